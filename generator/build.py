@@ -1,0 +1,104 @@
+"""The pipeline, in one place: load, validate, link, plan, render, write."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .jsondata import briefing_json
+from .link import link
+from .load import load_content, show_path
+from .model import Briefing
+from .pages import plan_pages
+from .problems import Pos, Problem, Problems
+from .render import make_env, render_pages, theme_dir
+from .validate import validate
+from .write import WriteError, check_output_dir, write_site
+
+
+@dataclass
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    briefing: Briefing | None = None
+    written: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def check_briefing(briefing_dir: Path) -> tuple[Briefing | None, Problems]:
+    """Load, validate and link; the model, or None with the problems that stopped it."""
+    problems = Problems()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the loader makes many small objects and no cycles; collection only slows it down
+    try:
+        records = load_content(briefing_dir, problems)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    parsed = validate(records, problems)
+    return (link(parsed) if parsed is not None else None), problems
+
+
+def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
+    """Every file under a folder, keyed by its path below `prefix`; hidden files skipped."""
+    files: dict[str, bytes] = {}
+    if directory.is_dir():
+        for path in sorted(directory.rglob("*")):
+            rel = path.relative_to(directory)
+            if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+                files[prefix + rel.as_posix()] = path.read_bytes()
+    return files
+
+
+def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file of the site, in memory."""
+    template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
+    env = make_env(template_dirs)
+    files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown)
+    files["data/briefing.json"] = briefing_json(briefing)
+    theme_assets = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
+    static = assets_of(briefing_dir / "static")
+    for rel in sorted(set(static) & (set(files) | set(theme_assets))):
+        problems.append(
+            Problem(Pos(_shown(str(briefing_dir / "static" / rel))), "error",
+                    f"static file would overwrite the generated file '{rel}'; rename or move it")
+        )
+    return {**theme_assets, **files, **static}, problems
+
+
+def _shown(path: str) -> str:
+    return show_path(Path(path))
+
+
+def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
+          paper: str | None = None) -> Result:
+    """Validate and render the briefing into `out`; on any error, `out` is left as it was."""
+    briefing, problems = check_briefing(briefing_dir)
+    result = Result(problems.sorted(), briefing)
+    reason = check_output_dir(out)
+    if reason:
+        result.problems.append(Problem(Pos(show_path(out)), "error", reason))
+    if briefing is None or not result.ok or (strict and result.problems):
+        return result
+    files, render_problems = render_site(briefing, briefing_dir)
+    result.problems.extend(render_problems)
+    if render_problems:
+        return result
+    if pdf:
+        from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for
+
+        pdf_files, pdf_problems = render_pdfs(files, briefing, paper=paper)
+        result.problems.extend(pdf_problems)
+        if pdf_problems:
+            return result
+        files.update(pdf_files)
+    try:
+        write_site(files, out)
+    except (OSError, WriteError) as exc:
+        result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
+        return result
+    result.written = out
+    return result

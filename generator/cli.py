@@ -1,0 +1,116 @@
+"""The command line: the only place that prints diagnostics and chooses exit statuses."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import build, check_briefing
+from .problems import Problem, summarize
+from .starter import write_starter
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+factsheet turns a folder of YAML fact records (events, actors, statements,
+sources, places) into a static briefing website and, with --pdf, a printed brief.
+
+A briefing folder holds content/briefing.yaml plus events, actors, statements,
+sources and places as .yaml files or folders of them. Start one with
+'factsheet new my-briefing', edit it, then run 'factsheet build my-briefing'.
+"""
+
+EPILOG = """\
+exit status: 0 success, 1 the briefing or a template has errors, 2 wrong usage.
+Problems are printed to stderr as PATH:LINE:COL: error|warning: MESSAGE.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factsheet", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"factsheet {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p_build = sub.add_parser("build", help="check the briefing and write the site", description=(
+        "Validate DIR/content and render the site into OUT (default DIR/site). The site is written to a "
+        "temporary folder and swapped in only when the whole build succeeded, so a failed build never "
+        "touches the previous site."))
+    p_build.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
+    p_build.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/site)")
+    p_build.add_argument("--pdf", action="store_true", help="also write OUT/brief.pdf and OUT/brief-short.pdf")
+    p_build.add_argument("--paper", choices=("a4", "letter"), help="paper size of the PDF (default: briefing.yaml's paper, else a4)")
+    p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p_check = sub.add_parser("check", help="validate only; write nothing", description=(
+        "Validate DIR/content and print every problem. Writes nothing."))
+    p_check.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
+    p_check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p_new = sub.add_parser("new", help="write a small starter briefing to edit", description=(
+        "Write a small, valid starter briefing into DIR (which must not exist or be empty)."))
+    p_new.add_argument("dir", metavar="DIR", help="folder to create")
+    return parser
+
+
+def _report(problems: list[Problem], strict: bool) -> int:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    errors = any(p.severity == "error" for p in problems)
+    failed = errors or (strict and bool(problems))
+    if problems:
+        note = " (--strict: warnings are errors)" if strict and not errors and problems else ""
+        print(f"factsheet: {summarize(problems)}{note}", file=sys.stderr)
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _briefing_dir(parser: argparse.ArgumentParser, raw: str) -> Path:
+    path = Path(raw)
+    if not path.is_dir():
+        parser.error(f"{raw}: no such folder")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "new":
+            return _new(parser, Path(args.dir))
+        directory = _briefing_dir(parser, args.dir)
+        if args.command == "check":
+            _briefing, problems = check_briefing(directory)
+            status = _report(problems.sorted(), args.strict)
+            if status == EXIT_OK:
+                print("factsheet: briefing is valid", file=sys.stderr)
+            return status
+        out = Path(args.output) if args.output else directory / "site"
+        result = build(directory, out, strict=args.strict, pdf=args.pdf, paper=args.paper)
+        status = _report(result.problems, args.strict)
+        if result.written is not None and status == EXIT_OK:
+            print(f"factsheet: wrote {result.written}", file=sys.stderr)
+        elif status != EXIT_OK:
+            print("factsheet: build failed; the previous site was left as it was", file=sys.stderr)
+        return status
+    except KeyboardInterrupt:
+        print("factsheet: interrupted; the previous site was left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in factsheet itself: say so plainly, keep the traceback for debugging
+        if os.environ.get("FACTSHEET_DEBUG"):
+            raise
+        print(f"factsheet: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("factsheet: this is a bug in factsheet, not in your briefing; set FACTSHEET_DEBUG=1 for details",
+              file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def _new(parser: argparse.ArgumentParser, target: Path) -> int:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        parser.error(f"{target}: already exists and is not empty; choose a new folder")
+    write_starter(target)
+    print(f"factsheet: wrote a starter briefing in {target}; build it with 'factsheet build {target}'", file=sys.stderr)
+    return EXIT_OK

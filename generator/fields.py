@@ -1,0 +1,341 @@
+"""Field types: each turns a located YAML node into a typed value or a located problem."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .edtf import Edtf, EdtfError, parse_edtf
+from .problems import Pos, Problems, did_you_mean
+from .yamlnodes import Map, Node, Scalar, Seq, describe
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+INT_RE = re.compile(r"^[-+]?[0-9]+$")
+FLOAT_RE = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+TRUE_WORDS, FALSE_WORDS = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
+# Controls that reorder or hide text: a name containing them can display as something else.
+MISLEADING = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A)) | {0x200B, 0x2060, 0xFEFF}
+
+
+class Invalid:
+    """The value of a field that had a problem (already reported)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = Invalid()
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a record by id, checked once every id is known."""
+
+    targets: tuple[str, ...]  # collections it may point into, in order of preference
+    id: str
+    pos: Pos
+
+
+@dataclass
+class Ctx:
+    problems: Problems
+    refs: list[Ref] = field(default_factory=list)
+
+
+class FieldType:
+    label = "a value"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        raise NotImplementedError
+
+    def expect(self, node: Node, ctx: Ctx) -> Any:
+        ctx.problems.error(node.pos, f"expected {self.label}, found {describe(node)}")
+        return INVALID
+
+
+def _text_of(node: Node, ft: FieldType, ctx: Ctx) -> str | None:
+    if not isinstance(node, Scalar) or node.is_null:
+        ft.expect(node, ctx)
+        return None
+    return node.value
+
+
+def _check_chars(value: str, pos: Pos, ctx: Ctx) -> bool:
+    for ch in value:
+        code = ord(ch)
+        bad = code in MISLEADING or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+        if bad:
+            name = unicodedata.name(ch, "control character")
+            ctx.problems.error(
+                pos,
+                f"contains the invisible character U+{code:04X} ({name}), which can make text read "
+                "as something else; remove it",
+            )
+            return False
+    return True
+
+
+class Text(FieldType):
+    label = "text"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        value = _text_of(node, self, ctx)
+        if value is None or not _check_chars(value, node.pos, ctx):
+            return INVALID
+        if not value.strip():
+            ctx.problems.error(node.pos, "text is empty; write something or remove the key")
+            return INVALID
+        return value
+
+
+class Markdown(Text):
+    label = "Markdown text"
+
+
+class Id(FieldType):
+    label = "an id"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        value = _text_of(node, self, ctx)
+        if value is None:
+            return INVALID
+        if not ID_RE.match(value):
+            ctx.problems.error(node.pos, f"{_quote(value)} is not a valid id: {_id_rule(value)}")
+            return INVALID
+        return value
+
+
+def _quote(value: str) -> str:
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return "'" + shown.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
+
+
+def suggest_id(value: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:80]
+
+
+def _id_rule(value: str) -> str:
+    rule = "use lowercase a-z, digits and hyphens, starting with a letter or digit, at most 80 characters"
+    guess = suggest_id(value)
+    return rule + (f" (e.g. '{guess}')" if guess and ID_RE.match(guess) else "")
+
+
+class Date(FieldType):
+    label = "an EDTF date"
+
+    def __init__(self, *, day_or_finer: bool = False, interval: bool = False) -> None:
+        self.day_or_finer = day_or_finer
+        self.interval = interval
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        value = _text_of(node, self, ctx)
+        if value is None:
+            return INVALID
+        try:
+            date = parse_edtf(value)
+        except EdtfError as exc:
+            ctx.problems.error(node.pos, str(exc))
+            return INVALID
+        if self.day_or_finer and not date.is_day_or_finer():
+            ctx.problems.error(node.pos, f"'{value}' must be a single day or finer, e.g. '2024-01-19'")
+            return INVALID
+        if self.interval and not date.is_interval:
+            ctx.problems.error(node.pos, f"'{value}' must be an interval, e.g. '2024-01-16/2024-01-19'")
+            return INVALID
+        return date
+
+
+class Url(FieldType):
+    label = "a URL"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        value = _text_of(node, self, ctx)
+        if value is None:
+            return INVALID
+        try:
+            parts = urlsplit(value)
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            ok = False
+        if not ok or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+            ctx.problems.error(
+                node.pos, f"{_quote(value)} is not an absolute http:// or https:// URL; write the full address"
+            )
+            return INVALID
+        return value
+
+
+class Integer(FieldType):
+    label = "a whole number"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        if isinstance(node, Scalar) and node.plain and INT_RE.match(node.value) and len(node.value) < 19:
+            return int(node.value)
+        return self.expect(node, ctx)
+
+
+class Number(FieldType):
+    label = "a number"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        if isinstance(node, Scalar) and node.plain and FLOAT_RE.match(node.value) and len(node.value) < 40:
+            return float(node.value)
+        return self.expect(node, ctx)
+
+
+class Boolean(FieldType):
+    label = "true or false"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        if isinstance(node, Scalar) and node.plain:
+            if node.value in TRUE_WORDS:
+                return True
+            if node.value in FALSE_WORDS:
+                return False
+        return self.expect(node, ctx)
+
+
+class Choice(Text):
+    def __init__(self, *values: str) -> None:
+        self.values = values
+        self.label = "one of " + ", ".join(values)
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        value = _text_of(node, self, ctx)
+        if value is None:
+            return INVALID
+        if value not in self.values:
+            hint = did_you_mean(value, self.values) or f"; use one of {', '.join(self.values)}"
+            ctx.problems.error(node.pos, f"{_quote(value)} is not allowed here{hint}")
+            return INVALID
+        return value
+
+
+class Lang(FieldType):
+    label = "a language tag"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        value = _text_of(node, self, ctx)
+        if value is None:
+            return INVALID
+        if not LANG_RE.match(value):
+            ctx.problems.error(node.pos, f"{_quote(value)} is not a BCP 47 language tag such as 'en', 'fa' or 'ur-PK'")
+            return INVALID
+        return value
+
+
+class RefTo(FieldType):
+    def __init__(self, *targets: str) -> None:
+        self.targets = targets
+        self.label = " or ".join(t.rstrip("s") + " id" for t in targets)
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        value = Id().parse(node, ctx) if isinstance(node, Scalar) and not node.is_null else self.expect(node, ctx)
+        if value is INVALID:
+            return INVALID
+        ref = Ref(self.targets, value, node.pos)
+        ctx.refs.append(ref)
+        return ref
+
+
+class ListOf(FieldType):
+    def __init__(self, item: FieldType, *, min_items: int = 0, empty_message: str = "") -> None:
+        self.item = item
+        self.min_items = min_items
+        self.empty_message = empty_message
+        self.label = f"a list of {item.label}"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        if not isinstance(node, Seq):
+            return self.expect(node, ctx)
+        values = tuple(self.item.parse(item, ctx) for item in node.items)
+        if len(values) < self.min_items:
+            ctx.problems.error(node.pos, self.empty_message or f"needs at least {self.min_items} item(s)")
+            return INVALID
+        return INVALID if any(v is INVALID for v in values) else values
+
+
+@dataclass(frozen=True)
+class F:
+    """A key of a mapping: its type and whether it must be there."""
+
+    type: FieldType
+    required: bool = False
+
+
+Check = Callable[[dict[str, Any], Map, Ctx], None]
+
+
+class Obj(FieldType):
+    """A mapping with known keys; `x_` keys pass through; `shorthand` names the key a bare scalar fills."""
+
+    def __init__(
+        self,
+        name: str,
+        fields: Mapping[str, F],
+        *,
+        shorthand: str | None = None,
+        checks: tuple[Check, ...] = (),
+        allow_extra: bool = True,
+    ) -> None:
+        self.name = name
+        self.fields = fields
+        self.shorthand = shorthand
+        self.checks = checks
+        self.allow_extra = allow_extra
+        self.label = f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+    def parse(self, node: Node, ctx: Ctx) -> Any:
+        if self.shorthand and isinstance(node, Scalar) and not node.is_null:
+            return self.parse(Map(((Scalar(self.shorthand, True, node.pos), node),), node.pos), ctx)
+        if not isinstance(node, Map):
+            return self.expect(node, ctx)
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        positions = {key.value: value.pos for key, value in node.items}
+        ok = True
+        for key, value in node.items:
+            spec = self.fields.get(key.value)
+            if spec is None:
+                if self.allow_extra and key.value.startswith("x_"):
+                    extra[key.value] = to_plain(value)
+                    continue
+                hint = did_you_mean(key.value, self.fields) or f"; known keys: {', '.join(self.fields)}"
+                ctx.problems.error(key.pos, f"unknown key '{key.value}' in {self.label}{hint}")
+                ok = False
+                continue
+            if isinstance(value, Scalar) and value.is_null:
+                continue  # an empty optional key is the same as a missing one
+            parsed = spec.type.parse(value, ctx)
+            ok &= parsed is not INVALID
+            values[key.value] = parsed
+        for name, spec in self.fields.items():
+            if spec.required and name not in values:
+                what = "has no value" if node.get(name) is not None else "is missing"
+                ctx.problems.error(node.pos, f"required key '{name}' {what} in {self.label}")
+                ok = False
+        if ok:
+            for check in self.checks:
+                check(values, node, ctx)
+        values["extra"] = extra
+        values["pos"] = node.pos
+        values["positions"] = positions
+        return values if ok else INVALID
+
+
+def to_plain(node: Node) -> Any:
+    """An `x_` value for templates: strings, lists and dicts, untyped."""
+    if isinstance(node, Scalar):
+        return None if node.is_null else node.value
+    if isinstance(node, Seq):
+        return [to_plain(n) for n in node.items]
+    return {k.value: to_plain(v) for k, v in node.items}
+
+
+__all__ = ["Edtf", "INVALID", "Ctx", "F", "Obj", "Ref", "ListOf"]

@@ -1,0 +1,40 @@
+"""data/briefing.json: every record, normalised, references as ids."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from .edtf import Edtf
+from .model import Briefing
+from .problems import Pos
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Edtf):
+        return value.text
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.init and not isinstance(getattr(value, f.name), Pos) and getattr(value, f.name) not in (None, (), {})
+        }
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def briefing_json(briefing: Briefing) -> bytes:
+    data = {
+        "format": "factsheet/1",
+        "briefing": _plain(briefing.meta),
+        "events": _plain(briefing.events),
+        "actors": _plain(briefing.actors),
+        "statements": _plain(briefing.statements),
+        "sources": _plain(briefing.sources),
+        "places": _plain(briefing.places),
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -1,0 +1,76 @@
+"""Located problems (errors and warnings) and how they are printed."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A place in a file: 1-based line and column, path as shown to the user."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    pos: Pos
+    severity: Severity
+    message: str
+
+    def format(self) -> str:
+        return f"{self.pos}: {self.severity}: {self.message}"
+
+
+class Problems:
+    """Collects every problem of a run; nothing here stops at the first."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def error(self, pos: Pos, message: str) -> None:
+        self.items.append(Problem(pos, "error", message))
+
+    def warning(self, pos: Pos, message: str) -> None:
+        self.items.append(Problem(pos, "warning", message))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.items)
+
+    def sorted(self) -> list[Problem]:
+        # Deduplicate: one bad value reached twice must be reported once.
+        return sorted(set(self.items))
+
+
+class BriefingError(Exception):
+    """Raised by library code when a step cannot go on; carries located problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A ' did you mean ...?' suffix, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def summarize(problems: list[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -1,0 +1,121 @@
+"""Checks raw records against the contract: types, ids, references and warnings, all at once."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from .fields import INVALID, Ctx, Ref
+from .load import COLLECTIONS, RawRecord
+from .problems import Pos, Problems, did_you_mean
+from .schema import SCHEMAS
+
+SINGULAR = {"events": "event", "actors": "actor", "statements": "statement", "sources": "source", "places": "place"}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Validated records as typed values (dicts per the schema), in load order."""
+
+    briefing: dict[str, Any]
+    collections: dict[str, list[dict[str, Any]]]
+
+
+def validate(raw: list[RawRecord], problems: Problems) -> Parsed | None:
+    """Parse every record; report every problem; return None when there are errors."""
+    ctx = Ctx(problems)
+    briefing: dict[str, Any] = {}
+    collections: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}
+    for record in raw:
+        values = SCHEMAS[record.collection].parse(record.node, ctx)
+        if values is INVALID:
+            continue
+        if record.collection == "briefing":
+            briefing = values
+        else:
+            collections[record.collection].append(values)
+    ids = _index_ids(raw, problems)
+    _check_refs(ctx.refs, ids, problems)
+    _warn_unreferenced(ids, ctx.refs, problems)
+    _warn_same_names(collections["actors"], problems)
+    _warn_statement_dates(collections, problems)
+    if problems.has_errors or not briefing:
+        return None
+    return Parsed(briefing, collections)
+
+
+def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, Pos]]:
+    """Every id per collection with where it is defined, read from the raw nodes so an
+    otherwise invalid record still counts as existing (no cascade of unknown-id errors)."""
+    ids: dict[str, dict[str, Pos]] = {c: {} for c in COLLECTIONS}
+    for record in raw:
+        if record.collection == "briefing":
+            continue
+        node = record.node.get("id")  # type: ignore[union-attr]
+        if node is None or not hasattr(node, "value"):
+            continue
+        seen = ids[record.collection]
+        if node.value in seen:
+            first = seen[node.value]
+            problems.error(
+                node.pos,
+                f"duplicate {SINGULAR[record.collection]} id '{node.value}' (first defined at {first}); "
+                "ids must be unique within a collection",
+            )
+        else:
+            seen[node.value] = node.pos
+    return ids
+
+
+def _check_refs(refs: list[Ref], ids: dict[str, dict[str, Pos]], problems: Problems) -> None:
+    for ref in refs:
+        if any(ref.id in ids[t] for t in ref.targets):
+            continue
+        kinds = " or ".join(SINGULAR[t] for t in ref.targets)
+        candidates = [i for t in ref.targets for i in ids[t]]
+        problems.error(ref.pos, f"unknown {kinds} '{ref.id}'{did_you_mean(ref.id, candidates)}")
+
+
+def _warn_unreferenced(ids: dict[str, dict[str, Pos]], refs: list[Ref], problems: Problems) -> None:
+    used = {(t, r.id) for r in refs for t in r.targets}
+    for collection, verb in (("sources", "cites"), ("actors", "references"), ("places", "references")):
+        for id_, pos in ids[collection].items():
+            if (collection, id_) not in used:
+                problems.warning(pos, f"{SINGULAR[collection]} '{id_}' is unused: nothing {verb} it")
+
+
+def normalize_name(name: str) -> str:
+    """Case, accents, punctuation and spacing folded away, for spotting the same name twice."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "", stripped)
+
+
+def _warn_same_names(actors: list[dict[str, Any]], problems: Problems) -> None:
+    seen: dict[str, dict[str, Any]] = {}
+    for actor in actors:
+        key = normalize_name(actor["name"])
+        if key and key in seen:
+            first = seen[key]
+            problems.warning(
+                actor["positions"]["name"],
+                f"actor '{actor['id']}' has the same name as '{first['id']}' (\"{first['name']}\"); "
+                "merge them or make the names distinct",
+            )
+        else:
+            seen.setdefault(key, actor)
+
+
+def _warn_statement_dates(collections: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
+    events = {e["id"]: e for e in collections["events"]}
+    for statement in collections["statements"]:
+        ref = statement.get("event")
+        event = events.get(ref.id) if ref else None
+        if event is not None and not statement["said_on"].overlaps(event["date"]):
+            problems.warning(
+                statement["positions"]["said_on"],
+                f"statement '{statement['id']}' is dated {statement['said_on'].text}, "
+                f"outside the dates of its event '{event['id']}' ({event['date'].text})",
+            )

@@ -1,0 +1,92 @@
+"""Writes a site atomically: into a fresh folder beside the output, swapped in only when complete."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+MARKER = ".factsheet-site"  # proves a folder is ours to replace
+TEMP_PREFIX = ".factsheet-tmp-"
+
+
+class WriteError(Exception):
+    pass
+
+
+def _renameat2_exchange() -> object | None:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return None
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    return getattr(libc, "renameat2", None)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the system cannot."""
+    fn = _renameat2_exchange()
+    if fn is None:
+        return False
+    result = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)  # type: ignore[operator]
+    return bool(result == 0)
+
+
+def check_output_dir(out: Path) -> str | None:
+    """Why `out` must not be replaced, or None when it is safe (missing, empty, or a site we wrote)."""
+    if not out.exists():
+        return None
+    if not out.is_dir() or out.is_symlink():
+        return f"{out} exists and is not a folder; choose another output folder"
+    if (out / MARKER).is_file() or not any(out.iterdir()):
+        return None
+    return f"{out} is not empty and was not written by factsheet; refusing to replace it (choose another -o)"
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove temporary folders that an interrupted build left beside `out`."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    for entry in parent.iterdir():
+        if entry.name.startswith(TEMP_PREFIX + out.name + "-") and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def write_site(files: Mapping[str, bytes], out: Path) -> None:
+    """Write every file into a temporary folder beside `out`, then swap it in."""
+    reason = check_output_dir(out)
+    if reason:
+        raise WriteError(reason)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
+    try:
+        for rel, data in sorted(files.items()):
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (tmp / MARKER).write_text("This folder is a factsheet build; factsheet replaces it on every build.\n")
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
+        os.sync()  # so that a crash right after the swap cannot leave a site of empty files
+        if out.exists():
+            if not _exchange(tmp, out):
+                old = tmp.with_name(tmp.name + "-old")
+                os.rename(out, old)
+                os.rename(tmp, out)
+                tmp = old
+        else:
+            os.rename(tmp, out)
+            return
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)  # after the swap, tmp holds the previous site
+

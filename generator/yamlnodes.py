@@ -1,0 +1,155 @@
+"""A strict YAML reader: text in, position-carrying nodes out, every scalar kept as written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+
+from .problems import Pos, Problems
+
+try:  # libyaml is about 4x faster; fall back to the pure-Python parser where it is missing
+    _Parser: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = yaml.SafeLoader
+
+MAX_DEPTH = 64
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+# Tags that only restate what a plain value already is; any other tag could construct objects.
+HARMLESS_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+@dataclass(frozen=True)
+class Scalar:
+    value: str
+    plain: bool  # written without quotes, so `null`, `true` and numbers mean what YAML 1.2 says
+    pos: Pos
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in NULL_WORDS
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple[Node, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Map:
+    items: tuple[tuple[Scalar, Node], ...]
+    pos: Pos
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, Map):
+        return "a mapping"
+    if isinstance(node, Seq):
+        return "a list"
+    return "nothing" if node.is_null else f"'{node.value}'"
+
+
+@dataclass
+class _Open:
+    pos: Pos
+    is_map: bool
+    items: list[Node] = field(default_factory=list)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def parse_documents(text: str, path: str, problems: Problems) -> list[Node]:
+    """Every document of a YAML stream as nodes; on a syntax error, the error and no documents."""
+
+    def at(mark: yaml.Mark) -> Pos:
+        return Pos(path, mark.line + 1, mark.column + 1)
+
+    documents: list[Node] = []
+    stack: list[_Open] = []
+    bad = False
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            if isinstance(event, yaml.AliasEvent):
+                problems.error(
+                    at(event.start_mark),
+                    f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",
+                )
+                bad = True
+                node: Node = Scalar("", True, at(event.start_mark))
+            elif isinstance(event, yaml.ScalarEvent):
+                node = Scalar(event.value, event.implicit[0] and not event.style, at(event.start_mark))
+                bad |= _check_tag(event, node.pos, problems)
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                pos = at(event.start_mark)
+                bad |= _check_tag(event, pos, problems)
+                if len(stack) >= MAX_DEPTH:
+                    problems.error(pos, f"nested more than {MAX_DEPTH} levels deep; flatten the data")
+                    return []
+                stack.append(_Open(pos, isinstance(event, yaml.MappingStartEvent)))
+                continue
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                node = _close(stack.pop(), problems)
+            else:
+                continue
+            if stack:
+                stack[-1].items.append(node)
+            else:
+                documents.append(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = at(mark) if mark else Pos(path)
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.error(pos, f"YAML syntax error: {what}")
+        return []
+    except yaml.YAMLError as exc:  # ReaderError: control characters and the like
+        index = getattr(exc, "position", 0)
+        line, col = _line_col(text, index)
+        reason = getattr(exc, "reason", None) or str(exc)
+        problems.error(Pos(path, line, col), f"YAML cannot contain this character: {reason}")
+        return []
+    return [] if bad else documents
+
+
+def _check_tag(event: yaml.NodeEvent, pos: Pos, problems: Problems) -> bool:
+    tag = getattr(event, "tag", None)
+    if tag is None or tag in ("!", *HARMLESS_TAGS):
+        return False
+    problems.error(pos, f"YAML tag '{tag}' is not allowed: factsheet reads plain data only; remove the tag")
+    return True
+
+
+def _close(open_: _Open, problems: Problems) -> Node:
+    if not open_.is_map:
+        return Seq(tuple(open_.items), open_.pos)
+    pairs: list[tuple[Scalar, Node]] = []
+    seen: dict[str, Pos] = {}
+    for key, value in zip(open_.items[0::2], open_.items[1::2], strict=True):
+        if not isinstance(key, Scalar):
+            problems.error(key.pos, "a key must be plain text, not a list or mapping")
+            continue
+        if key.value in seen:
+            first = seen[key.value]
+            problems.error(
+                key.pos,
+                f"duplicate key '{key.value}' (first at line {first.line}); keep one of them",
+            )
+            continue
+        seen[key.value] = key.pos
+        pairs.append((key, value))
+    return Map(tuple(pairs), open_.pos)
