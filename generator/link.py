@@ -118,7 +118,8 @@ class _Linker:
 
     def actor(self, v: dict[str, Any]) -> Actor:
         return Actor(
-            **self.plain(v, "id", "name", "kind", "short_name", "summary", "description", "country", "parent"),
+            **self.plain(v, "id", "name", "kind", "short_name", "summary", "description", "country", "parent",
+                         "head"),
             names=self.names(v),
             roles=tuple(
                 Role(**self.plain(r, "title", "organization", "qualifier", "start", "end"), sources=self.cites(r))

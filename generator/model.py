@@ -173,6 +173,7 @@ class Actor:
     description: str | None = None
     country: str | None = None
     parent: str | None = None
+    head: str | None = None  # extension: the person who leads it ("Kakar's government")
     roles: tuple[Role, ...] = ()
     designations: tuple[Designation, ...] = ()
     sources: tuple[Cite, ...] = ()
@@ -285,6 +286,7 @@ class Briefing:
             "actor_about": _group((v.id, s.id) for s in st for v in s.about if v.collection == "actors"),
             "actor_figures": _group((f.claimed_by, e.id) for e in ev for f in e.figures),
             "actor_members": _group((a.parent, a.id) for a in self.actors if a.parent),
+            "actor_heads": _group((a.head, a.id) for a in self.actors if a.head),
             "actor_designated": _group((d.by, a.id) for a in self.actors for d in a.designations),
             "place_events": _group((p, e.id) for e in ev for p in e.places),
             "place_children": _group((p.within, p.id) for p in self.places if p.within),

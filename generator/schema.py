@@ -151,6 +151,7 @@ ACTOR = Obj(
         "description": F(Markdown()),
         "country": F(RefTo("places")),
         "parent": F(RefTo("actors")),
+        "head": F(RefTo("actors")),
         "roles": F(ListOf(ROLE)),
         "designations": F(
             ListOf(Obj("designation", {"by": F(RefTo("actors"), True), "label": F(Text(), True), "sources": cites()}))
