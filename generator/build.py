@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .jsondata import briefing_json
 from .link import link
-from .load import load_content, show_path
+from .load import COLLECTIONS, load_content, show_path
 from .model import Briefing
 from .pages import plan_pages
 from .problems import Pos, Problem, Problems
@@ -38,8 +39,21 @@ def check_briefing(briefing_dir: Path) -> tuple[Briefing | None, Problems]:
     finally:
         if gc_was_enabled:
             gc.enable()
-    parsed = validate(records, problems)
+    parsed = validate(records, problems, unreadable_collections(briefing_dir, problems))
     return (link(parsed) if parsed is not None else None), problems
+
+
+def unreadable_collections(briefing_dir: Path, problems: Problems) -> frozenset[str]:
+    """Collections with a file or folder the loader reported an error on (bad YAML, bad UTF-8, ...)."""
+    content = os.path.abspath(briefing_dir / "content")
+    found = set()
+    for problem in problems.items:
+        rel = os.path.relpath(os.path.abspath(problem.pos.path), content)
+        parts = Path(rel).parts if not rel.startswith("..") else ()
+        name = parts[0].removesuffix(".yaml").removesuffix(".yml") if parts else ""
+        if problem.severity == "error" and name in COLLECTIONS:
+            found.add(name)
+    return frozenset(found)
 
 
 def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
@@ -90,9 +104,11 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     if pdf:
         from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for
 
-        pdf_files, pdf_problems = render_pdfs(files, briefing, paper=paper)
+        override = briefing_dir / "templates" / "brief.html"
+        pdf_files, pdf_problems = render_pdfs(files, briefing, paper=paper,
+                                              template=override if override.is_file() else None)
         result.problems.extend(pdf_problems)
-        if pdf_problems:
+        if not result.ok or (strict and pdf_problems):
             return result
         files.update(pdf_files)
     try:

@@ -171,12 +171,21 @@ class Url(FieldType):
         return value
 
 
+def _expect_unquoted(ft: FieldType, node: Node, ctx: Ctx, looks_right: bool) -> Any:
+    """A quoted `"12"` or `"true"` is text in YAML: say so, not the puzzling "expected a number, found '12'"."""
+    if isinstance(node, Scalar) and not node.plain and looks_right:
+        message = f"expected {ft.label}, found the quoted text '{node.value}'; remove the quotes"
+        ctx.problems.error(node.pos, message)
+        return INVALID
+    return ft.expect(node, ctx)
+
+
 class Integer(FieldType):
     label = "a whole number"
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
-        if isinstance(node, Scalar) and node.plain and INT_RE.match(node.value) and len(node.value) < 19:
-            return int(node.value)
+        if isinstance(node, Scalar) and INT_RE.match(node.value) and len(node.value) < 19:
+            return int(node.value) if node.plain else _expect_unquoted(self, node, ctx, True)
         return self.expect(node, ctx)
 
 
@@ -184,8 +193,8 @@ class Number(FieldType):
     label = "a number"
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
-        if isinstance(node, Scalar) and node.plain and FLOAT_RE.match(node.value) and len(node.value) < 40:
-            return float(node.value)
+        if isinstance(node, Scalar) and FLOAT_RE.match(node.value) and len(node.value) < 40:
+            return float(node.value) if node.plain else _expect_unquoted(self, node, ctx, True)
         return self.expect(node, ctx)
 
 
@@ -198,7 +207,8 @@ class Boolean(FieldType):
                 return True
             if node.value in FALSE_WORDS:
                 return False
-        return self.expect(node, ctx)
+        looks_right = isinstance(node, Scalar) and node.value in TRUE_WORDS | FALSE_WORDS
+        return _expect_unquoted(self, node, ctx, looks_right)
 
 
 class Choice(Text):
@@ -249,7 +259,7 @@ class ListOf(FieldType):
         self.item = item
         self.min_items = min_items
         self.empty_message = empty_message
-        self.label = f"a list of {item.label}"
+        self.label = f"a list of {_plural(item.label)}"
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
         if not isinstance(node, Seq):
@@ -259,6 +269,14 @@ class ListOf(FieldType):
             ctx.problems.error(node.pos, self.empty_message or f"needs at least {self.min_items} item(s)")
             return INVALID
         return INVALID if any(v is INVALID for v in values) else values
+
+
+def _plural(label: str) -> str:
+    """'a citation' -> 'citations', 'place id' -> 'place ids'; mass nouns ('text') stay as they are."""
+    for article in ("a ", "an "):
+        if label.startswith(article):
+            return label[len(article):] + "s"
+    return label + "s" if label.endswith(" id") else label
 
 
 @dataclass(frozen=True)

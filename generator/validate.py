@@ -7,10 +7,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import INVALID, Ctx, Ref
+from .fields import ID_RE, INVALID, Ctx, Ref
 from .load import COLLECTIONS, RawRecord
 from .problems import Pos, Problems, did_you_mean
 from .schema import SCHEMAS
+from .yamlnodes import Scalar
 
 SINGULAR = {"events": "event", "actors": "actor", "statements": "statement", "sources": "source", "places": "place"}
 
@@ -23,8 +24,13 @@ class Parsed:
     collections: dict[str, list[dict[str, Any]]]
 
 
-def validate(raw: list[RawRecord], problems: Problems) -> Parsed | None:
-    """Parse every record; report every problem; return None when there are errors."""
+def validate(
+    raw: list[RawRecord], problems: Problems, unreadable: frozenset[str] = frozenset()
+) -> Parsed | None:
+    """Parse every record; report every problem; return None when there are errors.
+
+    `unreadable` names collections with a file that could not be read: their ids are not all known,
+    so references into them are not reported as unknown, nor records as unused (the fix is the file)."""
     ctx = Ctx(problems)
     briefing: dict[str, Any] = {}
     collections: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}
@@ -37,8 +43,9 @@ def validate(raw: list[RawRecord], problems: Problems) -> Parsed | None:
         else:
             collections[record.collection].append(values)
     ids = _index_ids(raw, problems)
-    _check_refs(ctx.refs, ids, problems)
-    _warn_unreferenced(ids, ctx.refs, problems)
+    _check_refs([r for r in ctx.refs if not unreadable & set(r.targets)], ids, problems)
+    if not unreadable:
+        _warn_unreferenced(ids, ctx.refs, problems)
     _warn_same_names(collections["actors"], problems)
     _warn_statement_dates(collections, problems)
     if problems.has_errors or not briefing:
@@ -54,8 +61,8 @@ def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, 
         if record.collection == "briefing":
             continue
         node = record.node.get("id")  # type: ignore[union-attr]
-        if node is None or not hasattr(node, "value"):
-            continue
+        if not isinstance(node, Scalar) or not ID_RE.match(node.value):
+            continue  # already reported as a bad id; nothing can refer to it
         seen = ids[record.collection]
         if node.value in seen:
             first = seen[node.value]

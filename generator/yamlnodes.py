@@ -15,6 +15,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
 
 MAX_DEPTH = 64
+# Bounds that keep a hostile file from costing minutes or gigabytes; a large real briefing
+# (thousands of records) stays far below them.
+MAX_SCALAR_CHARS = 100_000  # one value: about 15,000 words
+MAX_NODES = 1_000_000  # values, lists and mappings over the whole briefing
+MAX_PROBLEMS_PER_FILE = 100  # a file this broken is not worth reading further
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 # Tags that only restate what a plain value already is; any other tag could construct objects.
 HARMLESS_TAGS = frozenset(
@@ -63,6 +68,13 @@ def describe(node: Node) -> str:
 
 
 @dataclass
+class Budget:
+    """How many more nodes the whole briefing may have; shared by every file it reads."""
+
+    nodes_left: int = MAX_NODES
+
+
+@dataclass
 class _Open:
     pos: Pos
     is_map: bool
@@ -74,17 +86,38 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def parse_documents(text: str, path: str, problems: Problems) -> list[Node]:
+def parse_documents(text: str, path: str, problems: Problems, budget: Budget | None = None) -> list[Node]:
     """Every document of a YAML stream as nodes; on a syntax error, the error and no documents."""
 
     def at(mark: yaml.Mark) -> Pos:
         return Pos(path, mark.line + 1, mark.column + 1)
 
+    budget = budget if budget is not None else Budget()
     documents: list[Node] = []
     stack: list[_Open] = []
+    before = len(problems.items)
     bad = False
     try:
         for event in yaml.parse(text, Loader=_Parser):
+            if isinstance(event, (yaml.DocumentStartEvent, yaml.DocumentEndEvent, yaml.StreamStartEvent,
+                                  yaml.StreamEndEvent, yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                pass
+            else:
+                budget.nodes_left -= 1
+                if budget.nodes_left < 0:
+                    problems.error(
+                        at(event.start_mark),
+                        f"the briefing has more than {MAX_NODES} values; this is far more than a briefing "
+                        "needs: remove generated or repeated data",
+                    )
+                    return []
+            if len(problems.items) - before > MAX_PROBLEMS_PER_FILE:
+                problems.error(
+                    at(event.start_mark),
+                    f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; stopped reading it here: "
+                    "fix the ones above first",
+                )
+                return []
             if isinstance(event, yaml.AliasEvent):
                 problems.error(
                     at(event.start_mark),
@@ -95,6 +128,13 @@ def parse_documents(text: str, path: str, problems: Problems) -> list[Node]:
             elif isinstance(event, yaml.ScalarEvent):
                 node = Scalar(event.value, event.implicit[0] and not event.style, at(event.start_mark))
                 bad |= _check_tag(event, node.pos, problems)
+                if len(event.value) > MAX_SCALAR_CHARS:
+                    problems.error(
+                        node.pos,
+                        f"this value is {len(event.value)} characters long; the limit is {MAX_SCALAR_CHARS}: "
+                        "shorten it or split it",
+                    )
+                    bad = True
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 pos = at(event.start_mark)
                 bad |= _check_tag(event, pos, problems)

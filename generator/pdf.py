@@ -1,0 +1,232 @@
+"""The printed brief: brief/index.html and brief-short/index.html rendered to PDF with WeasyPrint.
+
+WeasyPrint is imported here, lazily (build.py imports this module only for `--pdf`).
+Pages are rendered from the files of the site being built, in memory: nothing is read from
+disk or the network except the system fonts. Any failure comes back as a located Problem.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .load import show_path
+from .model import Briefing
+from .problems import Pos, Problem
+
+PDFS = {"brief.pdf": "brief/index.html", "brief-short.pdf": "brief-short/index.html"}
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+# Pages are given a base address no real site has, so that every relative URL in the page can
+# be answered from the files in memory and any leftover link to the site is easy to spot.
+BASE = "https://factsheet.invalid/"
+
+log = logging.getLogger(__name__)
+
+
+def paper_of(briefing: Briefing, paper: str | None) -> str:
+    """The paper to print on: the command's option, else briefing.yaml's `paper`, else A4."""
+    chosen = (paper or getattr(briefing.meta, "paper", None) or "a4").lower()
+    return chosen if chosen in PAPER_SIZES else "a4"
+
+
+class _Collect(logging.Handler):
+    """WeasyPrint reports bad CSS and refused resources through logging; keep them as problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:  # a malformed log call must not break the build
+            self.messages.append(str(record.msg))
+
+
+@contextmanager
+def _weasyprint_log() -> Iterator[_Collect]:
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False  # reported as problems instead of printed
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+
+
+def _serve(files: dict[str, bytes], url: str) -> tuple[bytes, str]:
+    """The bytes and type of one of the site's files; anything else is refused."""
+    if url.startswith(BASE):
+        rel = unquote(urlsplit(url).path.lstrip("/"))
+        if rel in files:
+            return files[rel], _mime(rel)
+        raise FileNotFoundError(f"'{rel}' is not part of the site")
+    raise PermissionError(f"the brief may not load {url!r}: every resource must be part of the site")
+
+
+def _fetcher(files: dict[str, bytes]) -> Any:
+    """A url_fetcher that serves the site's own files and refuses everything else (no network)."""
+    from weasyprint import urls  # type: ignore[import-untyped]
+
+    if hasattr(urls, "URLFetcherResponse"):  # WeasyPrint 66 and later: a URLFetcher subclass
+
+        class SiteFetcher(urls.URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                if url.startswith("data:"):
+                    return super().fetch(url, headers)
+                body, mime = _serve(files, url)
+                return urls.URLFetcherResponse(url, body, {"Content-Type": mime})
+
+        return SiteFetcher(allowed_protocols={"https", "data"})
+
+    def fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:  # older WeasyPrint
+        if url.startswith("data:"):
+            return dict(urls.default_url_fetcher(url))
+        body, mime = _serve(files, url)
+        return {"string": body, "mime_type": mime, "redirected_url": url}
+
+    return fetch
+
+
+def _mime(rel: str) -> str:
+    ext = rel.rsplit(".", 1)[-1].lower()
+    return {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "svg": "image/svg+xml",
+            "gif": "image/gif", "woff2": "font/woff2", "woff": "font/woff", "ttf": "font/ttf",
+            "otf": "font/otf", "html": "text/html", "css": "text/css"}.get(ext, "application/octet-stream")
+
+
+def _pdf_date(date: Any) -> str | None:
+    """An EDTF day or time as the W3C date WeasyPrint puts into the PDF's metadata."""
+    iso = date.iso() if date is not None else ""
+    return iso or None
+
+
+def _metadata(document: Any, briefing: Briefing, short: bool) -> None:
+    meta = briefing.meta
+    md = document.metadata
+    md.title = meta.title + (" (short brief)" if short else "")
+    md.authors = [a.name for a in meta.authors] or ([meta.publisher] if meta.publisher else [])
+    md.description = meta.subtitle or f"Briefing as of {meta.as_of.render()}"
+    keywords = sorted({t for e in briefing.events for t in e.tags})
+    md.keywords = keywords[:40]
+    md.generator = "factsheet (WeasyPrint)"
+    md.created = _pdf_date(meta.as_of)
+    md.modified = _pdf_date(meta.changes[0].date if meta.changes else meta.as_of)
+    md.lang = meta.lang
+
+
+def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None = None,
+                template: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """{"brief.pdf": ..., "brief-short.pdf": ...} from the rendered site, or the problems that stopped it.
+
+    `template` is the brief template in use, to locate problems; by default the built-in one.
+    """
+    where = Pos(show_path(template) if template else _default_template())
+    try:
+        from weasyprint import CSS, HTML
+    except Exception as exc:  # missing Pango or another system library
+        message = f"PDF output needs WeasyPrint and its system libraries (Pango): {exc}"
+        return {}, [Problem(where, "error", message)]
+
+    size = PAPER_SIZES[paper_of(briefing, paper)]
+    page_css = CSS(string=f"@page {{ size: {size}; }}")
+    out: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    fetch = _fetcher(files)
+    for name, page in PDFS.items():
+        if page not in files:
+            problems.append(Problem(where, "error", f"cannot write {name}: the site has no page '{page}'"))
+            continue
+        with _weasyprint_log() as collected:
+            try:
+                html = HTML(string=files[page].decode("utf-8"), base_url=BASE + page, url_fetcher=fetch,
+                            encoding="utf-8")
+                document = html.render(stylesheets=[page_css])
+                _metadata(document, briefing, short=page.startswith("brief-short"))
+                data = document.write_pdf()
+            except Exception as exc:  # WeasyPrint failures become problems, never tracebacks
+                message = str(exc) or type(exc).__name__
+                problems.append(Problem(where, "error", f"could not render {name} from {page}: {message}"))
+                continue
+        for message in dict.fromkeys(collected.messages):  # once each, in order
+            problems.append(Problem(where, "warning", f"{name}: {message}"))
+        if data is None:
+            problems.append(Problem(where, "error", f"could not render {name}: WeasyPrint produced nothing"))
+            continue
+        out[name] = data
+    problems.extend(_missing_glyphs(briefing, where))
+    errors = [p for p in problems if p.severity == "error"]
+    return ({} if errors else out), problems
+
+
+def _default_template() -> str:
+    from .render import theme_dir
+
+    return show_path(theme_dir() / "brief.html")
+
+
+# ---- fonts ------------------------------------------------------------------------
+
+def _briefing_text(briefing: Briefing) -> str:
+    import json
+
+    from .jsondata import briefing_json
+
+    return json.dumps(json.loads(briefing_json(briefing)), ensure_ascii=False)
+
+
+def _missing_glyphs(briefing: Briefing, where: Pos) -> list[Problem]:
+    """Warn when no installed font can draw some character of the briefing (it would print as a box)."""
+    text = _briefing_text(briefing)
+    chars = sorted({c for c in text if ord(c) > 0x2FF and unicodedata.category(c)[0] in "LNS"})
+    if not chars:
+        return []
+    missing = _uncovered(chars)
+    if not missing:
+        return []
+    scripts: dict[str, list[str]] = {}
+    for c in missing:
+        name = unicodedata.name(c, f"U+{ord(c):04X}").split(" ")[0]
+        scripts.setdefault(name, []).append(c)
+    listed = "; ".join(f"{script.title()} ({''.join(cs[:6])}{'…' if len(cs) > 6 else ''})"
+                       for script, cs in scripts.items())
+    return [Problem(where, "warning",
+                    f"no installed font has glyphs for {len(missing)} character(s) of this briefing, "
+                    f"which will print as boxes: {listed}. Install fonts that cover them "
+                    f"(Debian: fonts-noto-core, fonts-noto-cjk)")]
+
+
+def _uncovered(chars: list[str]) -> list[str]:
+    """The characters no font known to fontconfig covers. Empty when fontconfig cannot be asked."""
+    try:
+        # one query per block of characters; only blocks that fail are checked one by one
+        blocks: dict[int, list[str]] = {}
+        for c in chars:
+            blocks.setdefault(ord(c) >> 7, []).append(c)
+        missing: list[str] = []
+        for group in blocks.values():
+            if _covered(group):
+                continue
+            missing.extend(c for c in group if not _covered([c]))
+        return missing
+    except (OSError, subprocess.SubprocessError):
+        return []
+
+
+def _covered(chars: list[str]) -> bool:
+    charset = " ".join(f"{ord(c):x}" for c in chars)
+    result = subprocess.run(["fc-list", "--format", "%{family}\n", f":charset={charset}"],
+                            capture_output=True, text=True, timeout=20, check=False)
+    if result.returncode != 0:
+        raise OSError(result.stderr)
+    return bool(result.stdout.strip())

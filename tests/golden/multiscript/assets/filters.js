@@ -1,0 +1,136 @@
+// Progressive enhancement for the timeline and statement filters.
+// Without this file (or without JavaScript) the form stays hidden and every record is listed.
+//
+// Contract with templates/_macros.html and the list pages:
+//   <form class="filters" id="filters" data-target="LIST-ID" data-noun="event" data-nouns="events" hidden>
+//     <select name="QUERY-KEY" data-filter-attr="ATTR" data-filter-type="list|json|value">
+//   <ol id="LIST-ID"><li><article data-ATTR="..."></article></li>...</ol>
+//   <p id="LIST-ID-empty" hidden>  (optional: shown when nothing matches)
+// "list": the attribute holds space-separated ids; "json": a JSON array of strings; "value": one value.
+// The chosen values live in the URL query (?actor=iran&tag=casualties) so a filtered view can be shared.
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  if (!form || !window.URLSearchParams) return;
+  var list = document.getElementById(form.getAttribute("data-target"));
+  if (!list) return;
+  var empty = document.getElementById(list.id + "-empty");
+  var items = Array.prototype.slice.call(list.children);
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter-attr]"));
+  var count = form.querySelector(".filter-count");
+  var noun = form.getAttribute("data-noun") || "item";
+  var nouns = form.getAttribute("data-nouns") || noun + "s";
+
+  function cardOf(li) {
+    return li.querySelector("[data-" + selects[0].getAttribute("data-filter-attr") + "]") || li.firstElementChild || li;
+  }
+
+  function valuesOf(card, select) {
+    var raw = card.getAttribute("data-" + select.getAttribute("data-filter-attr")) || "";
+    var type = select.getAttribute("data-filter-type") || "value";
+    if (type === "list") return raw.split(/\s+/).filter(Boolean);
+    if (type === "json") {
+      try { var parsed = JSON.parse(raw || "[]"); return Array.isArray(parsed) ? parsed.map(String) : []; }
+      catch (e) { return []; }
+    }
+    return [raw];
+  }
+
+  // The values each card carries, read once.
+  var cards = items.map(function (li) {
+    var card = cardOf(li);
+    var values = {};
+    selects.forEach(function (s) { values[s.name] = valuesOf(card, s); });
+    return { li: li, values: values };
+  });
+
+  function hasOption(select, value) {
+    for (var i = 0; i < select.options.length; i += 1) {
+      if (select.options[i].value === value) return true;
+    }
+    return false;
+  }
+
+  function chosenLabels() {
+    return selects.filter(function (s) { return s.value; }).map(function (s) {
+      var label = s.closest("label");
+      var name = label && label.querySelector(".filter-label") ? label.querySelector(".filter-label").textContent : s.name;
+      var text = s.options[s.selectedIndex].textContent.replace(/\s*\(\d+\)$/, "");
+      return name + ": " + text;
+    });
+  }
+
+  function writeUrl() {
+    if (!window.history || !window.history.replaceState) return;
+    var params = new URLSearchParams(window.location.search);
+    selects.forEach(function (s) {
+      if (s.value) params.set(s.name, s.value); else params.delete(s.name);
+    });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    try {
+      window.history.replaceState(null, "", url);
+    } catch (e) {
+      // Some browsers refuse to change the address of a page opened from disk; the filter still works.
+    }
+  }
+
+  function apply(updateUrl) {
+    var shown = 0;
+    cards.forEach(function (c) {
+      var ok = selects.every(function (s) {
+        return !s.value || c.values[s.name].indexOf(s.value) !== -1;
+      });
+      c.li.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    var active = chosenLabels();
+    var total = cards.length;
+    if (!active.length) {
+      count.textContent = "Showing all " + total + " " + (total === 1 ? noun : nouns) + ".";
+    } else {
+      count.textContent = "Showing " + shown + " of " + total + " " + (total === 1 ? noun : nouns) +
+        " (" + active.join("; ") + ").";
+    }
+    form.classList.toggle("is-filtered", active.length > 0);
+    if (empty) empty.hidden = shown !== 0;
+    if (updateUrl) writeUrl();
+  }
+
+  var initial = new URLSearchParams(window.location.search);
+  selects.forEach(function (s) {
+    var wanted = initial.get(s.name);
+    if (wanted && hasOption(s, wanted)) s.value = wanted;
+    s.addEventListener("change", function () { apply(true); });
+  });
+  form.addEventListener("reset", function () {
+    // The form resets its controls after this event; filter once it has.
+    window.setTimeout(function () { apply(true); }, 0);
+  });
+  form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
+  if (empty) {
+    var showAll = empty.querySelector("a");
+    if (showAll) {
+      showAll.addEventListener("click", function (e) {
+        e.preventDefault();
+        form.reset();
+        if (selects[0]) selects[0].focus();
+      });
+    }
+  }
+  form.hidden = false;
+  apply(false);
+
+  // A link to #some-record that the current filter hides: show everything so the link lands.
+  function revealTarget() {
+    var id = window.location.hash.slice(1);
+    if (!id) return;
+    var target = document.getElementById(decodeURIComponent(id));
+    if (target && list.contains(target) && target.closest("li[hidden]")) {
+      form.reset();
+      window.setTimeout(function () { target.scrollIntoView(); }, 0);
+    }
+  }
+  window.addEventListener("hashchange", revealTarget);
+  revealTarget();
+})();

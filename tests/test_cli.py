@@ -1,0 +1,317 @@
+"""The command line: exit statuses, help, what goes to stderr, and that `check` and `new` do what they say."""
+
+# ruff: noqa: E501  (exact messages read best unbroken)
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+
+WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path | None = None, exe: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("FACTSHEET_DEBUG", None)
+    command = (exe or [sys.executable, "-m", "generator"]) + list(args)
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# --- usage errors: status 2 ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["build", "--frobnicate", "."], "factsheet: error: unrecognized arguments: --frobnicate"),
+        (["build", "no-such-folder"], "factsheet: error: no-such-folder: no such folder"),
+        (["check", "no-such-folder"], "factsheet: error: no-such-folder: no such folder"),
+        (["bild"], "factsheet: error: argument COMMAND: invalid choice: 'bild' (choose from build, check, new)"),
+        ([], "factsheet: error: the following arguments are required: COMMAND"),
+        (["build", "--paper", "a3", "."], "factsheet build: error: argument --paper: invalid choice: 'a3' "
+         "(choose from a4, letter)"),
+    ],
+    ids=["unknown-option", "missing-folder-build", "missing-folder-check", "unknown-command", "no-command",
+         "bad-choice"],
+)
+def test_wrong_usage_exits_2(argv: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    # argparse quotes choices differently across Python versions; compare without quotes inside "(choose ...)"
+    assert err.splitlines()[-1].replace("'build', 'check', 'new'", "build, check, new").replace(
+        "'a4', 'letter'", "a4, letter") == message
+    assert err.startswith("usage: factsheet")
+
+
+def test_new_into_a_non_empty_folder_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("taken").mkdir()
+    Path("taken/file.txt").write_text("mine")
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["new", "taken"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "factsheet: error: taken: already exists and is not empty; choose a new folder"
+    )
+    assert tree(Path("taken")) == {"file.txt": b"mine"}
+
+
+# --- help ---------------------------------------------------------------------------------------
+
+
+def test_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: factsheet [-h] [--version] COMMAND ...\n")
+    for expected in (
+        "factsheet turns a folder of YAML fact records",
+        "    build     check the briefing and write the site",
+        "    check     validate only; write nothing",
+        "    new       write a small starter briefing to edit",
+        "exit status: 0 success, 1 the briefing or a template has errors, 2 wrong usage.",
+        "Problems are printed to stderr as PATH:LINE:COL: error|warning: MESSAGE.",
+    ):
+        assert expected in out
+
+
+def test_build_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: factsheet build [-h] [-o OUT] [--pdf] [--paper {a4,letter}] [--strict] [DIR]\n")
+    assert "--strict" in out and "treat warnings as errors" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == "factsheet 0.1.0\n"
+
+
+# --- statuses 0 and 1, stderr -------------------------------------------------------------------
+
+
+def test_good_build_exits_0(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    briefing_dir()
+    assert cli.main(["build", "b"]) == 0
+    assert capsys.readouterr().err == "factsheet: wrote b/site\n"
+    assert Path("b/site/index.html").is_file()
+
+
+def test_good_check_exits_0(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    briefing_dir()
+    assert cli.main(["check", "--strict", "b"]) == 0
+    assert capsys.readouterr().err == "factsheet: briefing is valid\n"
+
+
+def test_dir_defaults_to_the_current_folder(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(briefing_dir())
+    assert cli.main(["build"]) == 0
+    assert capsys.readouterr().err == "factsheet: wrote site\n"
+
+
+def test_output_option(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    briefing_dir()
+    assert cli.main(["build", "b", "-o", "public/site"]) == 0
+    assert capsys.readouterr().err == "factsheet: wrote public/site\n"
+    assert Path("public/site/index.html").is_file()
+    assert not Path("b/site").exists()
+
+
+def test_bad_briefing_exits_1_with_lines_and_summary(briefing_dir: WriteBriefing,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    briefing_dir({
+        "places.yaml": "- id: tehran\n  name: Tehran\n- id: quetta\n  name: Quetta\n",
+        "sources.yaml": "- id: report\n  title: A\n  url: ftp://x/\n",
+    })
+    assert cli.main(["build", "b"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "b/content/places.yaml:3:7: warning: place 'quetta' is unused: nothing references it",
+        "b/content/sources.yaml:3:8: error: 'ftp://x/' is not an absolute http:// or https:// URL; "
+        "write the full address",
+        "factsheet: 1 error, 1 warning",
+        "factsheet: build failed; the previous site was left as it was",
+    ]
+    assert not Path("b/site").exists()
+
+
+def test_warnings_alone_exit_0_and_build(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    briefing_dir({"sources.yaml": "- {id: report, title: A}\n- {id: a, title: A}\n- {id: b, title: B}\n"})
+    assert cli.main(["build", "b"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "b/content/sources.yaml:2:8: warning: source 'a' is unused: nothing cites it",
+        "b/content/sources.yaml:3:8: warning: source 'b' is unused: nothing cites it",
+        "factsheet: 0 errors, 2 warnings",
+        "factsheet: wrote b/site",
+    ]
+
+
+def test_strict_build_with_warnings_exits_1_and_writes_nothing(briefing_dir: WriteBriefing,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    briefing_dir({"sources.yaml": "- {id: report, title: A}\n- {id: a, title: A}\n"})
+    assert cli.main(["build", "--strict", "b"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "b/content/sources.yaml:2:8: warning: source 'a' is unused: nothing cites it",
+        "factsheet: 0 errors, 1 warning (--strict: warnings are errors)",
+        "factsheet: build failed; the previous site was left as it was",
+    ]
+    assert not Path("b/site").exists()
+
+
+def test_paths_are_relative_to_the_current_folder(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    briefing_dir({"sources.yaml": "- id: report\n  title: A\n  zzz: 1\n"})
+    Path("elsewhere").mkdir()
+    monkeypatch.chdir("elsewhere")
+    assert cli.main(["check", "../b"]) == 1
+    assert capsys.readouterr().err.splitlines()[0].startswith(
+        "../b/content/sources.yaml:3:3: error: unknown key 'zzz' in a source;")
+
+
+def test_check_writes_nothing(briefing_dir: WriteBriefing, tmp_path: Path) -> None:
+    briefing_dir()
+    before = tree(tmp_path)
+    assert cli.main(["check", "b"]) == 0
+    assert cli.main(["check", "--strict", "b"]) == 0
+    assert tree(tmp_path) == before
+
+
+def test_check_with_errors_writes_nothing(briefing_dir: WriteBriefing, tmp_path: Path) -> None:
+    briefing_dir({"events.yaml": "- id: x\n"})
+    before = tree(tmp_path)
+    assert cli.main(["check", "b"]) == 1
+    assert tree(tmp_path) == before
+
+
+# --- new ----------------------------------------------------------------------------------------
+
+
+def test_new_makes_a_briefing_that_builds_strictly_without_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["new", "fresh"]) == 0
+    assert capsys.readouterr().err == (
+        "factsheet: wrote a starter briefing in fresh; build it with 'factsheet build fresh'\n"
+    )
+    assert sorted(tree(Path("fresh"))) == [
+        ".gitignore", "content/actors.yaml", "content/briefing.yaml", "content/events.yaml",
+        "content/places.yaml", "content/sources.yaml", "content/statements.yaml",
+    ]
+    assert cli.main(["build", "--strict", "fresh"]) == 0
+    assert capsys.readouterr().err == "factsheet: wrote fresh/site\n"
+
+
+def test_new_into_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("empty").mkdir()
+    assert cli.main(["new", "empty"]) == 0
+    assert Path("empty/content/briefing.yaml").is_file()
+
+
+# --- both entry points, no tracebacks -----------------------------------------------------------
+
+
+def test_python_dash_m_generator(briefing_dir: WriteBriefing, tmp_path: Path) -> None:
+    briefing_dir()
+    done = run("build", "b", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "factsheet: wrote b/site\n")
+    done = run("build", "nowhere", cwd=tmp_path)
+    assert done.returncode == 2
+
+
+def test_factsheet_console_script(briefing_dir: WriteBriefing, tmp_path: Path) -> None:
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"factsheet": "generator.cli:main"}
+    briefing_dir()
+    installed = shutil.which("factsheet")
+    # Where the package is not installed, run exactly what the console script would run.
+    exe = [installed] if installed else [sys.executable, "-c", "import sys; from generator.cli import main; "
+                                                              "sys.argv[0] = 'factsheet'; sys.exit(main())"]
+    done = run("check", "--strict", "b", cwd=tmp_path, exe=exe)
+    assert (done.returncode, done.stderr) == (0, "factsheet: briefing is valid\n")
+    done = run("--version", cwd=tmp_path, exe=exe)
+    assert (done.returncode, done.stdout) == (0, "factsheet 0.1.0\n")
+
+
+BAD_CONTENT: dict[str, dict[str, str | bytes | None]] = {
+    "syntax": {"events.yaml": "- id: [\n"},
+    "bytes": {"events.yaml": b"\xff\xfe\x00garbage"},
+    "tag": {"events.yaml": "!!python/object/apply:os.system ['true']\n"},
+    "not-records": {"events.yaml": "[[1, 2], 3]\n", "actors.yaml": "42\n"},
+    "bad-keys": {"events.yaml": "- {1: 2, [a]: b, id: {x: y}, date: [], sources: {a: b}}\n"},
+    "wrong-everything": {"briefing.yaml": "[1]\n", "places.yaml": "- {id: '', name: '', geo: {lat: x}}\n"},
+    "huge-numbers": {"places.yaml": "- {id: tehran, name: T, geo: {lat: 1e999, lon: -1e999}}\n"},
+}
+
+
+@pytest.mark.parametrize("overrides", BAD_CONTENT.values(), ids=BAD_CONTENT.keys())
+def test_no_traceback_for_bad_content(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str],
+                                      overrides: dict[str, str | bytes | None]) -> None:
+    briefing_dir(overrides)
+    assert cli.main(["build", "b"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err
+    lines = err.splitlines()
+    assert all(line.startswith("b/content/") for line in lines[:-2])
+    assert lines[-1] == "factsheet: build failed; the previous site was left as it was"
+
+
+def test_template_error_names_template_line_and_record(briefing_dir: WriteBriefing,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    directory = briefing_dir()
+    (directory / "templates").mkdir()
+    (directory / "templates" / "event.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n<h1>{{ page.record.title }}</h1>\n'
+        "<p>{{ page.record.no_such_field }}</p>\n{% endblock %}\n"
+    )
+    assert cli.main(["build", "b"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "b/templates/event.html:4:1: error: template error while rendering events/strike "
+        "(b/content/events.yaml:1:3): 'generator.model.Event object' has no attribute 'no_such_field'",
+        "factsheet: 1 error, 0 warnings",
+        "factsheet: build failed; the previous site was left as it was",
+    ]
+    assert not (directory / "site").exists()
+
+
+def test_template_syntax_error_names_template_and_line(briefing_dir: WriteBriefing,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    directory = briefing_dir()
+    (directory / "templates").mkdir()
+    (directory / "templates" / "event.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{% if page.record %}\n<p>x</p>\n{% endblock %}\n'
+    )
+    assert cli.main(["build", "b"]) == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first == (
+        "b/templates/event.html:5:1: error: template error while rendering events/strike "
+        "(b/content/events.yaml:1:3): Encountered unknown tag 'endblock'. You probably made a nesting mistake. "
+        "Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."
+    )

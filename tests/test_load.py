@@ -1,0 +1,386 @@
+"""The loader: which files are read, how YAML is read, and every way a file can be wrong."""
+
+# ruff: noqa: E501  (exact messages read best unbroken)
+
+from __future__ import annotations
+
+import os
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import check_briefing
+from generator.load import load_content
+from generator.problems import Problems
+
+WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
+
+SRC = "b/content/sources.yaml"
+ONE_EVENT = "id: strike\ndate: 2024-01-16\ntitle: A\nactors: [iran, pakistan]\nplaces: [tehran]\nsources: [report]\n"
+SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note"
+EXPECTED_TOP = (
+    "briefing.yaml, events.yaml, actors.yaml, statements.yaml, sources.yaml, places.yaml, "
+    "events/, actors/, statements/, sources/, places/"
+)
+
+
+def problems_of(write: WriteBriefing, overrides: dict[str, str | bytes | None]) -> list[str]:
+    _model, problems = check_briefing(write(overrides))
+    return [p.format() for p in problems.sorted()]
+
+
+def ids_of(write: WriteBriefing, overrides: dict[str, str | bytes | None], collection: str) -> list[str]:
+    problems = Problems()
+    records = load_content(write(overrides), problems)
+    assert problems.sorted() == []
+    return [r.node.get("id").value for r in records if r.collection == collection]  # type: ignore[union-attr]
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+
+def test_single_files(briefing_dir: WriteBriefing) -> None:
+    assert ids_of(briefing_dir, {}, "actors") == ["iran", "pakistan"]
+
+
+def test_folder_tree_in_name_order(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {
+        "actors.yaml": None,
+        "actors/people/b.yaml": "id: pakistan\nname: Pakistan\nkind: state\n",
+        "actors/a.yml": "id: iran\nname: Iran\nkind: state\n",
+        "actors/people/deeper/c.yaml": "id: india\nname: India\nkind: state\n",
+    }
+    assert ids_of(briefing_dir, overrides, "actors") == ["iran", "pakistan", "india"]
+
+
+def test_file_and_folder_together(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {"actors/more.yaml": "id: india\nname: India\nkind: state\n"}
+    assert ids_of(briefing_dir, overrides, "actors") == ["india", "iran", "pakistan"]
+
+
+def test_yml_suffix(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {"events.yaml": None, "events.yml": ONE_EVENT}
+    assert problems_of(briefing_dir, overrides) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: report\ntitle: A\n",  # a single record
+        "- id: report\n  title: A\n",  # a list
+        "---\nid: report\ntitle: A\n---\n---\n[]\n",  # documents, some empty
+    ],
+    ids=["single", "list", "documents"],
+)
+def test_one_record_in_any_shape(briefing_dir: WriteBriefing, text: str) -> None:
+    assert ids_of(briefing_dir, {"sources.yaml": text}, "sources") == ["report"]
+
+
+def test_multi_document_of_lists_and_records(briefing_dir: WriteBriefing) -> None:
+    text = "id: a\ntitle: A\n---\n- id: b\n  title: B\n- id: c\n  title: C\n---\nid: d\ntitle: D\n"
+    assert ids_of(briefing_dir, {"sources.yaml": text}, "sources") == ["a", "b", "c", "d"]
+
+
+def test_dot_and_underscore_files_are_ignored(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {
+        ".hidden.yaml": "bad: [",
+        "_draft.txt": "notes",
+        "events/_draft.yaml": "not: [valid",
+        "events/.DS_Store": b"\x00\x01",
+        "_old/events.yaml": "x",
+    }
+    assert problems_of(briefing_dir, overrides) == []
+
+
+def test_stray_file_at_top(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"notes.txt": "x"}) == [
+        "b/content/notes.txt:1:1: error: only .yaml and .yml files are read in content/; move this file out "
+        "or start its name with '_' or '.'"
+    ]
+
+
+def test_stray_file_in_a_collection_folder(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"sources/readme.md": "x"}) == [
+        "b/content/sources/readme.md:1:1: error: only .yaml and .yml files are read here; move this file out "
+        "of content/ or start its name with '_' or '.'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"event.yaml": "id: x\n"}, "b/content/event.yaml:1:1: error: unknown file 'event.yaml' in content/; "
+         "did you mean 'events.yaml'?"),
+        ({"Sources.yml": "id: x\n"}, "b/content/Sources.yml:1:1: error: unknown file 'Sources.yml' in content/; "
+         "did you mean 'sources.yaml'?"),
+        ({"actor/x.yaml": "id: x\n"}, "b/content/actor:1:1: error: unknown folder 'actor' in content/; "
+         "did you mean 'actors/'?"),
+        ({"zzz.yaml": "id: x\n"}, f"b/content/zzz.yaml:1:1: error: unknown file 'zzz.yaml' in content/; "
+         f"expected one of {EXPECTED_TOP}"),
+    ],
+    ids=["file", "file-case", "folder", "no-close-match"],
+)
+def test_unknown_top_level_name(briefing_dir: WriteBriefing, overrides: dict[str, str | bytes | None],
+                                expected: str) -> None:
+    assert problems_of(briefing_dir, overrides) == [expected]
+
+
+def test_folder_named_like_a_file(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {"events.yaml": None, "events.yaml/x.yaml": ONE_EVENT}
+    assert problems_of(briefing_dir, overrides) == [
+        "b/content/events.yaml:1:1: error: 'events.yaml' is a folder; a collection folder is named 'events/'"
+    ]
+
+
+def test_missing_content_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("b").mkdir()
+    _model, problems = check_briefing(Path("b"))
+    assert [p.format() for p in problems.sorted()] == [
+        "b/content:1:1: error: no content/ folder here; run 'factsheet new DIR' to start a briefing"
+    ]
+
+
+def test_missing_briefing_yaml(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"briefing.yaml": None}) == [
+        "b/content/briefing.yaml:1:1: error: missing briefing.yaml: every briefing needs one with title, "
+        "as_of and summary"
+    ]
+
+
+def test_two_briefing_files(briefing_dir: WriteBriefing, base_files: dict[str, str]) -> None:
+    assert problems_of(briefing_dir, {"briefing.yml": base_files["briefing.yaml"]}) == [
+        "b/content/briefing.yml:1:1: error: a second briefing file; keep only briefing.yaml"
+    ]
+
+
+def test_briefing_with_two_documents(briefing_dir: WriteBriefing) -> None:
+    text = "title: T\nas_of: 2024-01-19\nsummary: S\n---\ntitle: U\n"
+    assert problems_of(briefing_dir, {"briefing.yaml": text}) == [
+        "b/content/briefing.yaml:5:1: error: briefing.yaml must hold one document; remove the others"
+    ]
+
+
+def test_empty_briefing_yaml(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"briefing.yaml": "# nothing yet\n"}) == [
+        "b/content/briefing.yaml:1:1: error: briefing.yaml is empty; it needs title, as_of and summary"
+    ]
+
+
+def test_empty_collection_files_hold_no_records(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {"sources/empty.yaml": "", "sources/comment.yaml": "# later\n"}
+    assert ids_of(briefing_dir, overrides, "sources") == ["report"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- id: report\n  title: A\n- just text\n", f"{SRC}:3:3: error: expected a record (a mapping of keys), found 'just text'"),
+        ("hello\n", f"{SRC}:1:1: error: expected a record (a mapping of keys), found 'hello'"),
+        ("- id: report\n  title: A\n-\n", f"{SRC}:3:2: error: expected a record (a mapping of keys), found nothing"),
+    ],
+    ids=["in-list", "whole-file", "empty-item"],
+)
+def test_scalar_where_a_record_should_be(briefing_dir: WriteBriefing, text: str, expected: str) -> None:
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [expected]
+
+
+def test_briefing_must_be_a_mapping(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"briefing.yaml": "- title: T\n"}) == [
+        "b/content/briefing.yaml:1:1: error: expected a mapping of keys, found a list"
+    ]
+
+
+# --- YAML ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- id: report\n  title: [A\n", f"{SRC}:3:1: error: YAML syntax error: did not find expected ',' or ']'"),
+        ("- id: report\n  title: A\n   bad: x\n", f"{SRC}:3:7: error: YAML syntax error: mapping values are not "
+         "allowed in this context"),
+        ("- id: report\n  title: 'A\n", f"{SRC}:3:1: error: YAML syntax error: found unexpected end of stream"),
+    ],
+    ids=["unclosed-bracket", "bad-indent", "unclosed-quote"],
+)
+def test_syntax_error_with_position(briefing_dir: WriteBriefing, text: str, expected: str) -> None:
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [expected]
+
+
+def test_duplicate_keys(briefing_dir: WriteBriefing) -> None:
+    text = "- id: report\n  title: A\n  kind: news\n  title: B\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:4:3: error: duplicate key 'title' (first at line 2); keep one of them"
+    ]
+
+
+def test_duplicate_keys_in_flow_mapping(briefing_dir: WriteBriefing) -> None:
+    text = "- {id: report, title: A, id: other}\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:1:26: error: duplicate key 'id' (first at line 1); keep one of them"
+    ]
+
+
+def test_object_tags_are_refused_and_never_run(briefing_dir: WriteBriefing, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"- id: report\n  title: !!python/object/apply:os.system ['touch {marker}']\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:2:10: error: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: "
+        "factsheet reads plain data only; remove the tag"
+    ]
+    assert not marker.exists()
+
+
+def test_local_tags_are_refused(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"sources.yaml": "- id: report\n  title: !foo bar\n"}) == [
+        f"{SRC}:2:10: error: YAML tag '!foo' is not allowed: factsheet reads plain data only; remove the tag"
+    ]
+
+
+def test_harmless_standard_tags_are_accepted(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"sources.yaml": "- id: report\n  title: !!str 2024\n"}) == []
+
+
+def test_aliases_are_refused(briefing_dir: WriteBriefing) -> None:
+    text = "- id: report\n  title: &t A\n  publisher: *t\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:3:14: error: YAML aliases (*t) are not supported; write the value out in full"
+    ]
+
+
+def test_merge_keys_are_refused(briefing_dir: WriteBriefing) -> None:
+    text = "- &base {id: report, title: A}\n- <<: *base\n  id: other\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:2:7: error: YAML aliases (*base) are not supported; write the value out in full"
+    ]
+
+
+def test_alias_bomb_is_refused_quickly_in_bounded_memory(briefing_dir: WriteBriefing) -> None:
+    lines = ['  x_a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 12):
+        lines.append(f"  x_a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    text = "- id: report\n  title: A\n" + "\n".join(lines) + "\n"
+    directory = briefing_dir({"sources.yaml": text})
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        _model, problems = check_briefing(directory)
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    found = [p.format() for p in problems.sorted()]
+    assert found[0] == f"{SRC}:4:14: error: YAML aliases (*a0) are not supported; write the value out in full"
+    assert all(line.startswith(f"{SRC}:") and "YAML aliases" in line for line in found)
+    assert elapsed < 2.0
+    assert peak < 20 * 1024 * 1024
+
+
+def test_deep_nesting_is_refused(briefing_dir: WriteBriefing) -> None:
+    text = "- id: report\n  title: A\n  x_deep: " + "[" * 200 + "]" * 200 + "\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:3:73: error: nested more than 64 levels deep; flatten the data"
+    ]
+
+
+def test_moderate_nesting_is_fine(briefing_dir: WriteBriefing) -> None:
+    text = "- id: report\n  title: A\n  x_deep: " + "[" * 50 + "]" * 50 + "\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == []
+
+
+# --- bytes -----------------------------------------------------------------------------------
+
+
+def test_invalid_utf8_with_line_and_column(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"sources.yaml": b"- id: report\n  title: caf\xe9\n"}) == [
+        f"{SRC}:2:13: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
+    ]
+
+
+def test_byte_order_mark_is_accepted(briefing_dir: WriteBriefing) -> None:
+    text = b"\xef\xbb\xbf- id: report\n  title: A\n  bogus: 1\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:3:3: error: unknown key 'bogus' in a source; known keys: {SOURCE_KEYS}"
+    ]
+
+
+def test_crlf_is_accepted_with_right_line_numbers(briefing_dir: WriteBriefing) -> None:
+    text = b"- id: report\r\n  title: A\r\n\r\n  bogus: 1\r\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:4:3: error: unknown key 'bogus' in a source; known keys: {SOURCE_KEYS}"
+    ]
+
+
+def test_crlf_values_have_no_carriage_returns(briefing_dir: WriteBriefing) -> None:
+    text = b"- id: report\r\n  title: A long\r\n    title\r\n"
+    model, problems = check_briefing(briefing_dir({"sources.yaml": text}))
+    assert problems.sorted() == []
+    assert model is not None
+    assert model.sources[0].title == "A long title"
+
+
+def test_nul_byte(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"sources.yaml": b"- id: report\n  title: A\x00\n"}) == [
+        f"{SRC}:2:11: error: YAML cannot contain this character: control characters are not allowed"
+    ]
+
+
+def test_tab_indentation(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {"sources.yaml": "- id: report\n\ttitle: A\n"}) == [
+        f"{SRC}:2:1: error: YAML syntax error: found a tab character that violates indentation"
+    ]
+
+
+def test_tab_inside_a_value_is_text(briefing_dir: WriteBriefing) -> None:
+    model, problems = check_briefing(briefing_dir({"sources.yaml": "- id: report\n  title: A\tB\n"}))
+    assert problems.sorted() == []
+    assert model is not None
+    assert model.sources[0].title == "A\tB"
+
+
+# --- links -----------------------------------------------------------------------------------
+
+
+def test_symlink_leaving_the_briefing_is_refused(briefing_dir: WriteBriefing, tmp_path: Path,
+                                                 base_files: dict[str, str]) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(base_files["sources.yaml"], encoding="utf-8")
+    directory = briefing_dir({"sources.yaml": None})
+    os.symlink(outside, directory / "content" / "sources.yaml")
+    _model, problems = check_briefing(directory)
+    assert [p.format() for p in problems.sorted()] == [
+        f"{SRC}:1:1: error: symbolic link leads outside the briefing folder; copy the file in instead"
+    ]
+
+
+def test_symlinked_folder_leaving_the_briefing_is_refused(briefing_dir: WriteBriefing, tmp_path: Path,
+                                                         base_files: dict[str, str]) -> None:
+    outside = tmp_path / "shared-sources"
+    outside.mkdir()
+    (outside / "s.yaml").write_text(base_files["sources.yaml"], encoding="utf-8")
+    directory = briefing_dir({"sources.yaml": None})
+    os.symlink(outside, directory / "content" / "sources")
+    _model, problems = check_briefing(directory)
+    assert [p.format() for p in problems.sorted()] == [
+        "b/content/sources:1:1: error: symbolic link leads outside the briefing folder; copy the file in instead"
+    ]
+
+
+def test_symlink_inside_the_briefing_is_followed(briefing_dir: WriteBriefing, base_files: dict[str, str]) -> None:
+    directory = briefing_dir({"sources.yaml": None, "_shared/sources.yaml": base_files["sources.yaml"]})
+    os.symlink(Path("_shared") / "sources.yaml", directory / "content" / "sources.yaml")
+    _model, problems = check_briefing(directory)
+    assert problems.sorted() == []
+
+
+def test_broken_symlink(briefing_dir: WriteBriefing) -> None:
+    directory = briefing_dir()
+    os.symlink("nowhere.yaml", directory / "content" / "extra.yaml")
+    _model, problems = check_briefing(directory)
+    assert [p.format() for p in problems.sorted()] == [
+        "b/content/extra.yaml:1:1: error: broken or looping symbolic link; remove it"
+    ]

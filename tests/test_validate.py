@@ -1,0 +1,606 @@
+"""One tiny briefing per validation rule: the exact `PATH:LINE:COL: severity: MESSAGE` lines it gives."""
+
+# ruff: noqa: E501  (exact messages read best unbroken)
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.build import check_briefing
+
+WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
+
+# The base records (see conftest.BASE_FILES) that a case extends; their lines are 1-6,
+# so a line a case appends is line 7 onwards.
+EVENT = """\
+- id: strike
+  date: 2024-01-16
+  title: A strike
+  actors: [iran, pakistan]
+  places: [tehran]
+  sources: [report]
+"""
+STATEMENT = """\
+- id: comment
+  speaker: iran
+  said_on: 2024-01-16
+  mode: verbatim
+  text: Words.
+  sources: [report]
+"""
+ACTORS = """\
+- id: iran
+  name: Iran
+  kind: state
+- id: pakistan
+  name: Pakistan
+  kind: state
+"""
+BRIEFING = """\
+title: Test briefing
+as_of: 2024-01-19
+summary: A summary.
+"""
+KNOWN_SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note"
+
+
+def event(extra: str = "", old: str = "", new: str = "") -> dict[str, str]:
+    return {"events.yaml": EVENT.replace(old, new) + extra}
+
+
+def statement(extra: str = "") -> dict[str, str]:
+    return {"statements.yaml": STATEMENT + extra}
+
+
+def actors(extra: str) -> dict[str, str]:
+    return {"actors.yaml": ACTORS + extra}
+
+
+def briefing(extra: str) -> dict[str, str]:
+    return {"briefing.yaml": BRIEFING + extra}
+
+
+def problems_of(write: WriteBriefing, overrides: dict[str, str | bytes | None]) -> list[str]:
+    _model, problems = check_briefing(write(overrides))
+    return [p.format() for p in problems.sorted()]
+
+
+E, S, A, P, SRC, B = (f"b/content/{n}.yaml" for n in ("events", "statements", "actors", "places", "sources", "briefing"))
+
+CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
+    # --- keys ---------------------------------------------------------------------------------
+    "unknown-key-did-you-mean": (
+        event("  summery: x\n"),
+        [f"{E}:7:3: error: unknown key 'summery' in an event; did you mean 'summary'?"],
+    ),
+    "unknown-key-no-close-match": (
+        {"sources.yaml": "- id: report\n  title: A\n  zzz: 1\n"},
+        [f"{SRC}:3:3: error: unknown key 'zzz' in a source; known keys: {KNOWN_SOURCE_KEYS}"],
+    ),
+    "unknown-key-nested": (
+        event("  figures:\n    - {measure: killed, value: 2, claimed_by: iran, sources: [report], claimedby: x}\n"),
+        [f"{E}:8:72: error: unknown key 'claimedby' in a figure; did you mean 'claimed_by'?"],
+    ),
+    "missing-briefing-keys": (
+        {"briefing.yaml": "lang: en\n"},
+        [
+            f"{B}:1:1: error: required key 'as_of' is missing in a briefing",
+            f"{B}:1:1: error: required key 'summary' is missing in a briefing",
+            f"{B}:1:1: error: required key 'title' is missing in a briefing",
+        ],
+    ),
+    "missing-event-keys": (
+        {"events.yaml": "- id: strike\n  actors: [iran, pakistan]\n  places: [tehran]\n"},
+        [
+            f"{E}:1:3: error: required key 'date' is missing in an event",
+            f"{E}:1:3: error: required key 'sources' is missing in an event",
+            f"{E}:1:3: error: required key 'title' is missing in an event",
+        ],
+    ),
+    "missing-actor-keys": (
+        {"actors.yaml": "- id: iran\n- id: pakistan\n  name: Pakistan\n  kind: state\n"},
+        [
+            f"{A}:1:3: error: required key 'kind' is missing in an actor",
+            f"{A}:1:3: error: required key 'name' is missing in an actor",
+        ],
+    ),
+    "missing-statement-keys": (
+        {"statements.yaml": "- id: comment\n"},
+        [
+            f"{S}:1:3: error: required key 'mode' is missing in a statement",
+            f"{S}:1:3: error: required key 'said_on' is missing in a statement",
+            f"{S}:1:3: error: required key 'sources' is missing in a statement",
+            f"{S}:1:3: error: required key 'speaker' is missing in a statement",
+            f"{S}:1:3: error: required key 'text' is missing in a statement",
+        ],
+    ),
+    "missing-source-keys": (
+        {"sources.yaml": "- id: report\n"},
+        [f"{SRC}:1:3: error: required key 'title' is missing in a source"],
+    ),
+    "missing-place-keys": (
+        {"places.yaml": "- id: tehran\n"},
+        [f"{P}:1:3: error: required key 'name' is missing in a place"],
+    ),
+    "missing-id": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n- name: Quetta\n"},
+        [f"{P}:3:3: error: required key 'id' is missing in a place"],
+    ),
+    "required-key-null": (
+        {"sources.yaml": "- id: report\n  title:\n"},
+        [f"{SRC}:1:3: error: required key 'title' has no value in a source"],
+    ),
+    "missing-role-title": (
+        actors("  roles:\n    - {organization: iran}\n"),
+        [f"{A}:8:7: error: required key 'title' is missing in a role"],
+    ),
+    # --- types --------------------------------------------------------------------------------
+    "text-got-list": (event("  summary: [a]\n"), [f"{E}:7:12: error: expected Markdown text, found a list"]),
+    "text-got-mapping": (event("  kind: {a: b}\n"), [f"{E}:7:9: error: expected text, found a mapping"]),
+    "text-empty": (event("  kind: '  '\n"), [f"{E}:7:9: error: text is empty; write something or remove the key"]),
+    "text-bidi-control": (
+        event("  kind: \"a\\u202Eb\"\n"),
+        [
+            f"{E}:7:9: error: contains the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE), which can make "
+            "text read as something else; remove it"
+        ],
+    ),
+    "list-got-text": (event("  tags: foo\n"), [f"{E}:7:9: error: expected a list of text, found 'foo'"]),
+    "citation-list-got-text": (
+        {"events.yaml": EVENT.replace("sources: [report]", "sources: report")},
+        [f"{E}:6:12: error: expected a list of citations, found 'report'"],
+    ),
+    "ref-list-got-mapping": (
+        event("  related: {id: strike}\n"),
+        [f"{E}:7:12: error: expected a list of event ids, found a mapping"],
+    ),
+    "mapping-got-list": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n  geo: [1, 2]\n"},
+        [f"{P}:3:8: error: expected a geo, found a list"],
+    ),
+    "mapping-got-text": (
+        statement("  original: words\n"),
+        [f"{S}:7:13: error: expected an original, found 'words'"],
+    ),
+    "int-got-word": (event("  sequence: two\n"), [f"{E}:7:13: error: expected a whole number, found 'two'"]),
+    "int-got-float": (event("  sequence: 1.5\n"), [f"{E}:7:13: error: expected a whole number, found '1.5'"]),
+    "int-got-quoted": (
+        event("  sequence: '2'\n"),
+        [f"{E}:7:13: error: expected a whole number, found the quoted text '2'; remove the quotes"],
+    ),
+    "bool-got-yes": (event("  key: yes\n"), [f"{E}:7:8: error: expected true or false, found 'yes'"]),
+    "bool-got-quoted": (
+        event('  key: "true"\n'),
+        [f"{E}:7:8: error: expected true or false, found the quoted text 'true'; remove the quotes"],
+    ),
+    "number-got-word": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n  geo: {lat: north, lon: 2}\n"},
+        [f"{P}:3:14: error: expected a number, found 'north'"],
+    ),
+    "number-got-quoted": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n  geo: {lat: '35.7', lon: 2}\n"},
+        [f"{P}:3:14: error: expected a number, found the quoted text '35.7'; remove the quotes"],
+    ),
+    "record-got-list-of-lists": (
+        {"sources.yaml": "- id: report\n  title: A\n- [x]\n"},
+        [f"{SRC}:3:3: error: expected a record (a mapping of keys), found a list"],
+    ),
+    # --- ids ----------------------------------------------------------------------------------
+    "bad-id-uppercase": (
+        {"sources.yaml": "- id: report\n  title: A\n- id: Report_1\n  title: B\n"},
+        [
+            f"{SRC}:3:7: error: 'Report_1' is not a valid id: use lowercase a-z, digits and hyphens, starting "
+            "with a letter or digit, at most 80 characters (e.g. 'report-1')"
+        ],
+    ),
+    "bad-id-leading-hyphen": (
+        {"sources.yaml": "- id: report\n  title: A\n- id: -x\n  title: B\n"},
+        [
+            f"{SRC}:3:7: error: '-x' is not a valid id: use lowercase a-z, digits and hyphens, starting "
+            "with a letter or digit, at most 80 characters (e.g. 'x')"
+        ],
+    ),
+    "bad-id-too-long": (
+        {"sources.yaml": "- id: report\n  title: A\n- id: " + "a" * 81 + "\n  title: B\n"},
+        [
+            f"{SRC}:3:7: error: '{'a' * 57}...' is not a valid id: use lowercase a-z, digits and hyphens, "
+            f"starting with a letter or digit, at most 80 characters (e.g. '{'a' * 80}')"
+        ],
+    ),
+    "bad-id-reference": (
+        event("  related: [Strike]\n"),
+        [
+            f"{E}:7:13: error: 'Strike' is not a valid id: use lowercase a-z, digits and hyphens, starting "
+            "with a letter or digit, at most 80 characters (e.g. 'strike')"
+        ],
+    ),
+    "duplicate-id": (
+        {"sources.yaml": "- id: report\n  title: A\n- id: report\n  title: B\n"},
+        [
+            f"{SRC}:3:7: error: duplicate source id 'report' (first defined at {SRC}:1:7); "
+            "ids must be unique within a collection"
+        ],
+    ),
+    "duplicate-id-across-files": (
+        {"events/more.yaml": EVENT},
+        [
+            # events/ is read before events.yaml (files in name order), so the copy in events.yaml is the second
+            f"{E}:1:7: error: duplicate event id 'strike' (first defined at b/content/events/more.yaml:1:7); "
+            "ids must be unique within a collection"
+        ],
+    ),
+    # --- references ---------------------------------------------------------------------------
+    "ref-actors": (
+        event(old="pakistan]", new="pakistan, pakistn]"),
+        [f"{E}:4:28: error: unknown actor 'pakistn'; did you mean 'pakistan'?"],
+    ),
+    "ref-actors-mapping": (
+        event(old="pakistan]", new="pakistan, {actor: irn, role: target}]"),
+        [f"{E}:4:36: error: unknown actor 'irn'; did you mean 'iran'?"],
+    ),
+    "ref-places": (
+        event(old="[tehran]", new="[tehran, tehrn]"),
+        [f"{E}:5:20: error: unknown place 'tehrn'; did you mean 'tehran'?"],
+    ),
+    "ref-related": (event("  related: [strik]\n"), [f"{E}:7:13: error: unknown event 'strik'; did you mean 'strike'?"]),
+    "ref-claimed-by": (
+        event("  figures:\n    - {measure: killed, value: 2, claimed_by: irn, sources: [report]}\n"),
+        [f"{E}:8:47: error: unknown actor 'irn'; did you mean 'iran'?"],
+    ),
+    "ref-speaker": (
+        {"statements.yaml": STATEMENT.replace("speaker: iran", "speaker: irn") + "  audience: [iran]\n"},
+        [f"{S}:2:12: error: unknown actor 'irn'; did you mean 'iran'?"],
+    ),
+    "ref-audience": (
+        statement("  audience: [pakistn]\n"),
+        [f"{S}:7:14: error: unknown actor 'pakistn'; did you mean 'pakistan'?"],
+    ),
+    "ref-via-actor-or-source": (
+        statement("  via: [reprt]\n"),
+        [f"{S}:7:9: error: unknown actor or source 'reprt'; did you mean 'report'?"],
+    ),
+    "ref-event": (statement("  event: strik\n"), [f"{S}:7:10: error: unknown event 'strik'; did you mean 'strike'?"]),
+    "ref-about-event-or-actor": (
+        statement("  about: [iram]\n"),
+        [f"{S}:7:11: error: unknown event or actor 'iram'; did you mean 'iran'?"],
+    ),
+    "ref-country": (actors("  country: tehrn\n"), [f"{A}:7:12: error: unknown place 'tehrn'; did you mean 'tehran'?"]),
+    "ref-parent": (actors("  parent: irn\n"), [f"{A}:7:11: error: unknown actor 'irn'; did you mean 'iran'?"]),
+    "ref-organization": (
+        actors("  roles:\n    - {title: Minister, organization: irn}\n"),
+        [f"{A}:8:39: error: unknown actor 'irn'; did you mean 'iran'?"],
+    ),
+    "ref-designations-by": (
+        actors("  designations:\n    - {by: irn, label: terrorist}\n"),
+        [f"{A}:8:12: error: unknown actor 'irn'; did you mean 'iran'?"],
+    ),
+    "ref-within": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n  within: tehrn\n"},
+        [f"{P}:3:11: error: unknown place 'tehrn'; did you mean 'tehran'?"],
+    ),
+    "ref-citation-source": (
+        {"events.yaml": EVENT.replace("sources: [report]", "sources: [report, {source: reprt, locator: p. 1}]")},
+        [f"{E}:6:30: error: unknown source 'reprt'; did you mean 'report'?"],
+    ),
+    "ref-key-point-citation": (
+        briefing("key_points:\n  - {text: A point., sources: [reprt]}\n"),
+        [f"{B}:5:32: error: unknown source 'reprt'; did you mean 'report'?"],
+    ),
+    "ref-no-close-match": (event("  related: [zzz]\n"), [f"{E}:7:13: error: unknown event 'zzz'"]),
+    # --- dates --------------------------------------------------------------------------------
+    "date-impossible": (
+        {"events.yaml": EVENT.replace("2024-01-16", "2024-02-30")},
+        [f"{E}:2:9: error: '2024-02-30' is not a valid date: February 2024 has 29 days"],
+    ),
+    "date-time-without-offset": (
+        {"events.yaml": EVENT.replace("2024-01-16", "2024-01-16T04:30")},
+        [
+            f"{E}:2:9: error: '2024-01-16T04:30' has a time but no UTC offset; add one, e.g. "
+            "'2024-01-16T04:30+03:30' or '2024-01-16T04:30Z'"
+        ],
+    ),
+    "date-interval-reversed": (
+        {"events.yaml": EVENT.replace("2024-01-16", "2024-01-19/2024-01-16")},
+        [f"{E}:2:9: error: interval '2024-01-19/2024-01-16' ends before it starts"],
+    ),
+    "date-as-of-not-day": (
+        {"briefing.yaml": BRIEFING.replace("2024-01-19", "2024-01")},
+        [f"{B}:2:8: error: '2024-01' must be a single day or finer, e.g. '2024-01-19'"],
+    ),
+    "date-as-of-interval": (
+        {"briefing.yaml": BRIEFING.replace("2024-01-19", "2024-01-18/2024-01-19")},
+        [f"{B}:2:8: error: '2024-01-18/2024-01-19' must be a single day or finer, e.g. '2024-01-19'"],
+    ),
+    "date-coverage-not-interval": (
+        briefing("coverage: 2024-01-16\n"),
+        [f"{B}:4:11: error: '2024-01-16' must be an interval, e.g. '2024-01-16/2024-01-19'"],
+    ),
+    "date-role-ends-before-start": (
+        actors("  roles:\n    - {title: Minister, start: 2023-05, end: 2022}\n"),
+        [f"{A}:8:46: error: role ends (2022) before it starts (2023-05)"],
+    ),
+    # --- URLs ---------------------------------------------------------------------------------
+    "url-javascript": (
+        {"sources.yaml": "- id: report\n  title: A\n  url: javascript:alert(1)\n"},
+        [f"{SRC}:3:8: error: 'javascript:alert(1)' is not an absolute http:// or https:// URL; write the full address"],
+    ),
+    "url-relative": (
+        {"sources.yaml": "- id: report\n  title: A\n  url: /news/1\n"},
+        [f"{SRC}:3:8: error: '/news/1' is not an absolute http:// or https:// URL; write the full address"],
+    ),
+    "url-ftp": (
+        {"sources.yaml": "- id: report\n  title: A\n  archive_url: ftp://example.org/a\n"},
+        [f"{SRC}:3:16: error: 'ftp://example.org/a' is not an absolute http:// or https:// URL; write the full address"],
+    ),
+    "url-no-host": (
+        briefing("base_url: 'https:///path'\n"),
+        [f"{B}:4:11: error: 'https:///path' is not an absolute http:// or https:// URL; write the full address"],
+    ),
+    "url-with-space": (
+        {"sources.yaml": "- id: report\n  title: A\n  url: https://example.org/a b\n"},
+        [f"{SRC}:3:8: error: 'https://example.org/a b' is not an absolute http:// or https:// URL; write the full address"],
+    ),
+    # --- sources required ---------------------------------------------------------------------
+    "event-without-sources": (
+        {"events.yaml": EVENT.replace("  sources: [report]\n", "")},
+        [f"{E}:1:3: error: required key 'sources' is missing in an event"],
+    ),
+    "event-empty-sources": (
+        {"events.yaml": EVENT.replace("[report]", "[]")},
+        [f"{E}:6:12: error: an event needs at least one source"],
+    ),
+    "statement-without-sources": (
+        {"statements.yaml": STATEMENT.replace("  sources: [report]\n", "")},
+        [f"{S}:1:3: error: required key 'sources' is missing in a statement"],
+    ),
+    "statement-empty-sources": (
+        {"statements.yaml": STATEMENT.replace("[report]", "[]")},
+        [f"{S}:6:12: error: a statement needs at least one source"],
+    ),
+    "figure-without-sources": (
+        event("  figures:\n    - {measure: killed, value: 1, claimed_by: iran}\n"),
+        [f"{E}:8:7: error: required key 'sources' is missing in a figure"],
+    ),
+    "figure-empty-sources": (
+        event("  figures:\n    - {measure: killed, value: 1, claimed_by: iran, sources: []}\n"),
+        [f"{E}:8:62: error: a figure needs at least one source"],
+    ),
+    # --- figures and geo ----------------------------------------------------------------------
+    "figure-without-amount": (
+        event("  figures:\n    - {measure: killed, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:7: error: a figure needs one of value, min, max or as_reported"],
+    ),
+    "figure-min-above-max": (
+        event("  figures:\n    - {measure: killed, min: 9, max: 3, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:30: error: min (9) is greater than max (3)"],
+    ),
+    "figure-value-and-range": (
+        event("  figures:\n    - {measure: killed, value: 3, min: 1, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:7: error: a figure has either an exact value or a min/max range, not both"],
+    ),
+    "figure-negative": (
+        event("  figures:\n    - {measure: killed, value: -3, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:32: error: value cannot be negative"],
+    ),
+    "geo-lat-out-of-range": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n  geo: {lat: 91, lon: 51.4}\n"},
+        [f"{P}:3:14: error: lat 91.0 is outside -90..90"],
+    ),
+    "geo-lon-out-of-range": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n  geo: {lat: 35.7, lon: -180.5}\n"},
+        [f"{P}:3:25: error: lon -180.5 is outside -180..180"],
+    ),
+    # --- enumerations and language tags -------------------------------------------------------
+    "enum-status": (event("  status: confirmd\n"), [f"{E}:7:11: error: 'confirmd' is not allowed here; did you mean 'confirmed'?"]),
+    "enum-mode": (
+        {"statements.yaml": STATEMENT.replace("verbatim", "quote")},
+        [f"{S}:4:9: error: 'quote' is not allowed here; use one of verbatim, partial, paraphrase, summary"],
+    ),
+    "enum-actor-kind": (
+        {"actors.yaml": ACTORS.replace("kind: state", "kind: country", 1)},
+        [
+            f"{A}:3:9: error: 'country' is not allowed here; use one of person, state, government, organization, "
+            "armed-group, media, population"
+        ],
+    ),
+    "enum-source-kind": (
+        {"sources.yaml": "- id: report\n  title: A\n  kind: newspaper\n"},
+        [f"{SRC}:3:9: error: 'newspaper' is not allowed here; did you mean 'news'?"],
+    ),
+    "enum-place-kind": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n  kind: capital\n"},
+        [
+            f"{P}:3:9: error: 'capital' is not allowed here; use one of country, province, district, city, town, "
+            "border-area, region, site"
+        ],
+    ),
+    "enum-role-qualifier": (
+        actors("  roles:\n    - {title: Minister, qualifier: actng}\n"),
+        [f"{A}:8:36: error: 'actng' is not allowed here; did you mean 'acting'?"],
+    ),
+    "enum-name-kind": (
+        actors("  names:\n    - {name: Pak, kind: short}\n"),
+        [
+            f"{A}:8:25: error: 'short' is not allowed here; use one of variant, original, transliteration, "
+            "translation, acronym"
+        ],
+    ),
+    "enum-change-kind": (
+        briefing("changes:\n  - {date: 2024-01-19, text: x, kind: fix}\n"),
+        [f"{B}:5:39: error: 'fix' is not allowed here; use one of update, correction"],
+    ),
+    "lang-tag-briefing": (
+        briefing("lang: english language\n"),
+        [f"{B}:4:7: error: 'english language' is not a BCP 47 language tag such as 'en', 'fa' or 'ur-PK'"],
+    ),
+    "lang-tag-statement": (
+        statement("  lang: e\n"),
+        [f"{S}:7:9: error: 'e' is not a BCP 47 language tag such as 'en', 'fa' or 'ur-PK'"],
+    ),
+    "lang-tag-original": (
+        statement("  original: {text: Words, lang: farsi_}\n"),
+        [f"{S}:7:33: error: 'farsi_' is not a BCP 47 language tag such as 'en', 'fa' or 'ur-PK'"],
+    ),
+    # --- warnings -----------------------------------------------------------------------------
+    "warn-unused-source": (
+        {"sources.yaml": "- id: report\n  title: A\n- id: other\n  title: B\n"},
+        [f"{SRC}:3:7: warning: source 'other' is unused: nothing cites it"],
+    ),
+    "warn-unused-actor": (
+        actors("- id: india\n  name: India\n  kind: state\n"),
+        [f"{A}:7:7: warning: actor 'india' is unused: nothing references it"],
+    ),
+    "warn-unused-place": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n- id: quetta\n  name: Quetta\n"},
+        [f"{P}:3:7: warning: place 'quetta' is unused: nothing references it"],
+    ),
+    "warn-statement-outside-event": (
+        {"statements.yaml": STATEMENT.replace("2024-01-16", "2024-01-18") + "  event: strike\n"},
+        [
+            f"{S}:3:12: warning: statement 'comment' is dated 2024-01-18, outside the dates of its event "
+            "'strike' (2024-01-16)"
+        ],
+    ),
+    "warn-same-actor-names": (
+        actors("- id: iran-2\n  name: ÎRAN.\n  kind: government\n  parent: iran\n- id: x\n  name: X\n  kind: state\n"
+               "  parent: iran-2\n"),
+        [
+            f"{A}:8:9: warning: actor 'iran-2' has the same name as 'iran' (\"Iran\"); "
+            "merge them or make the names distinct",
+            f"{A}:11:7: warning: actor 'x' is unused: nothing references it",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("overrides", "expected"), CASES.values(), ids=CASES.keys())
+def test_rule(briefing_dir: WriteBriefing, overrides: dict[str, str | bytes | None], expected: list[str]) -> None:
+    assert problems_of(briefing_dir, overrides) == expected
+
+
+# --- what must pass --------------------------------------------------------------------------
+
+
+def test_base_briefing_is_clean(briefing_dir: WriteBriefing) -> None:
+    assert problems_of(briefing_dir, {}) == []
+
+
+def test_references_from_any_field_count_as_use(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {
+        "places.yaml": "- id: tehran\n  name: Tehran\n  within: iran-land\n"
+        "- id: iran-land\n  name: Iran (land)\n- id: pk-land\n  name: Pakistan (land)\n",
+        "actors.yaml": ACTORS + "  country: pk-land\n"
+        "- id: minister\n  name: Minister\n  kind: person\n  roles: [{title: Minister, organization: ministry}]\n"
+        "- id: ministry\n  name: Ministry\n  kind: government\n"
+        "- id: listener\n  name: Listener\n  kind: state\n"
+        "- id: relay\n  name: Relay\n  kind: media\n"
+        "- id: subject\n  name: Subject\n  kind: population\n",
+        "sources.yaml": "- id: report\n  title: A\n- id: wire\n  title: B\n",
+        "statements.yaml": STATEMENT.replace("speaker: iran", "speaker: minister")
+        + "  audience: [listener]\n  via: [relay, wire]\n  about: [subject]\n",
+    }
+    assert problems_of(briefing_dir, overrides) == []
+
+
+def test_x_keys_pass_through_to_the_model(briefing_dir: WriteBriefing) -> None:
+    model, problems = check_briefing(briefing_dir(event("  x_color: red\n  x_list: [1, {a: b}]\n")))
+    assert problems.sorted() == []
+    assert model is not None
+    assert model.events[0].extra == {"x_color": "red", "x_list": ["1", {"a": "b"}]}
+
+
+def test_null_optional_values_are_accepted(briefing_dir: WriteBriefing) -> None:
+    model, problems = check_briefing(briefing_dir(event("  summary:\n  kind: ~\n  tags: null\n  key: NULL\n")))
+    assert problems.sorted() == []
+    assert model is not None
+    strike = model.events[0]
+    assert (strike.summary, strike.kind, strike.tags, strike.key) == (None, None, (), False)
+
+
+def test_yes_no_on_off_are_text(briefing_dir: WriteBriefing) -> None:
+    overrides = {
+        "events.yaml": EVENT.replace("title: A strike", "title: no") + "  kind: yes\n  tags: [on, off, Yes, NO]\n"
+    }
+    model, problems = check_briefing(briefing_dir(overrides))
+    assert problems.sorted() == []
+    assert model is not None
+    strike = model.events[0]
+    assert (strike.title, strike.kind, strike.tags) == ("no", "yes", ("on", "off", "Yes", "NO"))
+
+
+def test_unquoted_years_times_and_dates_stay_as_written(briefing_dir: WriteBriefing) -> None:
+    overrides = {
+        "events.yaml": EVENT + "  date_display: 22:30\n  kind: 2024\n  tags: [2024-01-16, 1:30:00, 0x1F, 1e3, .inf, 010]\n",
+        "sources.yaml": "- id: report\n  title: 2024\n  published: 2024\n  accessed: 2024-01-16\n",
+    }
+    model, problems = check_briefing(briefing_dir(overrides))
+    assert problems.sorted() == []
+    assert model is not None
+    strike, report = model.events[0], model.sources[0]
+    assert (strike.date_display, strike.kind) == ("22:30", "2024")
+    assert strike.tags == ("2024-01-16", "1:30:00", "0x1F", "1e3", ".inf", "010")
+    assert (report.title, report.published.text, report.accessed.text) == ("2024", "2024", "2024-01-16")  # type: ignore[union-attr]
+    assert strike.date.text == "2024-01-16"
+
+
+def test_any_script_is_text(briefing_dir: WriteBriefing) -> None:
+    overrides = {"actors.yaml": ACTORS.replace("name: Iran", "name: جلیل عباس جیلانی")}
+    model, problems = check_briefing(briefing_dir(overrides))
+    assert problems.sorted() == []
+    assert model is not None
+    assert model.get("actors", "iran").name == "جلیل عباس جیلانی"
+
+
+# --- several problems at once; strict mode ---------------------------------------------------
+
+
+def test_every_problem_of_a_run_is_reported_sorted(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {
+        "statements.yaml": STATEMENT.replace("verbatim", "quoted") + "  event: strik\n",
+        "events.yaml": EVENT.replace("2024-01-16", "2024-13-01") + "  key: maybe\n",
+        "sources.yaml": "- id: report\n  title: A\n  url: ftp://x.org/\n",
+    }
+    assert problems_of(briefing_dir, overrides) == [
+        f"{E}:2:9: error: '2024-13-01' is not a valid date: there is no month 13; use 01 to 12, or 21 to 24 for a season",
+        f"{E}:7:8: error: expected true or false, found 'maybe'",
+        f"{SRC}:3:8: error: 'ftp://x.org/' is not an absolute http:// or https:// URL; write the full address",
+        f"{S}:4:9: error: 'quoted' is not allowed here; use one of verbatim, partial, paraphrase, summary",
+        f"{S}:7:10: error: unknown event 'strik'; did you mean 'strike'?",
+    ]
+
+
+def test_errors_in_an_unreadable_file_do_not_cascade(briefing_dir: WriteBriefing) -> None:
+    # sources.yaml cannot be read, so the references to 'report' elsewhere are not reported as unknown.
+    overrides: dict[str, str | bytes | None] = {"sources.yaml": "- id: report\n  title: [A\n"}
+    assert problems_of(briefing_dir, overrides) == [
+        f"{SRC}:3:1: error: YAML syntax error: did not find expected ',' or ']'"
+    ]
+
+
+def test_a_bad_id_is_not_also_reported_unused(briefing_dir: WriteBriefing) -> None:
+    overrides: dict[str, str | bytes | None] = {"places.yaml": "- id: tehran\n  name: Tehran\n- id: Quetta\n  name: Q\n"}
+    assert problems_of(briefing_dir, overrides) == [
+        f"{P}:3:7: error: 'Quetta' is not a valid id: use lowercase a-z, digits and hyphens, starting with a "
+        "letter or digit, at most 80 characters (e.g. 'quetta')"
+    ]
+
+
+@pytest.mark.parametrize(("strict", "status"), [(False, 0), (True, 1)])
+def test_strict_makes_warnings_fatal(
+    briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str], strict: bool, status: int
+) -> None:
+    directory = briefing_dir({"places.yaml": "- id: tehran\n  name: Tehran\n- id: quetta\n  name: Quetta\n"})
+    argv = ["check", str(directory)] + (["--strict"] if strict else [])
+    assert cli.main(argv) == status
+    summary = "factsheet: 0 errors, 1 warning" + (" (--strict: warnings are errors)" if strict else "")
+    last = summary if strict else "factsheet: briefing is valid"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{P}:3:7: warning: place 'quetta' is unused: nothing references it",
+        summary,
+        *([] if strict else [last]),
+    ]
+    assert not Path(directory, "site").exists()
