@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .jsondata import briefing_json
 from .link import link
-from .load import COLLECTIONS, load_content, show_path
+from .load import COLLECTIONS, links_leaving, load_content, show_path
 from .model import Briefing
 from .pages import plan_pages
 from .problems import Pos, Problem, Problems
@@ -69,6 +69,10 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
 
 def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory."""
+    leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
+    if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
+        message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
+        return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
     files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown)

@@ -13,10 +13,10 @@ from .edtf import Edtf, EdtfError, parse_edtf
 from .problems import Pos, Problems, did_you_mean
 from .yamlnodes import Map, Node, Scalar, Seq, describe
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-INT_RE = re.compile(r"^[-+]?[0-9]+$")
-FLOAT_RE = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+INT_RE = re.compile(r"^[-+]?[0-9]+\Z")
+FLOAT_RE = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 TRUE_WORDS, FALSE_WORDS = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
 # Controls that reorder or hide text: a name containing them can display as something else.
 MISLEADING = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A)) | {0x200B, 0x2060, 0xFEFF}

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Pos, Problems, did_you_mean
-from .yamlnodes import Map, Node, Scalar, Seq, describe, parse_documents
+from .yamlnodes import MAX_PROBLEMS_PER_FILE, Budget, Map, Node, Scalar, Seq, describe, parse_documents
 
 COLLECTIONS = ("events", "actors", "statements", "sources", "places")
 YAML_SUFFIXES = (".yaml", ".yml")
+# Bounds against hostile input (see docs/security.md); real briefings stay far below them.
 MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
 MAX_FILES = 50_000
+MAX_RECORDS = 50_000
+NOT_REGULAR = "is not a regular file (a pipe, socket or device); factsheet reads only ordinary files"
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,18 @@ class _Walker:
                 continue
             if entry.is_symlink() and not self.inside(path):
                 continue
-            if entry.is_dir():
+            if len(self.files) > MAX_FILES:
+                return
+            if entry.is_dir() and _is_yaml(entry.name):
+                self.problems.error(
+                    Pos(show_path(path)), f"'{entry.name}' is a folder named like a YAML file; rename it"
+                )
+            elif entry.is_dir():
                 self.walk_collection(collection, path)
             elif entry.is_file() and _is_yaml(entry.name):
                 self.files.append((collection, path))
+            elif _is_yaml(entry.name):
+                self.problems.error(Pos(show_path(path)), f"'{entry.name}' {NOT_REGULAR}")
             else:
                 self.problems.error(
                     Pos(show_path(path)),
@@ -106,6 +119,8 @@ class _Walker:
                 self.problems.error(
                     Pos(show_path(path)), f"'{entry.name}' is a folder; a collection folder is named '{stem}/'"
                 )
+            elif is_yaml and not entry.is_dir() and not entry.is_file():
+                self.problems.error(Pos(show_path(path)), f"'{entry.name}' {NOT_REGULAR}")
             elif entry.is_dir() or is_yaml:
                 what = "folder" if entry.is_dir() else "file"
                 guess = entry.name + "/" if entry.is_dir() else stem + ".yaml"
@@ -128,15 +143,57 @@ class _Walker:
             self.files.insert(0, ("briefing", path))
 
 
-def read_text(path: Path, shown: str, problems: Problems) -> str | None:
+def links_leaving(directory: Path, root: Path) -> list[Path]:
+    """Symbolic links at or under `directory` (static/, templates/) that lead outside `root` or nowhere."""
+    if not directory.is_symlink() and not directory.is_dir():
+        return []
+    real_root = root.resolve()
+
+    def leaves(path: Path) -> bool:
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return True
+        return real != real_root and real_root not in real.parents
+
+    if directory.is_symlink() and leaves(directory):
+        return [directory]  # and never walk into it: it may be / or a huge tree
+    return [path for path in sorted(directory.rglob("*")) if path.is_symlink() and leaves(path)]
+
+
+def read_bytes(path: Path, shown: str, problems: Problems) -> bytes | None:
+    """The file's bytes; never blocks on a pipe or reads a device, never reads more than the limit."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.error(Pos(shown), f"file is {size} bytes; the limit is {MAX_FILE_BYTES}: split it into smaller files")
-            return None
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (one may replace the file after the walk).
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         problems.error(Pos(shown), f"cannot read file: {exc.strerror}")
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            problems.error(Pos(shown), f"'{path.name}' {NOT_REGULAR}")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES
+            problems.error(Pos(shown), f"file is {info.st_size} bytes; the limit is {limit}: split it")
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # the file may grow after fstat
+    except OSError as exc:
+        problems.error(Pos(shown), f"cannot read file: {exc.strerror}")
+        return None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        problems.error(Pos(shown), f"file is over {MAX_FILE_BYTES} bytes, the limit: split it")
+        return None
+    return data
+
+
+def read_text(path: Path, shown: str, problems: Problems) -> str | None:
+    data = read_bytes(path, shown, problems)
+    if data is None:
         return None
     try:
         text = data.decode("utf-8")
@@ -154,6 +211,7 @@ def read_text(path: Path, shown: str, problems: Problems) -> str | None:
 
 def records_of(collection: str, documents: list[Node], shown: str, problems: Problems) -> list[RawRecord]:
     records: list[RawRecord] = []
+    wrong = 0
     for doc in documents:
         if isinstance(doc, Scalar) and doc.is_null:
             continue
@@ -161,7 +219,8 @@ def records_of(collection: str, documents: list[Node], shown: str, problems: Pro
         for item in items:
             if isinstance(item, Map):
                 records.append(RawRecord(collection, item))
-            else:
+            elif wrong < MAX_PROBLEMS_PER_FILE:
+                wrong += 1
                 expected = "a mapping of keys" if collection == "briefing" else "a record (a mapping of keys)"
                 problems.error(item.pos, f"expected {expected}, found {describe(item)}")
     if collection == "briefing" and len(records) > 1:
@@ -179,19 +238,33 @@ def load_content(briefing_dir: Path, problems: Problems) -> list[RawRecord]:
         )
         return []
     walker = _Walker(briefing_dir, problems)
+    if not walker.inside(content):
+        return []
     walker.walk_top(content)
     if len(walker.files) > MAX_FILES:
         problems.error(Pos(show_path(content)), f"more than {MAX_FILES} files; merge records into fewer files")
         return []
     records: list[RawRecord] = []
+    budget = Budget()
+    total = 0
     for collection, path in walker.files:
         shown = show_path(path)
         text = read_text(path, shown, problems)
         if text is None:
             continue
+        total += len(text)
+        if total > MAX_TOTAL_BYTES:
+            megabytes = MAX_TOTAL_BYTES // (1024 * 1024)
+            problems.error(Pos(shown), f"the content is over {megabytes} MB, the limit; stopped reading here")
+            return []
         before = len(problems.items)
-        found = records_of(collection, parse_documents(text, shown, problems), shown, problems)
+        found = records_of(collection, parse_documents(text, shown, problems, budget), shown, problems)
         if not found and collection == "briefing" and len(problems.items) == before:
             problems.error(Pos(shown), "briefing.yaml is empty; it needs title, as_of and summary")
         records.extend(found)
+        if len(records) > MAX_RECORDS:
+            problems.error(
+                records[MAX_RECORDS].node.pos, f"more than {MAX_RECORDS} records; stopped reading here"
+            )
+            return []
     return records

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# Characters that would let a file name or a value forge or disguise a diagnostic line: line breaks,
+# terminal escapes and other controls, bidi overrides and invisible characters. Shown as \uXXXX.
+_UNSAFE_IN_OUTPUT = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff\udc80-\udcff]"
+)
+
+
+def _visible(text: str) -> str:
+    return _UNSAFE_IN_OUTPUT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +40,7 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.pos}: {self.severity}: {self.message}"
+        return _visible(f"{self.pos}: {self.severity}: {self.message}")
 
 
 class Problems:

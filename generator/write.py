@@ -60,11 +60,36 @@ def clean_leftovers(out: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+def check_site_paths(files: Mapping[str, bytes]) -> None:
+    """Refuse any path that could land outside the site or clobber another file of it.
+
+    Ids are validated long before this; this is the last line of defence, so a path built from
+    any value can never climb out (`..`, absolute, backslash) or write one file twice (a file that
+    is also a folder, or two names that are one file on a case-insensitive disk)."""
+    seen: dict[str, str] = {}
+    folders: set[str] = set()
+    for rel in sorted(files):
+        parts = rel.split("/")
+        if rel.startswith("/") or any(
+            part in ("", ".", "..") or "\\" in part or "\0" in part or ":" in part for part in parts
+        ) or parts[0] == MARKER or parts[0].startswith(TEMP_PREFIX):
+            raise WriteError(f"refusing to write '{rel}': not a plain path inside the site")
+        key = rel.casefold()
+        if key in seen:
+            raise WriteError(f"'{seen[key]}' and '{rel}' would be the same file on a case-insensitive disk")
+        seen[key] = rel
+        folders.update("/".join(parts[:i]).casefold() for i in range(1, len(parts)))
+    for key, rel in seen.items():
+        if key in folders:
+            raise WriteError(f"'{rel}' would be both a file and a folder of the site")
+
+
 def write_site(files: Mapping[str, bytes], out: Path) -> None:
     """Write every file into a temporary folder beside `out`, then swap it in."""
     reason = check_output_dir(out)
     if reason:
         raise WriteError(reason)
+    check_site_paths(files)
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
     tmp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
@@ -72,7 +97,8 @@ def write_site(files: Mapping[str, bytes], out: Path) -> None:
         for rel, data in sorted(files.items()):
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with open(target, "xb") as stream:  # "x": never follow or reuse anything already there
+                stream.write(data)
         (tmp / MARKER).write_text("This folder is a factsheet build; factsheet replaces it on every build.\n")
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
         os.sync()  # so that a crash right after the swap cannot leave a site of empty files

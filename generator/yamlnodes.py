@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 import yaml
 
@@ -71,7 +71,7 @@ def describe(node: Node) -> str:
 class Budget:
     """How many more nodes the whole briefing may have; shared by every file it reads."""
 
-    nodes_left: int = MAX_NODES
+    nodes_left: int = field(default_factory=lambda: MAX_NODES)
 
 
 @dataclass
@@ -89,8 +89,8 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def parse_documents(text: str, path: str, problems: Problems, budget: Budget | None = None) -> list[Node]:
     """Every document of a YAML stream as nodes; on a syntax error, the error and no documents."""
 
-    def at(mark: yaml.Mark) -> Pos:
-        return Pos(path, mark.line + 1, mark.column + 1)
+    def at(mark: Any) -> Pos:  # yaml.Mark, or the C parser's own Mark type
+        return Pos(path, mark.line + 1, mark.column + 1) if mark is not None else Pos(path)
 
     budget = budget if budget is not None else Budget()
     documents: list[Node] = []
@@ -99,10 +99,7 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
     bad = False
     try:
         for event in yaml.parse(text, Loader=_Parser):
-            if isinstance(event, (yaml.DocumentStartEvent, yaml.DocumentEndEvent, yaml.StreamStartEvent,
-                                  yaml.StreamEndEvent, yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                pass
-            else:
+            if isinstance(event, yaml.NodeEvent):  # scalars, aliases, starts of lists and mappings
                 budget.nodes_left -= 1
                 if budget.nodes_left < 0:
                     problems.error(
@@ -144,7 +141,8 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                 stack.append(_Open(pos, isinstance(event, yaml.MappingStartEvent)))
                 continue
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                node = _close(stack.pop(), problems)
+                room = MAX_PROBLEMS_PER_FILE + 1 - (len(problems.items) - before)
+                node = _close(stack.pop(), problems, room)
             else:
                 continue
             if stack:
@@ -174,12 +172,16 @@ def _check_tag(event: yaml.NodeEvent, pos: Pos, problems: Problems) -> bool:
     return True
 
 
-def _close(open_: _Open, problems: Problems) -> Node:
+def _close(open_: _Open, problems: Problems, report: int) -> Node:
+    """The finished node; at most `report` problems are reported for it (the file is abandoned past that)."""
     if not open_.is_map:
         return Seq(tuple(open_.items), open_.pos)
     pairs: list[tuple[Scalar, Node]] = []
     seen: dict[str, Pos] = {}
+    limit = len(problems.items) + max(report, 0)
     for key, value in zip(open_.items[0::2], open_.items[1::2], strict=True):
+        if len(problems.items) >= limit:
+            break
         if not isinstance(key, Scalar):
             problems.error(key.pos, "a key must be plain text, not a list or mapping")
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -264,7 +265,7 @@ def test_browser_print_is_sensible(site: tuple[Briefing, dict[str, bytes]], tmp_
         finally:
             browser.close()
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    text = " ".join(" ".join(pg.extract_text().split()) for pg in reader.pages)
+    text = unicodedata.normalize("NFKC", " ".join(" ".join(pg.extract_text().split()) for pg in reader.pages))
     assert len(reader.pages) >= 2
     assert " ".join(briefing.meta.title.split()) in text
     assert "Skip to content" not in text and "Print brief" not in text  # site chrome hidden

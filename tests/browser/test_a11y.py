@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import Site, describe_violations, run_axe
+from browserkit import Site, describe_violations, run_axe
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -16,6 +16,8 @@ def test_axe_finds_no_violations_on_any_page_type(site: Site, scheme: str, open_
     failures = []
     page, watch = open_page(site, None, color_scheme=scheme)
     for name, rel in site.page_types().items():
+        if site.name == "large" and name == "brief":
+            continue  # the sample's brief is checked; the large one repeats that markup 300 times (axe: 15 s)
         page.goto(site.url(rel), wait_until="load")
         violations = run_axe(page, keep=40 if site.name == "large" else None)
         if violations:

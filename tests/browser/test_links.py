@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Site
+from browserkit import Site
 from linkcrawl import crawl
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Site
+from browserkit import Site
 
 
 @pytest.mark.parametrize("mode", ["http", "file"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from conftest import VNU_JAR, Site, missing_tool
+from browserkit import VNU_JAR, Site, missing_tool
 
 
 def test_every_page_is_valid_html(site: Site) -> None:

@@ -1,0 +1,132 @@
+"""How long the printed brief takes: the sample briefing and a generated 1,000-event briefing.
+
+    python benchmarks/bench_pdf.py [--events N] [--repeat R] [--keep DIR]
+
+Prints, for each briefing, the time to load and render the site (HTML) and to print
+brief.pdf and brief-short.pdf with WeasyPrint, as wall-clock and CPU seconds, plus page
+counts and sizes. Not a test: the figures depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from generator.build import check_briefing, render_site  # noqa: E402
+
+KINDS = ["strike", "diplomacy", "protest", "statement", "displacement"]
+SCRIPTS = [("ru", "Пограничный пост"), ("ar", "الميناء القديم"), ("fa", "دشت نور"), ("zh", "新海港"),
+           ("el", "Παλιό λιμάνι"), ("ur", "پرانا بندرگاہ")]
+
+
+def write_large_briefing(folder: Path, events: int, seed: int = 1000) -> Path:
+    """A fictional briefing of `events` events (and proportionate actors, statements, places, sources)."""
+    rng = random.Random(seed)
+    content = folder / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    n_sources, n_actors, n_places = max(5, events // 20), max(6, events // 30), max(4, events // 50)
+    sources = [{"id": f"src-{i}", "title": f"Report number {i} on the fictional crisis", "kind": "news",
+                "publisher": f"Example Wire {i % 7}", "url": f"https://example.org/reports/{i}",
+                "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}"} for i in range(n_sources)]
+    actors = [{"id": f"actor-{i}", "name": f"Actor {i}", "kind": ["state", "person", "armed-group",
+                                                                   "organization"][i % 4],
+               "names": [{"name": SCRIPTS[i % len(SCRIPTS)][1], "lang": SCRIPTS[i % len(SCRIPTS)][0],
+                          "kind": "original"}],
+               "summary": "An invented party to the invented crisis."} for i in range(n_actors)]
+    places = [{"id": f"place-{i}", "name": f"Place {i}", "kind": "town",
+               "names": [{"name": SCRIPTS[i % len(SCRIPTS)][1], "lang": SCRIPTS[i % len(SCRIPTS)][0],
+                          "kind": "original"}]} for i in range(n_places)]
+
+    def cite() -> list[dict[str, str]]:
+        return [{"source": f"src-{rng.randrange(n_sources)}", "locator": f"para. {rng.randint(1, 30)}"}]
+
+    evs = []
+    for i in range(events):
+        day = i * 365 // events
+        month, dom = 1 + day // 31 % 12, 1 + day % 28
+        ev = {"id": f"event-{i}", "date": f"2023-{month:02d}-{dom:02d}", "sequence": i,
+              "title": f"Event {i}: an invented incident with a longer, realistic headline",
+              "summary": " ".join(["Something happened at the place, according to the source."]
+                                  * rng.randint(1, 4)),
+              "kind": rng.choice(KINDS), "key": i % 50 == 0,
+              "actors": [{"actor": f"actor-{rng.randrange(n_actors)}", "role": "party"} for _ in range(2)],
+              "places": [f"place-{rng.randrange(n_places)}"], "sources": cite()}
+        if i % 3 == 0:
+            ev["figures"] = [{"measure": "killed", "min": rng.randint(1, 40),
+                              "claimed_by": f"actor-{rng.randrange(n_actors)}", "sources": cite()}]
+        evs.append(ev)
+    statements = [{"id": f"st-{i}", "speaker": f"actor-{rng.randrange(n_actors)}",
+                   "said_on": evs[i * 5]["date"], "mode": ["verbatim", "partial", "paraphrase"][i % 3],
+                   "text": "We will not accept this, and we call on all sides to show restraint.",
+                   "channel": "press statement", "event": evs[i * 5]["id"], "sources": cite()}
+                  for i in range(events // 5)]
+    briefing = {"title": f"A generated briefing of {events} events", "as_of": "2023-12-31", "lang": "en",
+                "summary": "A fictional briefing generated for benchmarks.",
+                "key_points": [{"text": "A key point.", "sources": cite()}],
+                "changes": [{"date": "2023-12-31", "text": "Generated."}], "notes": "Fictional."}
+    for name, data in (("briefing", briefing), ("sources", sources), ("actors", actors), ("places", places),
+                       ("events", evs), ("statements", statements)):
+        (content / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                              encoding="utf-8")
+    return folder
+
+
+def measure(label: str, folder: Path, repeat: int, keep: Path | None) -> None:
+    import pypdf
+
+    from generator.pdf import render_pdfs
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    briefing, problems = check_briefing(folder)
+    if briefing is None:
+        raise SystemExit(f"{label}: briefing has errors: {[p.format() for p in problems][:5]}")
+    files, _ = render_site(briefing, folder)
+    site_wall, site_cpu = time.perf_counter() - t0, time.process_time() - c0
+    best_wall, best_cpu, pdfs = float("inf"), float("inf"), {}
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        pdfs, pdf_problems = render_pdfs(files, briefing)
+        best_wall = min(best_wall, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+        if not pdfs:
+            raise SystemExit(f"{label}: {[p.format() for p in pdf_problems]}")
+    print(f"{label}: {len(briefing.events)} events, {len(briefing.statements)} statements, "
+          f"{len(briefing.actors)} actors")
+    print(f"  site (load, validate, HTML): {site_wall:6.2f} s wall, {site_cpu:6.2f} s CPU")
+    print(f"  brief.pdf + brief-short.pdf: {best_wall:6.2f} s wall, {best_cpu:6.2f} s CPU (best of {repeat})")
+    for name, data in pdfs.items():
+        pages = len(pypdf.PdfReader(__import__("io").BytesIO(data)).pages)
+        print(f"    {name:16} {pages:5d} pages {len(data) / 1024:8.0f} KiB")
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"{label}-{name}").write_bytes(data)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="write the PDFs into this folder")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    import weasyprint  # noqa: F401  (import time reported separately)
+
+    print(f"import weasyprint: {time.perf_counter() - t0:.2f} s")
+    measure("sample", REPO, args.repeat, args.keep)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_large_briefing(Path(tmp) / "large", args.events)
+        measure(f"generated-{args.events}", folder, args.repeat, args.keep)
+
+
+if __name__ == "__main__":
+    main()
