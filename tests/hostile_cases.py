@@ -310,6 +310,16 @@ def _many_files(count: int) -> Setup:
     return setup
 
 
+def _many_sources(count: int) -> Setup:
+    def setup(briefing: Path, _mp: pytest.MonkeyPatch) -> None:
+        for i in range(count):
+            sub = briefing / "content" / "sources" / f"{i // 300:02d}"
+            sub.mkdir(parents=True, exist_ok=True)
+            (sub / f"s{i:05d}.yaml").write_text(f"id: s{i:05d}\ntitle: Source {i}\n")
+
+    return setup
+
+
 def _too_many_files(briefing: Path, mp: pytest.MonkeyPatch) -> None:
     """50,001 real files would take long to make; the limit is lowered instead (the code path is the same)."""
     from generator import load
@@ -516,10 +526,10 @@ CASES: tuple[Case, ...] = (
          why="regression: it was silently walked into"),
     Case("walk-unreadable-file", setup=_unreadable_file, errors=(f"{B}/places.yaml:1:1: error: cannot read file: Permission denied",)),
     Case("walk-unreadable-folder", setup=_unreadable_folder, errors=(f"{B}/events:1:1: error: cannot read folder: Permission denied",)),
-    Case("walk-thousands-of-files", setup=_many_files(2500), shown=(("events/e02499/index.html", "Event 2499"),)),
+    Case("walk-thousands-of-files", setup=_many_sources(2000), shown=(("sources/index.html", "Source 1999"),)),
     Case("walk-too-many-files", setup=_too_many_files, errors=(f"{B}:1:1: error: more than 40 files; merge records into fewer files",)),
-    Case("walk-newline-in-file-name", setup=_odd_file_name("a\nb/c:1:1: error: forged.yaml"),
-         errors=(f"{B}/events/a\\u000ab/c:1:1: error: forged.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']'",),
+    Case("walk-newline-in-file-name", setup=_odd_file_name("a\nb:1:1: error: forged.yaml"),
+         errors=(f"{B}/events/a\\u000ab:1:1: error: forged.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']'",),
          why="regression: a file name could forge a diagnostic line"),
     Case("walk-bidi-in-file-name", setup=_odd_file_name("\u202egnp.yaml"),
          errors=(f"{B}/events/\\u202egnp.yaml:3:1: error: YAML syntax error",)),

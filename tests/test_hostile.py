@@ -10,6 +10,7 @@ import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -37,15 +38,18 @@ def hashes(folder: Path) -> dict[str, str]:
     }
 
 
-def tree(folder: Path, skip: str) -> list[tuple[str, int, int]]:
-    """Every entry under `folder` except `skip`/, with its type and size, links not followed."""
+def tree(folder: Path, skip: str = "", rel: str = "") -> list[tuple[str, int, int]]:
+    """Every entry under `folder` except `skip`/, with its mode and size, links not followed.
+    (os.listdir, not os.scandir: some cases make os.scandir fail on purpose.)"""
     found = []
-    for here, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not (Path(here) == folder and d == skip))
-        for name in sorted(dirs + files):
-            info = os.lstat(os.path.join(here, name))
-            size = info.st_size if not os.path.isdir(os.path.join(here, name)) else 0
-            found.append((os.path.relpath(os.path.join(here, name), folder), info.st_mode, size))
+    for name in sorted(os.listdir(folder)):
+        if not rel and name == skip:
+            continue
+        info = os.lstat(folder / name)
+        is_dir = stat.S_ISDIR(info.st_mode)
+        found.append((rel + name, info.st_mode, 0 if is_dir else info.st_size))
+        if is_dir:
+            found.extend(tree(folder / name, skip, rel + name + "/"))
     return found
 
 
@@ -224,13 +228,25 @@ def _limit_memory() -> None:
 
 
 FLOODS = {
-    "values": ("- id: report\n  title: A\n  x_f: [" + "1," * 1_000_100 + "]\n",
-               "error: the briefing has more than 1000000 values"),
     "aliases": ("- id: report\n  title: &t A\n  x_f: [" + "*t," * 500_000 + "]\n",
                 "error: more than 100 problems in this file; stopped reading it here"),
     "records": ("- {}\n" * 50_001, "error: more than 50000 records; stopped reading here"),
-    "scalars": ("[" + "x," * 400_000 + "]\n", "error: expected a record (a mapping of keys), found 'x'"),
+    "scalars": ("[" + "x," * 100_000 + "]\n", "error: expected a record (a mapping of keys), found 'x'"),
 }
+
+
+def test_the_value_budget_spans_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The limit of values is for the whole briefing, not per file (lowered here: a million takes seconds)."""
+    from generator import yamlnodes
+
+    monkeypatch.setattr(yamlnodes, "MAX_NODES", 200)
+    monkeypatch.chdir(tmp_path)
+    files = {f"events/{i}.yaml": "- {id: e%d, x_l: [%s]}\n" % (i, ",".join("1" * 20)) for i in range(10)}
+    write_briefing(tmp_path / "b", files)
+    code, stderr = run_cli(["build", "b", "-o", "out"], capsys)
+    assert code == 1
+    assert "b/content/events/8.yaml:1:" in stderr and "error: the briefing has more than 200 values" in stderr
 
 
 @pytest.mark.parametrize("flood", sorted(FLOODS))

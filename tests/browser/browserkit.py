@@ -100,7 +100,8 @@ class Watch:
 
     def _console(self, msg: Any) -> None:
         if msg.type in ("error", "warning"):
-            self.problems.append(f"{self.where}: console {msg.type}: {msg.text}")
+            url = (msg.location or {}).get("url", "")
+            self.problems.append(f"{self.where}: console {msg.type}: {msg.text}" + (f" [{url}]" if url else ""))
 
     def _request(self, request: Any) -> None:
         self.requests.append(request.url)
