@@ -59,10 +59,10 @@ class Figure:
             return f"{about}{self.value:,}"
         if self.min is not None and self.max is not None:
             return f"{about}{self.min:,}–{self.max:,}"
-        if self.min is not None:
-            return f"at least {about}{self.min:,}"
+        if self.min is not None:  # "at least about 9" reads badly; the approximation goes last
+            return f"at least {self.min:,}" + (" (approx.)" if self.approx else "")
         if self.max is not None:
-            return f"up to {about}{self.max:,}"
+            return f"up to {self.max:,}" + (" (approx.)" if self.approx else "")
         return ""
 
 
@@ -299,7 +299,8 @@ class Briefing:
                 k: tuple(sorted(v, key=order.__getitem__)) for k, v in _group(related).items()
             },
             "source_citers": _group(
-                (c.source, f"{r.collection}/{r.id}") for r in self.records() for c in cites_of(r)
+                [(c.source, f"key-points/{i}") for i, k in enumerate(self.meta.key_points, 1) for c in k.sources]
+                + [(c.source, f"{r.collection}/{r.id}") for r in self.records() for c in cites_of(r)]
             ),
         }
 
@@ -308,6 +309,14 @@ class Briefing:
         yield from self.actors
         yield from self.statements
         yield from self.places
+
+    def citers(self, source_id: str) -> list[tuple[str, list[Any]]]:
+        """What cites a source, grouped by kind in reading order: key points (by number), then records."""
+        groups: dict[str, list[Any]] = {}
+        for entry in self.index["source_citers"].get(source_id, ()):
+            kind, _, key = entry.partition("/")
+            groups.setdefault(kind, []).append(int(key) if kind == "key-points" else self.get(kind, key))
+        return list(groups.items())
 
     def get(self, collection: str, id_: str) -> Any:
         return self.by_id[collection][id_]

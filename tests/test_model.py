@@ -143,7 +143,11 @@ def test_source_citers(model: Briefing) -> None:
     assert citers["s-z"] == ("events/e-early-time",)  # a figure's citation counts for its event
     assert citers["s-e"] == ("actors/amir",)  # a role's and a designation's, for the actor
     assert citers["s-c"] == ("places/hill",)
-    assert "s-kp" not in citers  # key points belong to the briefing, not to a record
+    assert citers["s-kp"] == ("key-points/1",)  # key points are listed by their number on the overview
+    assert model.citers("s-kp") == [("key-points", [1])]
+    assert [(kind, [r.id for r in records]) for kind, records in model.citers("s-z")] == [
+        ("events", ["e-early-time"])
+    ]
 
 
 def test_sources_numbered_once_in_reading_order(model: Briefing) -> None:
@@ -214,14 +218,15 @@ def test_role_label(role: Role, at: object, label: str) -> None:
         (Figure("killed", "x", (), value=1200), "1,200"),
         (Figure("killed", "x", (), value=40, approx=True), "about 40"),
         (Figure("killed", "x", (), min=9), "at least 9"),
-        (Figure("killed", "x", (), min=9, approx=True), "at least about 9"),
+        (Figure("killed", "x", (), min=9, approx=True), "at least 9 (approx.)"),
+        (Figure("killed", "x", (), max=12, approx=True), "up to 12 (approx.)"),
         (Figure("killed", "x", (), max=12), "up to 12"),
         (Figure("killed", "x", (), min=9, max=12), "9–12"),
         (Figure("killed", "x", (), min=1000, max=2000, approx=True), "about 1,000–2,000"),
         (Figure("killed", "x", (), value=0), "0"),
         (Figure("killed", "x", (), as_reported="six children and two women"), ""),
     ],
-    ids=["value", "thousands", "approx", "min", "min-approx", "max", "range", "range-approx", "zero", "as-reported"],
+    ids=["value", "thousands", "approx", "min", "min-approx", "max-approx", "max", "range", "range-approx", "zero", "as-reported"],
 )
 def test_figure_amount(figure: Figure, amount: str) -> None:
     assert figure.amount() == amount
