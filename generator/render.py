@@ -78,6 +78,9 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
     return found
 
 
+MAX_SITE_BYTES = 512 * 1024 * 1024  # far above a real briefing's site; see docs/security.md
+
+
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
     shown: Callable[[str], str] = str,
@@ -85,6 +88,7 @@ def render_pages(
     """Every page rendered; a template error becomes a problem naming template, line and record."""
     out: dict[str, bytes] = {}
     problems: list[Problem] = []
+    total = 0
     for page in pages:
         try:
             template = env.get_template(page.template)
@@ -101,6 +105,14 @@ def render_pages(
                 traceback.print_exc()
             continue
         out[page.path] = html.encode("utf-8")
+        total += len(out[page.path])
+        if total > MAX_SITE_BYTES:  # texts repeated on many pages multiply: stop before memory runs out
+            at = getattr(page.record, "pos", None)
+            where = Pos(shown(at.path), at.line, at.col) if at else Pos(page.path)
+            problems.append(Problem(where, "error", (
+                f"the site would be larger than {MAX_SITE_BYTES // 2**20} MB (reached at {page.path}): "
+                "long texts shown on many pages (titles of related events, names) multiply; shorten them")))
+            break
     return out, problems
 
 

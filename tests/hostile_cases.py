@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of exact messages reads better one case per line)
 """The hostile-content corpus, as data: each case is a briefing (files, plus file-system tricks) and
 the outcome it must have.
 
@@ -410,7 +411,7 @@ CASES: tuple[Case, ...] = (
           "ids must be unique within a collection",)),
     Case("id-same-in-one-file", _event_id("strike"),
          (f"{B}/events.yaml:7:7: error: duplicate event id 'strike' (first defined at {B}/events.yaml:1:7)",)),
-    Case("static-overwrites-page", {}, (f"b/static/events/strike/index.html:1:1: error: static file would overwrite "
+    Case("static-overwrites-page", {}, ("b/static/events/strike/index.html:1:1: error: static file would overwrite "
                                         "the generated file 'events/strike/index.html'; rename or move it",),
          setup=lambda b, _mp: (b / "static/events/strike").mkdir(parents=True) or
          (b / "static/events/strike/index.html").write_text("<script>alert(1)</script>")),

@@ -17,12 +17,53 @@ CSP = (
     "connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
 URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data", "cite", "background",
-     "lowsrc", "ping", "manifest", "codebase", "archive", "longdesc", "usemap", "dynsrc", "icon"}
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "srcset",
+        "poster",
+        "data",
+        "cite",
+        "background",
+        "lowsrc",
+        "ping",
+        "manifest",
+        "codebase",
+        "archive",
+        "longdesc",
+        "usemap",
+        "dynsrc",
+        "icon",
+    }
 )
 FORBIDDEN_TAGS = frozenset(
-    {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math", "style", "template",
-     "noscript", "portal", "img", "video", "audio", "source", "track", "input", "textarea", "plaintext", "xmp"}
+    {
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "svg",
+        "math",
+        "style",
+        "template",
+        "noscript",
+        "portal",
+        "img",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "input",
+        "textarea",
+        "plaintext",
+        "xmp",
+    }
 )
 OWN_SCRIPT = re.compile(r"^(\.\./)*assets/[a-z0-9-]+\.js$")
 OWN_STYLESHEET = re.compile(r"^(\.\./)*assets/[a-z0-9-]+\.css$")
@@ -55,6 +96,8 @@ class _PageScan(HTMLParser):
             if key == "style":
                 self.flag(f"inline style attribute on <{tag}>")
             if key in URL_ATTRIBUTES and value is not None:
+                if tag == "link" and values.get("rel") == "icon" and value == "data:,":
+                    continue  # the site's own empty favicon: stops a request for /favicon.ico
                 url = _squash(value)
                 scheme = re.match(r"^[a-z][a-z0-9+.-]*:", url)
                 if scheme and not url.startswith(ALLOWED_SCHEMES):
@@ -75,7 +118,9 @@ class _PageScan(HTMLParser):
         if tag == "link" and values.get("href") and not OWN_STYLESHEET.match(values["href"]):
             rel = values.get("rel", "")
             if "stylesheet" in rel or "import" in rel or "preload" in rel or "modulepreload" in rel:
-                self.flag(f"<link rel={rel!r} href={values['href']!r}> loads something that is not the site's")
+                self.flag(
+                    f"<link rel={rel!r} href={values['href']!r}> loads something that is not the site's"
+                )
         if tag == "meta":
             equiv = values.get("http-equiv", "").lower()
             if equiv == "refresh":
@@ -87,7 +132,7 @@ class _PageScan(HTMLParser):
         if tag == "a" and _squash(values.get("href", "")).startswith(("http:", "https:", "//")):
             rel = values.get("rel", "").split()
             if "noopener" not in rel or "noreferrer" not in rel:
-                self.flag(f"external link {values['href']!r} without rel=\"noopener noreferrer\"")
+                self.flag(f'external link {values["href"]!r} without rel="noopener noreferrer"')
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -118,7 +163,9 @@ def scan_page(name: str, html: str) -> list[str]:
     scan.feed(html)
     scan.close()
     if scan.csp != [CSP]:
-        scan.findings.append(f"{name}: Content-Security-Policy is {scan.csp!r}, expected exactly the site's policy")
+        scan.findings.append(
+            f"{name}: Content-Security-Policy is {scan.csp!r}, expected exactly the site's policy"
+        )
     return scan.findings
 
 

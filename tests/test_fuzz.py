@@ -20,17 +20,25 @@ from typing import Any
 from hostile_cases import BASE, PAYLOADS, kitchen_sink, write_briefing
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase
 from sitescan import scan_page
 
 from generator.build import check_briefing, render_site
 from generator.problems import Problem
 
 settings.register_profile(
-    "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+    "default",
+    max_examples=int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
 )
 settings.register_profile(
-    "long", max_examples=int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", "5000")), deadline=None,
+    "long",
+    max_examples=int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", "5000")),
+    deadline=None,
     suppress_health_check=list(HealthCheck),
+    database=DirectoryBasedExampleDatabase(os.environ.get("FACTSHEET_FUZZ_DB", "/tmp/factsheet-fuzz-db")),
 )
 settings.load_profile("long" if os.environ.get("FACTSHEET_FUZZ") == "long" else "default")
 
@@ -67,18 +75,63 @@ def assert_inert(site: dict[str, bytes]) -> None:
 # --- mutated YAML ---------------------------------------------------------------------------------
 
 TOKENS = [
-    "&a ", "*a", "<<: ", "!!python/object:os.system ", "!x ", "!!binary ", "---\n", "...\n", "? ", ": ", "- ",
-    "[", "]", "{", "}", ",", "'", '"', "|", ">", "#", "%YAML 1.1\n", "%TAG ! !\n", "\t", "\r\n", "\x00",
-    "\ufeff", "\u202e", "\u200b", "\u2028", "\x1b", "~", "null", "true", "0x1F", "2024-02-30", "1e999",
-    "javascript:alert(1)", "<script>", "../", "\\", "id: ", "  ", "\n", "x_", "sources: []",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!python/object:os.system ",
+    "!x ",
+    "!!binary ",
+    "---\n",
+    "...\n",
+    "? ",
+    ": ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "'",
+    '"',
+    "|",
+    ">",
+    "#",
+    "%YAML 1.1\n",
+    "%TAG ! !\n",
+    "\t",
+    "\r\n",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "\u200b",
+    "\u2028",
+    "\x1b",
+    "~",
+    "null",
+    "true",
+    "0x1F",
+    "2024-02-30",
+    "1e999",
+    "javascript:alert(1)",
+    "<script>",
+    "../",
+    "\\",
+    "id: ",
+    "  ",
+    "\n",
+    "x_",
+    "sources: []",
 ]
 
 
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, str | bytes | None]:
     base = draw(st.sampled_from(["base", "sink"]))
-    files: dict[str, str | bytes | None] = dict(BASE) if base == "base" else {
-        **{k: None for k in BASE}, **kitchen_sink(draw(st.sampled_from(PAYLOADS)))}
+    files: dict[str, str | bytes | None] = (
+        dict(BASE)
+        if base == "base"
+        else {**{k: None for k in BASE}, **kitchen_sink(draw(st.sampled_from(PAYLOADS)))}
+    )
     names = sorted(k for k, v in files.items() if v is not None)
     for _ in range(draw(st.integers(1, 4))):
         name = draw(st.sampled_from(names))
@@ -89,9 +142,9 @@ def mutated(draw: st.DrawFn) -> dict[str, str | bytes | None]:
         if kind == "token":
             raw = raw[:at] + draw(st.sampled_from(TOKENS)).encode("utf-8") + raw[at:]
         elif kind == "delete":
-            raw = raw[:at] + raw[at + draw(st.integers(1, 8)):]
+            raw = raw[:at] + raw[at + draw(st.integers(1, 8)) :]
         elif kind == "byte":
-            raw = raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1:]
+            raw = raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1 :]
         elif kind == "truncate":
             raw = raw[:at]
         else:
@@ -117,16 +170,34 @@ def test_mutated_briefings_build_or_report_located_errors(files: dict[str, str |
 # --- generated briefings ---------------------------------------------------------------------------
 
 VALID_IDS = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,12}\Z")
-ANY_IDS = st.one_of(VALID_IDS, st.text(max_size=12), st.sampled_from(["../x", "/etc", "a\\b", "con", "ｅ", "a\n"]))
+ANY_IDS = st.one_of(
+    VALID_IDS, st.text(max_size=12), st.sampled_from(["../x", "/etc", "a\\b", "con", "ｅ", "a\n"])
+)
 SAFE_TEXT = st.text(
-    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u202a\u202b\u202c\u202d\u202e"
-                  "\u2066\u2067\u2068\u2069\u200b\u2060\ufeff"),
-    min_size=1, max_size=40,
+    st.characters(
+        blacklist_categories=("Cc", "Cs", "Cn"),
+        blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff",
+    ),
+    min_size=1,
+    max_size=40,
 ).filter(lambda s: s.strip() != "")
 ANY_TEXT = st.one_of(SAFE_TEXT, st.text(max_size=40), st.sampled_from(PAYLOADS))
-VALID_DATES = st.sampled_from(["2024", "2024-01", "2024-01-16", "2024-01-16~", "2024-01-16?", "2024-01-16/2024-01-19",
-                               "../2024-01-18", "2024-01-16T04:30+03:30", "2023-XX"])
-ANY_DATES = st.one_of(VALID_DATES, st.text(max_size=12), st.sampled_from(["2024-02-30", "2024-01-19/2024-01-16"]))
+VALID_DATES = st.sampled_from(
+    [
+        "2024",
+        "2024-01",
+        "2024-01-16",
+        "2024-01-16~",
+        "2024-01-16?",
+        "2024-01-16/2024-01-19",
+        "../2024-01-18",
+        "2024-01-16T04:30+03:30",
+        "2023-XX",
+    ]
+)
+ANY_DATES = st.one_of(
+    VALID_DATES, st.text(max_size=12), st.sampled_from(["2024-02-30", "2024-01-19/2024-01-16"])
+)
 
 
 @st.composite
@@ -136,11 +207,25 @@ def generated(draw: st.DrawFn, valid: bool) -> dict[str, str | bytes | None]:
     actors = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
     places = draw(st.lists(ids, max_size=3, unique=True))
     events = draw(st.lists(ids, max_size=5, unique=True))
-    refs_to = (lambda pool: st.sampled_from(pool)) if valid else (lambda pool: st.one_of(st.sampled_from(pool), ids))
+    refs_to = (
+        (lambda pool: st.sampled_from(pool))
+        if valid
+        else (lambda pool: st.one_of(st.sampled_from(pool), ids))
+    )
 
     def cites() -> list[Any]:
-        return draw(st.lists(st.one_of(refs_to(sources), st.fixed_dictionaries(
-            {"source": refs_to(sources)}, optional={"locator": text, "excerpt": text})), min_size=1, max_size=3))
+        return draw(
+            st.lists(
+                st.one_of(
+                    refs_to(sources),
+                    st.fixed_dictionaries(
+                        {"source": refs_to(sources)}, optional={"locator": text, "excerpt": text}
+                    ),
+                ),
+                min_size=1,
+                max_size=3,
+            )
+        )
 
     def maybe(record: dict[str, Any], key: str, strategy: st.SearchStrategy[Any]) -> None:
         if draw(st.booleans()):
@@ -152,14 +237,23 @@ def generated(draw: st.DrawFn, valid: bool) -> dict[str, str | bytes | None]:
     maybe(briefing, "key_points", st.lists(st.builds(dict, text=text), max_size=3))
     out: dict[str, Any] = {
         "sources": [{"id": s, "title": draw(text)} for s in sources],
-        "actors": [{"id": a, "name": draw(text), "kind": draw(st.sampled_from(["person", "state", "media"]))}
-                   for a in actors],
+        "actors": [
+            {"id": a, "name": draw(text), "kind": draw(st.sampled_from(["person", "state", "media"]))}
+            for a in actors
+        ],
         "places": [{"id": p, "name": draw(text)} for p in places],
     }
     for record in out["sources"]:
         maybe(record, "note", text)
-        maybe(record, "url", st.sampled_from(["https://example.org/x", "http://a.example/\"><b>"]) if valid
-              else st.one_of(st.text(max_size=20), st.sampled_from(["javascript:x", "data:,x", "https://ok.example/"])))
+        maybe(
+            record,
+            "url",
+            st.sampled_from(["https://example.org/x", 'http://a.example/"><b>'])
+            if valid
+            else st.one_of(
+                st.text(max_size=20), st.sampled_from(["javascript:x", "data:,x", "https://ok.example/"])
+            ),
+        )
     for record in out["actors"]:
         maybe(record, "description", text)
         maybe(record, "names", st.lists(st.builds(dict, name=text), max_size=2))
@@ -174,19 +268,30 @@ def generated(draw: st.DrawFn, valid: bool) -> dict[str, str | bytes | None]:
             maybe(event, "places", st.lists(refs_to(places), max_size=2))
         maybe(event, "related", st.lists(refs_to(events), max_size=2))
         if draw(st.booleans()):
-            event["figures"] = [{"measure": draw(text), "value": draw(st.integers(0, 10**6)),
-                                 "claimed_by": draw(refs_to(actors)), "sources": cites()}]
+            event["figures"] = [
+                {
+                    "measure": draw(text),
+                    "value": draw(st.integers(0, 10**6)),
+                    "claimed_by": draw(refs_to(actors)),
+                    "sources": cites(),
+                }
+            ]
         out["events"].append(event)
     out["statements"] = [
-        {"id": f"s{i}", "speaker": draw(refs_to(actors)), "said_on": draw(dates),
-         "mode": draw(st.sampled_from(["verbatim", "partial", "paraphrase", "summary"])), "text": draw(text),
-         "sources": cites()}
+        {
+            "id": f"s{i}",
+            "speaker": draw(refs_to(actors)),
+            "said_on": draw(dates),
+            "mode": draw(st.sampled_from(["verbatim", "partial", "paraphrase", "summary"])),
+            "text": draw(text),
+            "sources": cites(),
+        }
         for i in range(draw(st.integers(0, 3)))
     ]
     files: dict[str, str | bytes | None] = {k: None for k in BASE}
-    files["briefing.yaml"] = json.dumps(briefing, ensure_ascii=draw(st.booleans()))
+    files["briefing.yaml"] = json.dumps(briefing, ensure_ascii=False)
     for collection, records in out.items():
-        files[f"{collection}.yaml"] = json.dumps(records, ensure_ascii=draw(st.booleans()), indent=1)
+        files[f"{collection}.yaml"] = json.dumps(records, ensure_ascii=False, indent=1)
     return files
 
 
@@ -199,6 +304,8 @@ def test_valid_generated_briefings_build_inert(files: dict[str, str | bytes | No
 
 
 @given(generated(valid=False))
-def test_any_generated_briefing_builds_or_reports_located_errors(files: dict[str, str | bytes | None]) -> None:
+def test_any_generated_briefing_builds_or_reports_located_errors(
+    files: dict[str, str | bytes | None],
+) -> None:
     _problems, site = check_and_render(files)
     assert_inert(site)

@@ -34,7 +34,8 @@ SUMMARY = re.compile(r"^factsheet: ")
 def hashes(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -102,8 +103,13 @@ def debug_raises(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_hostile_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                      capsys: pytest.CaptureFixture[str], previous_site: Path) -> None:
+def test_hostile_case(
+    case: Case,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    previous_site: Path,
+) -> None:
     monkeypatch.chdir(tmp_path)
     briefing = write_briefing(tmp_path / "b", case.files)
     out = tmp_path / "out"
@@ -128,7 +134,9 @@ def test_hostile_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert scan_site(out) == []
         for page, text in case.shown:
             assert text in (out / page).read_text(encoding="utf-8"), page
-    assert tree(tmp_path, skip="out") == around, "the build wrote or removed something outside its output folder"
+    assert tree(tmp_path, skip="out") == around, (
+        "the build wrote or removed something outside its output folder"
+    )
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".factsheet-tmp-")]
     assert not (tmp_path / "PWNED").exists()
 
@@ -167,8 +175,9 @@ def test_kitchen_sink_sets_every_text_and_markdown_field(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
-def test_payload_in_every_field_is_inert(payload: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_payload_in_every_field_is_inert(
+    payload: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_briefing(tmp_path / "b", {**{k: None for k in BASE}, **kitchen_sink(payload)})
     code, stderr = run_cli(["build", "b", "-o", "out"], capsys)
@@ -184,19 +193,22 @@ def test_payload_in_every_field_is_inert(payload: str, tmp_path: Path, monkeypat
         assert "{{ 7*7 }}" in event  # values are data, never templates
 
 
-def test_markdown_fields_lose_active_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_fields_lose_active_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     summary = (
         "[safe](https://example.org/ok) [bad](javascript:alert(1)) <b onclick=alert(1)>bold</b> "
         "<script>alert(1)</script>text after"
     )
     monkeypatch.chdir(tmp_path)
-    write_briefing(tmp_path / "b", {"briefing.yaml": f"title: T\nas_of: 2024-01-19\nsummary: {json.dumps(summary)}\n"})
+    write_briefing(
+        tmp_path / "b", {"briefing.yaml": f"title: T\nas_of: 2024-01-19\nsummary: {json.dumps(summary)}\n"}
+    )
     code, stderr = run_cli(["build", "b", "-o", "out"], capsys)
     assert code == 0, stderr
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert '<a href="https://example.org/ok" rel="noopener noreferrer">safe</a>' in page
-    assert "<a rel=\"noopener noreferrer\">bad</a>" in page
+    assert '<a rel="noopener noreferrer">bad</a>' in page
     assert "<b>bold</b>" in page
     assert "alert" not in page
     assert "text after" in page
@@ -228,21 +240,25 @@ def _limit_memory() -> None:
 
 
 FLOODS = {
-    "aliases": ("- id: report\n  title: &t A\n  x_f: [" + "*t," * 500_000 + "]\n",
-                "error: more than 100 problems in this file; stopped reading it here"),
+    "aliases": (
+        "- id: report\n  title: &t A\n  x_f: [" + "*t," * 500_000 + "]\n",
+        "error: more than 100 problems in this file; stopped reading it here",
+    ),
     "records": ("- {}\n" * 50_001, "error: more than 50000 records; stopped reading here"),
     "scalars": ("[" + "x," * 100_000 + "]\n", "error: expected a record (a mapping of keys), found 'x'"),
 }
 
 
-def test_the_value_budget_spans_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_value_budget_spans_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The limit of values is for the whole briefing, not per file (lowered here: a million takes seconds)."""
     from generator import yamlnodes
 
     monkeypatch.setattr(yamlnodes, "MAX_NODES", 200)
     monkeypatch.chdir(tmp_path)
-    files = {f"events/{i}.yaml": "- {id: e%d, x_l: [%s]}\n" % (i, ",".join("1" * 20)) for i in range(10)}
+    values = ",".join("1" * 20)
+    files = {f"events/{i}.yaml": f"- {{id: e{i}, x_l: [{values}]}}\n" for i in range(10)}
     write_briefing(tmp_path / "b", files)
     code, stderr = run_cli(["build", "b", "-o", "out"], capsys)
     assert code == 1
@@ -255,8 +271,13 @@ def test_floods_stay_small_and_quick_in_a_real_process(flood: str, tmp_path: Pat
     write_briefing(tmp_path / "b", {"sources.yaml": text})
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "b", "-o", "out"], cwd=tmp_path, capture_output=True,
-        text=True, timeout=120, preexec_fn=_limit_memory, env={**os.environ, "PYTHONPATH": str(REPO)},
+        [sys.executable, "-m", "generator", "build", "b", "-o", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert done.returncode == 1, done.stderr[-2000:]
     assert expected in done.stderr
@@ -295,8 +316,13 @@ def test_a_really_unreadable_file_as_another_user(tmp_path: Path) -> None:
                 path.chmod(0o777)
         try:
             done = subprocess.run(
-                [sys.executable, "-m", "generator", "check", "b"], cwd=home, capture_output=True, text=True,
-                timeout=60, user=65534, env={**os.environ, "PYTHONPATH": str(REPO), "HOME": str(home)},
+                [sys.executable, "-m", "generator", "check", "b"],
+                cwd=home,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                user=65534,
+                env={**os.environ, "PYTHONPATH": str(REPO), "HOME": str(home)},
             )
         except PermissionError:
             pytest.skip("cannot switch user here")
@@ -307,3 +333,30 @@ def test_a_really_unreadable_file_as_another_user(tmp_path: Path) -> None:
         assert_clean_diagnostics(done.stderr)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_site_that_multiplies_long_texts_stops_at_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], previous_site: Path
+) -> None:
+    """Regression: 2 MB of content (20 long titles, each related from 200 events) made a 777 MB site and
+    1.2 GB of memory, and ten times more events would exhaust it. The limit (512 MB) is lowered here."""
+    from generator import render
+
+    monkeypatch.setattr(render, "MAX_SITE_BYTES", 2 * 1024 * 1024)
+    monkeypatch.chdir(tmp_path)
+    related = "[" + ",".join(f"k{i}" for i in range(20)) + "]"
+    big = "".join(
+        f"- id: k{i}\n  date: 2024-01-01\n  title: {'T' * 5000}\n  sources: [report]\n" for i in range(20)
+    )
+    small = "".join(
+        f"- id: m{i}\n  date: 2024-01-02\n  title: m\n  related: {related}\n  sources: [report]\n"
+        for i in range(200)
+    )
+    write_briefing(tmp_path / "b", {"events.yaml": BASE["events.yaml"] + big + small})
+    shutil.copytree(previous_site, tmp_path / "out")
+    before = hashes(tmp_path / "out")
+    code, stderr = run_cli(["build", "b", "-o", "out"], capsys)
+    assert code == 1
+    assert re.search(r"(?m)^\S+:\d+:\d+: error: the site would be larger than 2 MB \(reached at ", stderr)
+    assert_clean_diagnostics(stderr)
+    assert hashes(tmp_path / "out") == before
