@@ -27,7 +27,21 @@ SAMPLES = regen_golden.sample_briefings()
 
 
 def files_of(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every generated file; assets/ (the theme's files, copied as they are) is compared with the theme instead."""
+    return {
+        rel: p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not (rel := p.relative_to(root).as_posix()).startswith("assets/")
+    }
+
+
+def test_theme_assets_are_copied_verbatim(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert regen_golden.build_sample(SAMPLES[0], out) == []
+    theme = REPO / "templates" / "assets"
+    expected = {p.relative_to(theme).as_posix(): p.read_bytes() for p in theme.rglob("*") if p.is_file()}
+    built = {p.relative_to(out / "assets").as_posix(): p.read_bytes() for p in (out / "assets").rglob("*")}
+    assert built == expected
 
 
 def describe_mismatch(rel: str, expected: bytes, actual: bytes) -> str:
