@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
     p_build.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/site)")
     p_build.add_argument("--pdf", action="store_true", help="also write OUT/brief.pdf and OUT/brief-short.pdf")
-    p_build.add_argument("--paper", choices=("a4", "letter"), help="paper size of the PDF (default: briefing.yaml's paper, else a4)")
+    p_build.add_argument(
+        "--paper", choices=("a4", "letter"), help="paper size of the PDF (default: briefing.yaml's paper, else a4)"
+    )
     p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     p_check = sub.add_parser("check", help="validate only; write nothing", description=(

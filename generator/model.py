@@ -267,7 +267,8 @@ class Briefing:
     places: tuple[Place, ...]
 
     def __post_init__(self) -> None:
-        by_id = {c: {r.id: r for r in getattr(self, c)} for c in ("events", "actors", "statements", "sources", "places")}
+        collections = ("events", "actors", "statements", "sources", "places")
+        by_id = {c: {r.id: r for r in getattr(self, c)} for c in collections}
         object.__setattr__(self, "by_id", by_id)
         object.__setattr__(self, "index", self._build_index())
 

@@ -6,7 +6,6 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .fields import (
-    F,
     Boolean,
     Choice,
     Ctx,
     Date,
+    F,
     Id,
     Integer,
     Lang,
