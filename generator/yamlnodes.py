@@ -22,8 +22,9 @@ MAX_NODES = 1_000_000  # values, lists and mappings over the whole briefing
 MAX_PROBLEMS_PER_FILE = 100  # a file this broken is not worth reading further
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 # Tags that only restate what a plain value already is; any other tag could construct objects.
+_CORE = "tag:yaml.org,2002:"
 HARMLESS_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
 )
 
 
@@ -168,7 +169,9 @@ def _check_tag(event: yaml.NodeEvent, pos: Pos, problems: Problems) -> bool:
     tag = getattr(event, "tag", None)
     if tag is None or tag in ("!", *HARMLESS_TAGS):
         return False
-    problems.error(pos, f"YAML tag '{tag}' is not allowed: factsheet reads plain data only; remove the tag")
+    # Show the tag as authors write it ('!!python/...'), not as the parser expands it.
+    shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    problems.error(pos, f"YAML tag '{shown}' is not allowed: factsheet reads plain data only; remove the tag")
     return True
 
 

@@ -423,18 +423,18 @@ CASES: tuple[Case, ...] = (
          setup=lambda b, _mp: (b / "static").mkdir() or (b / "static/Index.html").write_text("x")),
     # YAML -----------------------------------------------------------------------------------------
     Case("yaml-python-object", {"sources.yaml": "- id: report\n  title: !!python/object/apply:os.system ['touch PWNED']\n"},
-         (f"{B}/sources.yaml:2:10: error: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: "
+         (f"{B}/sources.yaml:2:10: error: YAML tag '!!python/object/apply:os.system' is not allowed: "
           "factsheet reads plain data only; remove the tag",)),
     Case("yaml-python-name", {"sources.yaml": "- id: report\n  title: !!python/name:os.system ''\n"},
-         (f"{B}/sources.yaml:2:10: error: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed",)),
+         (f"{B}/sources.yaml:2:10: error: YAML tag '!!python/name:os.system' is not allowed",)),
     Case("yaml-tag-directive", {"sources.yaml": "%TAG !p! tag:yaml.org,2002:python/\n---\n- id: report\n  title: !p!object:os.system x\n"},
-         (f"{B}/sources.yaml:4:10: error: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed",)),
+         (f"{B}/sources.yaml:4:10: error: YAML tag '!!python/object:os.system' is not allowed",)),
     Case("yaml-local-tag-on-mapping", {"sources.yaml": "- !record\n  id: report\n  title: A\n"},
          (f"{B}/sources.yaml:1:3: error: YAML tag '!record' is not allowed",)),
     Case("yaml-binary", {"sources.yaml": "- id: report\n  title: !!binary PHNjcmlwdD4=\n"},
-         (f"{B}/sources.yaml:2:10: error: YAML tag 'tag:yaml.org,2002:binary' is not allowed",)),
+         (f"{B}/sources.yaml:2:10: error: YAML tag '!!binary' is not allowed",)),
     Case("yaml-set", {"sources.yaml": "- id: report\n  title: A\n  x_s: !!set {a, b}\n"},
-         (f"{B}/sources.yaml:3:8: error: YAML tag 'tag:yaml.org,2002:set' is not allowed",)),
+         (f"{B}/sources.yaml:3:8: error: YAML tag '!!set' is not allowed",)),
     Case("yaml-billion-laughs", {"sources.yaml": BILLION_LAUGHS},
          (f"{B}/sources.yaml:4:13: error: YAML aliases (*l0) are not supported; write the value out in full",)),
     Case("yaml-recursive-alias", {"sources.yaml": "- id: report\n  title: A\n  x_r: &r [*r]\n"},

@@ -229,7 +229,7 @@ def test_object_tags_are_refused_and_never_run(briefing_dir: WriteBriefing, tmp_
     marker = tmp_path / "pwned"
     text = f"- id: report\n  title: !!python/object/apply:os.system ['touch {marker}']\n"
     assert problems_of(briefing_dir, {"sources.yaml": text}) == [
-        f"{SRC}:2:10: error: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: "
+        f"{SRC}:2:10: error: YAML tag '!!python/object/apply:os.system' is not allowed: "
         "factsheet reads plain data only; remove the tag"
     ]
     assert not marker.exists()
