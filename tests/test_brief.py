@@ -247,10 +247,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 def test_browser_print_is_sensible(site: tuple[Briefing, dict[str, bytes]], tmp_path: Path) -> None:
     """Chromium's own print of brief/index.html (no WeasyPrint extras): the document, no site chrome."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    pypdf = pytest.importorskip("pypdf")
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium not installed")
+    import pypdf
+    from playwright import sync_api
+
+    assert CHROMIUM.exists(), "Chromium is missing: run `bash .ci/setup`"
     briefing, files = site
     for rel, data in files.items():
         target = tmp_path / rel

@@ -18,10 +18,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
-
-pypdf = pytest.importorskip("pypdf")
-pytest.importorskip("weasyprint")
+import weasyprint  # noqa: F401  (fail here, not in the middle, when it is missing)
 
 from generator.build import build, check_briefing, render_site  # noqa: E402
 from generator.model import Briefing  # noqa: E402
@@ -34,8 +33,7 @@ MM = 72 / 25.4
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
 
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"),
-                                   reason="poppler-utils (pdftotext, pdftoppm) not installed")
+assert shutil.which("pdftotext") and shutil.which("pdftoppm"), "poppler-utils is missing: run `bash .ci/setup`"
 
 
 def _norm(text: str) -> str:
@@ -153,7 +151,6 @@ def test_cli_writes_the_pdfs(tmp_path: Path) -> None:
 
 # ---- running header and footer --------------------------------------------------------
 
-@needs_poppler
 def test_header_and_footer_on_every_page_but_the_cover(sample: Printed) -> None:
     meta = sample.briefing.meta
     total = len(sample.reader.pages)
@@ -167,7 +164,6 @@ def test_header_and_footer_on_every_page_but_the_cover(sample: Printed) -> None:
         assert f"Page {page} of {total}" in footer, (page, footer)
 
 
-@needs_poppler
 def test_short_brief_has_the_same_running_heads(sample: Printed) -> None:
     total = len(pypdf.PdfReader(str(sample.short)).pages)
     for page in range(2, total + 1):
@@ -205,7 +201,6 @@ def test_outline_from_the_headings(sample: Printed) -> None:
     assert depth[first_event] > depth["Timeline"]
 
 
-@needs_poppler
 def test_contents_page_numbers_are_where_the_headings_fall(sample: Printed) -> None:
     toc_page = next(i for i, text in enumerate(sample.pages, 1) if re.search(r"^Contents$", text, re.M))
     entries = re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)$", sample.pages[toc_page - 1], re.M)
@@ -219,7 +214,6 @@ def test_contents_page_numbers_are_where_the_headings_fall(sample: Printed) -> N
         assert re.search(rf"^{re.escape(label)}$", body, re.M), (label, number)
 
 
-@needs_poppler
 def test_cross_references_print_the_page(sample: Printed) -> None:
     text = "\n".join(sample.pages)
     refs = re.findall(r"\(p\.\s(\d+)\)", text)
@@ -241,7 +235,6 @@ def test_no_heading_stranded_at_the_foot_of_a_page(sample: Printed) -> None:
 
 # ---- content -----------------------------------------------------------------------------
 
-@needs_poppler
 def test_every_verbatim_quote_is_printed(sample: Printed) -> None:
     text = _norm(" ".join(sample.pages))
     quotes = [s for s in sample.briefing.statements if s.mode in ("verbatim", "partial")]
@@ -252,7 +245,6 @@ def test_every_verbatim_quote_is_printed(sample: Printed) -> None:
             assert f"“{_norm(s.text)}”" in text, s.id
 
 
-@needs_poppler
 def test_endnote_numbers_match_the_website(sample: Printed) -> None:
     website = (sample.site / "sources" / "index.html").read_text(encoding="utf-8")
     numbers = dict(re.findall(r'<li class="source" id="([a-z0-9-]+)" value="(\d+)"', website))
@@ -268,7 +260,6 @@ def test_endnote_numbers_match_the_website(sample: Printed) -> None:
     assert cited <= {s.number for s in sample.briefing.sources}
 
 
-@needs_poppler
 def test_short_brief_fits_two_pages(sample: Printed) -> None:
     reader = pypdf.PdfReader(str(sample.short))
     assert 1 <= len(reader.pages) <= 2
@@ -280,7 +271,6 @@ def test_short_brief_fits_two_pages(sample: Printed) -> None:
         assert not any(f"{_norm(e.title)}" in text for e in non_key if len(e.title) > 25)
 
 
-@needs_poppler
 def test_non_latin_scripts_are_extractable(fixture: Printed) -> None:
     text = _norm(" ".join(fixture.pages))
     for word in ("Острава", "Иван Петров", "Λιμάνι Κεχριμπάρι", "温海", "新海", "بندر کہربا", "والدوريا",
@@ -335,7 +325,6 @@ def _links(reader: Any) -> tuple[list[str], int]:
     return uris, internal
 
 
-@needs_poppler
 def test_links_external_live_and_printed_internal_jump(fixture: Printed) -> None:
     uris, internal = _links(fixture.reader)
     assert internal > 10
@@ -370,7 +359,6 @@ def _words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
     return words
 
 
-@needs_poppler
 @pytest.mark.parametrize("which", ["sample", "fixture"])
 def test_no_text_outside_the_page_margins(which: str, request: pytest.FixtureRequest) -> None:
     printed: Printed = request.getfixturevalue(which)
@@ -381,7 +369,6 @@ def test_no_text_outside_the_page_margins(which: str, request: pytest.FixtureReq
             assert y0 >= 8 * MM and y1 <= height - 8 * MM, (pdf.name, page, word, y0, y1)
 
 
-@needs_poppler
 def test_cover_layout(fixture: Printed) -> None:
     """The title is set large at the top of page 1; the body uses the brief's fonts and margins."""
     words = [w for w in _words(fixture.pdf) if w[0] == 1]
@@ -399,7 +386,6 @@ def _render_png(pdf: Path, page: int, dpi: int, out: Path) -> Path:
     return out.with_suffix(".png")
 
 
-@needs_poppler
 def test_first_page_looks_like_the_reference(fixture: Printed, tmp_path: Path) -> None:
     """Page 1 of the fixture compared with tests/fixtures/print/expected-page1.png (30 dpi, grey).
 
@@ -407,7 +393,6 @@ def test_first_page_looks_like_the_reference(fixture: Printed, tmp_path: Path) -
     stylesheet (serif default, no banner, no margins) changes far more than that. To accept a
     deliberate change of design, regenerate the reference with FACTSHEET_UPDATE_REFERENCE=1.
     """
-    pytest.importorskip("PIL.Image")
     got = _render_png(fixture.pdf, 1, 30, tmp_path / "page1")
     import os
 
@@ -442,9 +427,6 @@ def _ink_blocks(image: Any, size: int = 10) -> list[float]:
 
 def test_broken_stylesheet_is_caught(fixture: Printed, tmp_path: Path) -> None:
     """The reference comparison fails when brief.css is lost, so it does guard the layout."""
-    pytest.importorskip("PIL.Image")
-    if not shutil.which("pdftoppm"):
-        pytest.skip("pdftoppm not installed")
     from generator.pdf import render_pdfs
 
     briefing, _ = check_briefing(FIXTURE)
@@ -462,7 +444,6 @@ def test_broken_stylesheet_is_caught(fixture: Printed, tmp_path: Path) -> None:
 # ---- failures come back as problems ---------------------------------------------------------
 
 def test_rendering_errors_are_located_problems(monkeypatch: pytest.MonkeyPatch) -> None:
-    import weasyprint
 
     from generator.pdf import render_pdfs
 
