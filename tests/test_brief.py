@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -240,36 +237,5 @@ def escape_text(text: str) -> str:
     return str(escape(text))
 
 
-CHROMIUM = Path(os.environ.get("FACTSHEET_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def test_browser_print_is_sensible(site: tuple[Briefing, dict[str, bytes]], tmp_path: Path) -> None:
-    """Chromium's own print of brief/index.html (no WeasyPrint extras): the document, no site chrome."""
-    import pypdf
-    from playwright import sync_api
-
-    assert CHROMIUM.exists(), "Chromium is missing: run `bash .ci/setup`"
-    briefing, files = site
-    for rel, data in files.items():
-        target = tmp_path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto((tmp_path / "brief" / "index.html").as_uri())
-            pdf = page.pdf(format="A4", print_background=True)
-        finally:
-            browser.close()
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    text = unicodedata.normalize("NFKC", " ".join(" ".join(pg.extract_text().split()) for pg in reader.pages))
-    assert len(reader.pages) >= 2
-    assert " ".join(briefing.meta.title.split()) in text
-    assert "Skip to content" not in text and "Print brief" not in text  # site chrome hidden
-    for s in briefing.statements:
-        if s.mode == "verbatim" and len(s.text) < 60 and s.lang in (None, briefing.meta.lang):
-            assert " ".join(s.text.split()) in text
-    assert "(p. )" not in text and "target-counter" not in text  # no half-done paged-media leftovers
+# Chromium's own print of the brief is tested in tests/browser/test_print.py, with the browser suite's
+# Chromium (one Playwright session per test run).
