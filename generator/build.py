@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import gc
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .jsondata import briefing_json
 from .link import link
-from .load import COLLECTIONS, links_leaving, load_content, show_path
+from .load import links_leaving, load_content, show_path
 from .model import Briefing
 from .pages import plan_pages
 from .problems import Pos, Problem, Problems
@@ -35,25 +34,12 @@ def check_briefing(briefing_dir: Path) -> tuple[Briefing | None, Problems]:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the loader makes many small objects and no cycles; collection only slows it down
     try:
-        records = load_content(briefing_dir, problems)
+        loaded = load_content(briefing_dir, problems)
     finally:
         if gc_was_enabled:
             gc.enable()
-    parsed = validate(records, problems, unreadable_collections(briefing_dir, problems))
+    parsed = validate(loaded.records, problems, loaded.incomplete)
     return (link(parsed) if parsed is not None else None), problems
-
-
-def unreadable_collections(briefing_dir: Path, problems: Problems) -> frozenset[str]:
-    """Collections with a file or folder the loader reported an error on (bad YAML, bad UTF-8, ...)."""
-    content = os.path.abspath(briefing_dir / "content")
-    found = set()
-    for problem in problems.items:
-        rel = os.path.relpath(os.path.abspath(problem.pos.path), content)
-        parts = Path(rel).parts if not rel.startswith("..") else ()
-        name = parts[0].removesuffix(".yaml").removesuffix(".yml") if parts else ""
-        if problem.severity == "error" and name in COLLECTIONS:
-            found.add(name)
-    return frozenset(found)
 
 
 def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:

@@ -46,6 +46,8 @@ class _Walker:
         self.problems = problems
         self.files: list[tuple[str, Path]] = []
         self.seen_dirs: set[Path] = set()
+        self.incomplete: set[str] = set()  # collections with an entry the walk refused
+
 
     def inside(self, path: Path) -> bool:
         """Refuse links that lead out of the briefing folder (or loop)."""
@@ -62,6 +64,12 @@ class _Walker:
         return True
 
     def walk_collection(self, collection: str, folder: Path) -> None:
+        before = self.problems.errors
+        self._walk_collection(collection, folder)
+        if self.problems.errors > before:
+            self.incomplete.add(collection)
+
+    def _walk_collection(self, collection: str, folder: Path) -> None:
         real = folder.resolve()
         if real in self.seen_dirs:
             self.problems.error(Pos(show_path(folder)), "this folder is reached twice through links; remove the link")
@@ -100,38 +108,15 @@ class _Walker:
     def walk_top(self, content: Path) -> None:
         entries = sorted(os.scandir(content), key=lambda e: e.name)
         known = ["briefing.yaml", *(c + ".yaml" for c in COLLECTIONS), *(c + "/" for c in COLLECTIONS)]
-        briefing_files = []
+        briefing_files: list[Path] = []
         for entry in entries:
-            path = Path(entry.path)
             if _ignored(entry.name):
                 continue
-            if entry.is_symlink() and not self.inside(path):
-                continue
-            stem, _, suffix = entry.name.rpartition(".")
-            is_yaml = _is_yaml(entry.name)
-            if entry.is_dir() and entry.name in COLLECTIONS:
-                self.walk_collection(entry.name, path)
-            elif entry.is_file() and is_yaml and stem == "briefing":
-                briefing_files.append(path)
-            elif entry.is_file() and is_yaml and stem in COLLECTIONS:
-                self.files.append((stem, path))
-            elif entry.is_dir() and is_yaml:
-                self.problems.error(
-                    Pos(show_path(path)), f"'{entry.name}' is a folder; a collection folder is named '{stem}/'"
-                )
-            elif is_yaml and not entry.is_dir() and not entry.is_file():
-                self.problems.error(Pos(show_path(path)), f"'{entry.name}' {NOT_REGULAR}")
-            elif entry.is_dir() or is_yaml:
-                what = "folder" if entry.is_dir() else "file"
-                guess = entry.name + "/" if entry.is_dir() else stem + ".yaml"
-                hint = did_you_mean(guess, known) or f"; expected one of {', '.join(known)}"
-                self.problems.error(Pos(show_path(path)), f"unknown {what} '{entry.name}' in content/{hint}")
-            else:
-                self.problems.error(
-                    Pos(show_path(path)),
-                    "only .yaml and .yml files are read in content/; move this file out "
-                    "or start its name with '_' or '.'",
-                )
+            before = self.problems.errors
+            self._visit_top(entry, known, briefing_files)
+            owner = entry.name.rpartition(".")[0] if _is_yaml(entry.name) else entry.name
+            if owner in COLLECTIONS and self.problems.errors > before:
+                self.incomplete.add(owner)
         if not briefing_files:
             self.problems.error(
                 Pos(show_path(content / "briefing.yaml")),
@@ -141,6 +126,36 @@ class _Walker:
             self.problems.error(Pos(show_path(extra)), f"a second briefing file; keep only {briefing_files[0].name}")
         for path in briefing_files[:1]:
             self.files.insert(0, ("briefing", path))
+
+    def _visit_top(self, entry: os.DirEntry[str], known: list[str], briefing_files: list[Path]) -> None:
+        path = Path(entry.path)
+        if entry.is_symlink() and not self.inside(path):
+            return
+        stem = entry.name.rpartition(".")[0]
+        is_yaml = _is_yaml(entry.name)
+        if entry.is_dir() and entry.name in COLLECTIONS:
+            self.walk_collection(entry.name, path)
+        elif entry.is_file() and is_yaml and stem == "briefing":
+            briefing_files.append(path)
+        elif entry.is_file() and is_yaml and stem in COLLECTIONS:
+            self.files.append((stem, path))
+        elif entry.is_dir() and is_yaml:
+            self.problems.error(
+                Pos(show_path(path)), f"'{entry.name}' is a folder; a collection folder is named '{stem}/'"
+            )
+        elif is_yaml and not entry.is_dir() and not entry.is_file():
+            self.problems.error(Pos(show_path(path)), f"'{entry.name}' {NOT_REGULAR}")
+        elif entry.is_dir() or is_yaml:
+            what = "folder" if entry.is_dir() else "file"
+            guess = entry.name + "/" if entry.is_dir() else stem + ".yaml"
+            hint = did_you_mean(guess, known) or f"; expected one of {', '.join(known)}"
+            self.problems.error(Pos(show_path(path)), f"unknown {what} '{entry.name}' in content/{hint}")
+        else:
+            self.problems.error(
+                Pos(show_path(path)),
+                "only .yaml and .yml files are read in content/; move this file out "
+                "or start its name with '_' or '.'",
+            )
 
 
 def links_leaving(directory: Path, root: Path) -> list[Path]:
@@ -229,42 +244,55 @@ def records_of(collection: str, documents: list[Node], shown: str, problems: Pro
     return records
 
 
-def load_content(briefing_dir: Path, problems: Problems) -> list[RawRecord]:
+@dataclass(frozen=True)
+class Loaded:
+    records: list[RawRecord]
+    # Collections with a file that could not be read in full: their ids are not all known, so
+    # validation must not call references into them unknown, nor their records unused.
+    incomplete: frozenset[str] = frozenset()
+
+
+def load_content(briefing_dir: Path, problems: Problems) -> Loaded:
     """Every record under briefing_dir/content, in a stable order, with problems collected."""
     content = briefing_dir / "content"
     if not content.is_dir():
         problems.error(
             Pos(show_path(content)), "no content/ folder here; run 'factsheet new DIR' to start a briefing"
         )
-        return []
+        return Loaded([])
     walker = _Walker(briefing_dir, problems)
     if not walker.inside(content):
-        return []
+        return Loaded([])
     walker.walk_top(content)
     if len(walker.files) > MAX_FILES:
         problems.error(Pos(show_path(content)), f"more than {MAX_FILES} files; merge records into fewer files")
-        return []
+        return Loaded([])
     records: list[RawRecord] = []
+    incomplete = set(walker.incomplete)
     budget = Budget()
     total = 0
     for collection, path in walker.files:
         shown = show_path(path)
+        errors_before = problems.errors
         text = read_text(path, shown, problems)
         if text is None:
+            incomplete.add(collection)
             continue
         total += len(text)
         if total > MAX_TOTAL_BYTES:
             megabytes = MAX_TOTAL_BYTES // (1024 * 1024)
             problems.error(Pos(shown), f"the content is over {megabytes} MB, the limit; stopped reading here")
-            return []
+            return Loaded([])
         before = len(problems.items)
         found = records_of(collection, parse_documents(text, shown, problems, budget), shown, problems)
         if not found and collection == "briefing" and len(problems.items) == before:
             problems.error(Pos(shown), "briefing.yaml is empty; it needs title, as_of and summary")
+        if problems.errors > errors_before:
+            incomplete.add(collection)
         records.extend(found)
         if len(records) > MAX_RECORDS:
             problems.error(
                 records[MAX_RECORDS].node.pos, f"more than {MAX_RECORDS} records; stopped reading here"
             )
-            return []
-    return records
+            return Loaded([])
+    return Loaded(records, frozenset(incomplete))

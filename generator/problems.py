@@ -48,31 +48,22 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        self.errors = 0  # kept as they come, so "did this step add an error?" costs nothing
 
     def error(self, pos: Pos, message: str) -> None:
         self.items.append(Problem(pos, "error", message))
+        self.errors += 1
 
     def warning(self, pos: Pos, message: str) -> None:
         self.items.append(Problem(pos, "warning", message))
 
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)
-
     @property
     def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.items)
+        return self.errors > 0
 
     def sorted(self) -> list[Problem]:
         # Deduplicate: one bad value reached twice must be reported once.
         return sorted(set(self.items))
-
-
-class BriefingError(Exception):
-    """Raised by library code when a step cannot go on; carries located problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -34,9 +34,9 @@ def problems_of(write: WriteBriefing, overrides: dict[str, str | bytes | None]) 
 
 def ids_of(write: WriteBriefing, overrides: dict[str, str | bytes | None], collection: str) -> list[str]:
     problems = Problems()
-    records = load_content(write(overrides), problems)
-    assert problems.sorted() == []
-    return [r.node.get("id").value for r in records if r.collection == collection]  # type: ignore[union-attr]
+    loaded = load_content(write(overrides), problems)
+    assert problems.sorted() == [] and loaded.incomplete == frozenset()
+    return [r.node.get("id").value for r in loaded.records if r.collection == collection]  # type: ignore[union-attr]
 
 
 # --- layout ----------------------------------------------------------------------------------
