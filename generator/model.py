@@ -270,9 +270,12 @@ class Briefing:
         collections = ("events", "actors", "statements", "sources", "places")
         by_id = {c: {r.id: r for r in getattr(self, c)} for c in collections}
         object.__setattr__(self, "by_id", by_id)
+        positions = {c: {r.id: i for i, r in enumerate(getattr(self, c))} for c in collections}
+        object.__setattr__(self, "positions", positions)
         object.__setattr__(self, "index", self._build_index())
 
     by_id: dict[str, dict[str, Any]] = field(init=False, repr=False, compare=False)
+    positions: dict[str, dict[str, int]] = field(init=False, repr=False, compare=False)
     index: dict[str, dict[str, tuple[str, ...]]] = field(init=False, repr=False, compare=False)
 
     def _build_index(self) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -291,6 +294,13 @@ class Briefing:
             "actor_designated": _group((d.by, a.id) for a in self.actors for d in a.designations),
             "place_events": _group((p, e.id) for e in ev for p in e.places),
             "place_children": _group((p.within, p.id) for p in self.places if p.within),
+            "place_events_within": _group(
+                (parent, e.id)
+                for e in ev
+                for place in e.places
+                for parent in self.ancestors(place)
+                if parent not in e.places
+            ),
             "place_actors": _group((a.country, a.id) for a in self.actors if a.country),
             "event_statements": _group(
                 [(s.event, s.id) for s in st if s.event]
@@ -318,6 +328,21 @@ class Briefing:
             kind, _, key = entry.partition("/")
             groups.setdefault(kind, []).append(int(key) if kind == "key-points" else self.get(kind, key))
         return list(groups.items())
+
+    def ancestors(self, place_id: str) -> list[str]:
+        """The places a place lies within, innermost first (validation has ruled out loops)."""
+        chain: list[str] = []
+        current = self.by_id["places"][place_id].within
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.by_id["places"][current].within
+        return chain
+
+    def neighbours(self, collection: str, id_: str) -> tuple[Any, Any]:
+        """The records before and after one in reading order (None at either end)."""
+        records = getattr(self, collection)
+        i = self.positions[collection][id_]
+        return (records[i - 1] if i > 0 else None), (records[i + 1] if i + 1 < len(records) else None)
 
     def get(self, collection: str, id_: str) -> Any:
         return self.by_id[collection][id_]

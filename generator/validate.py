@@ -46,6 +46,8 @@ def validate(
     _check_refs([r for r in ctx.refs if not unreadable & set(r.targets)], ids, problems)
     if not unreadable:
         _warn_unreferenced(ids, ctx.refs, problems)
+    _check_loops(collections["places"], "within", "place", problems)
+    _check_loops(collections["actors"], "parent", "actor", problems)
     _warn_same_names(collections["actors"], problems)
     _warn_statement_dates(collections, problems)
     if problems.has_errors or not briefing:
@@ -91,6 +93,24 @@ def _warn_unreferenced(ids: dict[str, dict[str, Pos]], refs: list[Ref], problems
         for id_, pos in ids[collection].items():
             if (collection, id_) not in used:
                 problems.warning(pos, f"{SINGULAR[collection]} '{id_}' is unused: nothing {verb} it")
+
+
+def _check_loops(records: list[dict[str, Any]], key: str, noun: str, problems: Problems) -> None:
+    """A place within itself (or an organization its own parent), directly or through others."""
+    links = {r["id"]: r[key].id for r in records if key in r}
+    reported: set[str] = set()
+    for record in records:
+        chain = [record["id"]]
+        while chain[-1] in links and links[chain[-1]] not in chain:
+            chain.append(links[chain[-1]])
+        looped = chain[-1] in links and links[chain[-1]] == record["id"]
+        if looped and not reported & set(chain):
+            reported.update(chain)
+            path = " → ".join([*chain, record["id"]])
+            problems.error(
+                record["positions"][key],
+                f"{noun} '{record['id']}' is its own '{key}' through {path}; remove one of these '{key}' keys",
+            )
 
 
 def normalize_name(name: str) -> str:

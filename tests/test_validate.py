@@ -604,3 +604,26 @@ def test_strict_makes_warnings_fatal(
         *([] if strict else [last]),
     ]
     assert not Path(directory, "site").exists()
+
+
+
+def test_places_within_each_other_in_a_loop(briefing_dir: WriteBriefing) -> None:
+    places = (
+        "- id: tehran\n  name: Tehran\n"
+        "- id: a\n  name: A\n  within: b\n"
+        "- id: b\n  name: B\n  within: c\n"
+        "- id: c\n  name: C\n  within: a\n"
+        "- id: d\n  name: D\n  within: d\n"
+    )
+    assert problems_of(briefing_dir, {"places.yaml": places}) == [
+        f"{P}:5:11: error: place 'a' is its own 'within' through a → b → c → a; remove one of these 'within' keys",
+        f"{P}:14:11: error: place 'd' is its own 'within' through d → d; remove one of these 'within' keys",
+    ]
+
+
+def test_actors_that_are_their_own_parent(briefing_dir: WriteBriefing) -> None:
+    looped = ACTORS.replace("  kind: state\n- id: pakistan", "  kind: state\n  parent: pakistan\n- id: pakistan")
+    assert problems_of(briefing_dir, {"actors.yaml": looped + "  parent: iran\n"}) == [
+        f"{A}:4:11: error: actor 'iran' is its own 'parent' through iran → pakistan → iran; "
+        "remove one of these 'parent' keys",
+    ]
