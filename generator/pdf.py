@@ -151,9 +151,9 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
             try:
                 html = HTML(string=files[page].decode("utf-8"), base_url=BASE + page, url_fetcher=fetch,
                             encoding="utf-8")
-                document = html.render(stylesheets=[page_css])
+                document = html.render(stylesheets=[page_css], pdf_tags=True)
                 _metadata(document, briefing, short=page.startswith("brief-short"))
-                data = document.write_pdf()
+                data = document.write_pdf(pdf_tags=True)  # tagged PDF: structure for screen readers
             except Exception as exc:  # WeasyPrint failures become problems, never tracebacks
                 message = str(exc) or type(exc).__name__
                 problems.append(Problem(where, "error", f"could not render {name} from {page}: {message}"))

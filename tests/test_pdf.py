@@ -310,6 +310,14 @@ def test_metadata(fixture: Printed) -> None:
     assert short_info.title.startswith(meta.title)
 
 
+def test_pdf_is_tagged_for_screen_readers(sample: Printed) -> None:
+    root = sample.reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    info = subprocess.run(["pdfinfo", str(sample.pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+
+
 def _links(reader: Any) -> tuple[list[str], int]:
     uris, internal = [], 0
     for page in reader.pages:
