@@ -51,10 +51,18 @@ def check_output_dir(out: Path) -> str | None:
 
 
 def clean_leftovers(out: Path) -> None:
-    """Remove temporary folders that an interrupted build left beside `out`."""
+    """Remove temporary folders that an interrupted build left beside `out`.
+
+    Where the swap takes two renames (no renameat2), a build killed between them leaves no `out`
+    and the previous site in a "-old" folder: that one is put back, not removed."""
     parent = out.parent
     if not parent.is_dir():
         return
+    if not out.exists():
+        for old in sorted(parent.glob(TEMP_PREFIX + out.name + "-*-old")):
+            if old.is_dir() and not old.is_symlink() and (old / MARKER).is_file():
+                os.rename(old, out)
+                break
     for entry in parent.iterdir():
         if entry.name.startswith(TEMP_PREFIX + out.name + "-") and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)

@@ -255,3 +255,19 @@ def test_repository_content_builds_strictly_with_every_contract_page(tmp_path: P
     for path in out.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', html), path
+
+
+def test_a_previous_site_left_between_two_renames_is_put_back(tmp_path: Path) -> None:
+    """Without renameat2 the swap is two renames; a kill between them leaves only the "-old" folder."""
+    from generator.write import MARKER, TEMP_PREFIX, clean_leftovers
+
+    out = tmp_path / "site"
+    old = tmp_path / f"{TEMP_PREFIX}site-abc123-old"
+    old.mkdir()
+    (old / MARKER).write_text("")
+    (old / "index.html").write_text("previous")
+    half_written = tmp_path / f"{TEMP_PREFIX}site-def456"
+    half_written.mkdir()
+    clean_leftovers(out)
+    assert (out / "index.html").read_text() == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
