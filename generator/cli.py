@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from .build import build, check_briefing
 from .problems import Problem, summarize
+from .serve import DEFAULT_PORT, BuildOutcome, serve
 from .starter import write_starter
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -56,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     p_new = sub.add_parser("new", help="write a small starter briefing to edit", description=(
         "Write a small, valid starter briefing into DIR (which must not exist or be empty)."))
     p_new.add_argument("dir", metavar="DIR", help="folder to create")
+
+    p_serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change", description=(
+        "Build DIR into OUT (default DIR/site) and serve it on http://127.0.0.1:PORT/ only. Every change under "
+        "DIR rebuilds the site and reloads open pages; a build with errors prints them, shows them in the "
+        "browser and keeps serving the last good site. Ctrl-C stops (status 0). A port already in use is "
+        "wrong usage (status 2)."))
+    p_serve.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
+    p_serve.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/site)")
+    p_serve.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
+                         help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}; 0 picks a free one)")
     return parser
 
 
@@ -91,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("factsheet: briefing is valid", file=sys.stderr)
             return status
         out = Path(args.output) if args.output else directory / "site"
+        if args.command == "serve":
+            return _serve(parser, directory, out, args.port)
         result = build(directory, out, strict=args.strict, pdf=args.pdf, paper=args.paper)
         status = _report(result.problems, args.strict)
         if result.written is not None and status == EXIT_OK:
@@ -115,4 +129,38 @@ def _new(parser: argparse.ArgumentParser, target: Path) -> int:
         parser.error(f"{target}: already exists and is not empty; choose a new folder")
     write_starter(target)
     print(f"factsheet: wrote a starter briefing in {target}; build it with 'factsheet build {target}'", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(parser: argparse.ArgumentParser, directory: Path, out: Path, port: int) -> int:
+    if not 0 <= port <= 65535:
+        parser.error(f"--port {port}: must be between 0 and 65535")
+
+    def rebuild() -> BuildOutcome:
+        try:
+            result = build(directory, out)
+        except Exception as exc:  # a bug in factsheet: keep serving the last good site, say so
+            if os.environ.get("FACTSHEET_DEBUG"):
+                raise
+            line = f"factsheet: internal error: {type(exc).__name__}: {exc}"
+            print(line, file=sys.stderr)
+            return BuildOutcome(ok=False, problems=[line])
+        if _report(result.problems, strict=False) == EXIT_OK and result.written is not None:
+            print(f"factsheet: wrote {result.written}", file=sys.stderr)
+            return BuildOutcome(ok=True)
+        print("factsheet: build failed; still serving the last good site", file=sys.stderr)
+        return BuildOutcome(ok=False, problems=[p.format() for p in result.problems])
+
+    def ready(url: str) -> None:
+        print(f"factsheet: serving {url} (Ctrl-C stops)", file=sys.stderr)
+
+    try:
+        serve(rebuild, out, [directory], port=port, ignore=[out], on_ready=ready)
+    except KeyboardInterrupt:
+        print("factsheet: stopped", file=sys.stderr)
+        return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        parser.error(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another --port")
     return EXIT_OK
