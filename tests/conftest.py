@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from contentfiles import write_content_files
 
 # A complete briefing with no errors and no warnings: every source, actor and place is used.
 BASE_FILES: dict[str, str] = {
@@ -54,17 +55,7 @@ BASE_FILES: dict[str, str] = {
 
 def write_briefing_files(root: Path, overrides: dict[str, str | bytes | None] | None = None) -> Path:
     """BASE_FILES plus overrides (path under content/ -> text, bytes, or None to leave the file out)."""
-    files: dict[str, str | bytes | None] = {**BASE_FILES, **(overrides or {})}
-    for rel, data in files.items():
-        if data is None:
-            continue
-        path = root / "content" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(textwrap.dedent(data), encoding="utf-8")
-    return root
+    return write_content_files(root, {**BASE_FILES, **(overrides or {})}, dedent=True)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from contentfiles import write_content_files
 
 from generator import fields as f
 from generator.schema import SCHEMAS
@@ -58,17 +59,8 @@ B = "b/content"
 
 
 def write_briefing(root: Path, files: dict[str, str | bytes | None]) -> Path:
-    """BASE plus `files` (None removes a file) under root/content."""
-    for rel, data in {**BASE, **files}.items():
-        if data is None:
-            continue
-        path = root / "content" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return root
+    """BASE plus `files` (None removes a file) under root/content, written exactly as given."""
+    return write_content_files(root, {**BASE, **files})
 
 
 # --- the kitchen sink: every field of every record type, generated from the schema --------------
