@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .edtf import Edtf, EdtfError, parse_edtf
+from .edtf import EdtfError, parse_edtf
 from .problems import Pos, Problems, did_you_mean
 from .yamlnodes import Map, Node, Scalar, Seq, describe
 
@@ -355,5 +355,3 @@ def to_plain(node: Node) -> Any:
         return [to_plain(n) for n in node.items]
     return {k.value: to_plain(v) for k, v in node.items}
 
-
-__all__ = ["Edtf", "INVALID", "Ctx", "F", "Obj", "Ref", "ListOf"]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .edtf import Edtf
 from .model import Briefing
@@ -114,5 +114,3 @@ def render_pages(
             break
     return out, problems
 
-
-__all__ = ["escape", "make_env", "render_pages", "theme_dir"]
