@@ -209,3 +209,15 @@ def test_links_to_a_filtered_out_record_still_land(sample: Site, open_page: Any)
     page, _ = open_page(sample, "timeline/index.html?kind=protest#pakistan-air-strikes", reduced_motion="reduce")
     visible = page.locator("#pakistan-air-strikes").is_visible()
     assert visible, "the linked event is hidden by the filter in the URL"
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_a_tag_on_an_event_page_opens_the_timeline_filtered_to_it(sample: Site, mode: str, open_page: Any) -> None:
+    page, _ = open_page(sample, "events/pakistan-air-strikes/index.html", mode)
+    tag = page.locator("a.tag").first
+    name = tag.inner_text()
+    tag.click()
+    page.wait_for_url(re.compile(r"timeline/index\.html\?tag="))
+    assert page.locator("#filters select[name=tag]").input_value() == name
+    assert _shown_ids(page, "timeline-list") == _expected_events(sample, tag=name)
+    assert f"of {len(_data(sample)['events'])}" in _count_text(page)
