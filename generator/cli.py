@@ -7,9 +7,10 @@ import errno
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .build import build, check_briefing
+from .build import Result, build, check_briefing
 from .problems import Problem, summarize
 from .serve import DEFAULT_PORT, BuildOutcome, serve
 from .starter import write_starter
@@ -105,23 +106,40 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.output) if args.output else directory / "site"
         if args.command == "serve":
             return _serve(parser, directory, out, args.port)
-        result = build(directory, out, strict=args.strict, pdf=args.pdf, paper=args.paper)
-        status = _report(result.problems, args.strict)
-        if result.written is not None and status == EXIT_OK:
-            print(f"factsheet: wrote {result.written}", file=sys.stderr)
-        elif status != EXIT_OK:
-            print("factsheet: build failed; the previous site was left as it was", file=sys.stderr)
+        status, _result = _build_and_report(
+            directory, out, "the previous site was left as it was",
+            strict=args.strict, pdf=args.pdf, paper=args.paper,
+        )
         return status
     except KeyboardInterrupt:
         print("factsheet: interrupted; the previous site was left as it was", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in factsheet itself: say so plainly, keep the traceback for debugging
-        if os.environ.get("FACTSHEET_DEBUG"):
-            raise
-        print(f"factsheet: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _internal_error(exc)
         print("factsheet: this is a bug in factsheet, not in your briefing; set FACTSHEET_DEBUG=1 for details",
               file=sys.stderr)
         return EXIT_ERRORS
+
+
+def _build_and_report(directory: Path, out: Path, on_failure: str, **options: Any) -> tuple[int, Result]:
+    """Build, print the problems and one closing line; the exit status and the result."""
+    result = build(directory, out, **options)
+    strict = bool(options.get("strict"))
+    status = _report(result.problems, strict)
+    if result.written is not None and status == EXIT_OK:
+        print(f"factsheet: wrote {result.written}", file=sys.stderr)
+    else:
+        print(f"factsheet: build failed; {on_failure}", file=sys.stderr)
+    return status, result
+
+
+def _internal_error(exc: Exception) -> str:
+    """Report a bug in factsheet itself in one line (re-raised with FACTSHEET_DEBUG set)."""
+    if os.environ.get("FACTSHEET_DEBUG"):
+        raise exc
+    line = f"factsheet: internal error: {type(exc).__name__}: {exc}"
+    print(line, file=sys.stderr)
+    return line
 
 
 def _new(parser: argparse.ArgumentParser, target: Path) -> int:
@@ -138,17 +156,11 @@ def _serve(parser: argparse.ArgumentParser, directory: Path, out: Path, port: in
 
     def rebuild() -> BuildOutcome:
         try:
-            result = build(directory, out)
+            status, result = _build_and_report(directory, out, "still serving the last good site")
         except Exception as exc:  # a bug in factsheet: keep serving the last good site, say so
-            if os.environ.get("FACTSHEET_DEBUG"):
-                raise
-            line = f"factsheet: internal error: {type(exc).__name__}: {exc}"
-            print(line, file=sys.stderr)
-            return BuildOutcome(ok=False, problems=[line])
-        if _report(result.problems, strict=False) == EXIT_OK and result.written is not None:
-            print(f"factsheet: wrote {result.written}", file=sys.stderr)
+            return BuildOutcome(ok=False, problems=[_internal_error(exc)])
+        if status == EXIT_OK:
             return BuildOutcome(ok=True)
-        print("factsheet: build failed; still serving the last good site", file=sys.stderr)
         return BuildOutcome(ok=False, problems=[p.format() for p in result.problems])
 
     def ready(url: str) -> None:
