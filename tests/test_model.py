@@ -230,3 +230,11 @@ def test_role_label(role: Role, at: object, label: str) -> None:
 )
 def test_figure_amount(figure: Figure, amount: str) -> None:
     assert figure.amount() == amount
+
+
+def test_head_is_indexed_both_ways_in_the_sample() -> None:
+    """`head` (an extension): the government points at its leader, the leader's page lists what he leads."""
+    model, problems = check_briefing(Path(__file__).resolve().parent.parent)
+    assert model is not None and not problems.items
+    assert model.get("actors", "pakistan-caretaker-government").head == "anwaar-ul-haq-kakar"
+    assert model.index["actor_heads"]["anwaar-ul-haq-kakar"] == ("pakistan-caretaker-government",)
