@@ -19,6 +19,7 @@ from .model import Briefing
 from .pages import SECTIONS, Page
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
+from .theme import settings_of
 
 THEME_PREFIX = "theme/"  # a briefing's template reaches the built-in one of the same name as theme/<name>
 
@@ -133,7 +134,7 @@ def render_pages(
         if sys.flags.dev_mode:
             traceback.print_exc()
 
-    shared = {"meta": briefing.meta, "nav": SECTIONS}
+    shared = {"meta": briefing.meta, "nav": SECTIONS, "theme": settings_of(briefing.meta)}
     try:
         fragments = FragmentSets(env, briefing, shared)
     except Exception as exc:  # the macros or a fragment template do not compile
