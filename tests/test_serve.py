@@ -213,8 +213,10 @@ def test_a_page_read_during_a_build_waits_for_its_status(tmp_path: Path) -> None
 
 def test_serve_command_builds_serves_and_stops_on_ctrl_c(briefing: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # A shell's background job ignores SIGINT, and so would this child; Ctrl-C comes from a terminal.
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(briefing), "--port", "0"],
-                            env=env, stderr=subprocess.PIPE, text=True)
+                            env=env, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert proc.stderr is not None
         lines = []
