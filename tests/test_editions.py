@@ -5,15 +5,19 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from contentfiles import write_content_files
 from desk import DESK, desk_edits
 
 from generator.build import check_briefing
-from generator.editions import EDITION_FORMAT, edition_bytes, snapshot_of
+from generator.editions import EDITION_FORMAT, Edition, EditionCache, edition_bytes, editions_of, snapshot_of
 from generator.jsondata import briefing_data, briefing_json
 from generator.model import Briefing
+from generator.problems import Problems
 
 WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
 
@@ -59,3 +63,204 @@ def test_briefing_json_bytes_unchanged_by_the_refactor(briefing_dir: WriteBriefi
 def test_desk_edits_are_valid(briefing_dir: WriteBriefing) -> None:
     _briefing, problems = check_briefing(briefing_dir(desk_edits()))
     assert [p.format() for p in problems.sorted()] == []
+
+
+
+# --- 3. reading editions back -------------------------------------------------------------------
+
+# A hand-written edition whose lines are known: "format" is line 7, "edition" line 5, "events" line 6.
+TINY = """\
+{
+  "actors": [],
+  "as_of": "2024-01-19",
+  "briefing": {"title": "T"},
+  "edition": 2,
+  "events": [],
+  "format": "factsheet-edition/1",
+  "places": [],
+  "sources": [],
+  "statements": []
+}
+"""
+
+
+def tiny(old: str = "", new: str = "") -> str:
+    assert old in TINY
+    return TINY.replace(old, new, 1)
+
+
+def desk_edition(number: int, note: str | None = None, files: dict[str, str | bytes | None] | None = None) -> bytes:
+    """The bytes of edition `number` of the desk briefing (or of `files`), built in a scratch folder."""
+    with tempfile.TemporaryDirectory() as scratch:
+        briefing = model_of(write_content_files(Path(scratch), files or DESK, dedent=True))
+        return edition_bytes(snapshot_of(briefing, number, note))
+
+
+def write_editions(root: Path, editions: dict[str, bytes | str]) -> Path:
+    folder = root / "editions"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in editions.items():
+        if name.endswith("/"):
+            (folder / name).mkdir()
+        else:
+            (folder / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return root
+
+
+def reading(root: Path) -> tuple[list[Edition], list[str]]:
+    problems = Problems()
+    editions = editions_of(root, problems)
+    return editions, [p.format() for p in problems.sorted()]
+
+
+ED = "b/editions"
+ONE = tiny('"edition": 2', '"edition": 1')
+READ_CASES: dict[str, tuple[dict[str, bytes | str], list[str]]] = {
+    "bad-json": (
+        {"0001.json": ONE, "0002.json": tiny('"edition": 2,', '"edition" 2,')},
+        [f"{ED}/0002.json:5:13: error: edition is damaged: not valid JSON (Expecting ':' delimiter)"],
+    ),
+    "truncated": (
+        {"0001.json": ONE, "0002.json": TINY[:60]},
+        [f"{ED}/0002.json:4:16: error: edition is damaged: not valid JSON (Unterminated string starting at)"],
+    ),
+    "empty-file": (
+        {"0001.json": ONE, "0002.json": ""},
+        [f"{ED}/0002.json:1:1: error: edition is damaged: not valid JSON (Expecting value)"],
+    ),
+    "not-utf8": (
+        {"0001.json": ONE, "0002.json": tiny('"title": "T"', '"title": "caf\udce9"').encode("utf-8", "surrogateescape")},
+        [f"{ED}/0002.json:4:29: error: edition is damaged: not UTF-8 text"],
+    ),
+    "not-an-object": (
+        {"0001.json": "[1, 2]\n"},
+        [f"{ED}/0001.json:1:1: error: edition is damaged: expected a JSON object, found a list"],
+    ),
+    "nan": (
+        {"0001.json": '{"edition": NaN}'},
+        [f"{ED}/0001.json:1:1: error: edition is damaged: NaN is not a number JSON allows"],
+    ),
+    "newer-format": (
+        {"0001.json": ONE, "0002.json": tiny("factsheet-edition/1", "factsheet-edition/2")},
+        [f"{ED}/0002.json:7:13: error: edition format 'factsheet-edition/2' is newer than this factsheet reads ('factsheet-edition/1'): upgrade factsheet"],
+    ),
+    "briefing-json-is-no-edition": (
+        {"0001.json": tiny("factsheet-edition/1", "factsheet/1")},
+        [f"{ED}/0001.json:7:13: error: not a factsheet edition: 'format' is \"factsheet/1\", expected 'factsheet-edition/1'"],
+    ),
+    "no-format": (
+        {"0001.json": tiny('  "format": "factsheet-edition/1",\n')},
+        [f"{ED}/0001.json:1:1: error: not a factsheet edition: 'format' is missing, expected 'factsheet-edition/1'"],
+    ),
+    "missing-key": (
+        {"0001.json": ONE.replace('  "events": [],\n', "")},
+        [f"{ED}/0001.json:1:1: error: edition is damaged: key 'events' is missing"],
+    ),
+    "unknown-key": (
+        {"0001.json": ONE.replace('  "places"', '  "placse": [],\n  "places"')},
+        [f"{ED}/0001.json:8:13: error: unknown key 'placse' in an edition"],
+    ),
+    "wrong-types": (
+        {"0001.json": ONE.replace('"events": []', '"events": {}').replace('"2024-01-19"', '"19 January"')
+         .replace('"briefing": {"title": "T"}', '"briefing": [], "note": 7')},
+        [
+            f"{ED}/0001.json:3:12: error: 'as_of': '19 January' is not an EDTF date; write e.g. '2024-01-16', '2024-01', '2024', '2024-01-16~' or '2024-01-16/2024-01-19'",
+            f"{ED}/0001.json:4:15: error: 'briefing' must be an object, found a list",
+            f"{ED}/0001.json:4:27: error: 'note' must be text, found a number",
+            f"{ED}/0001.json:6:13: error: 'events' must be a list of records, found an object",
+        ],
+    ),
+    "bad-records": (
+        {"0001.json": ONE.replace('"events": []', '"events": [\n    {"id": "a"},\n    {"title": "x"},\n    7,\n    {"id": "a"}\n  ]')},
+        [
+            f"{ED}/0001.json:8:5: error: a record in 'events' has no 'id'",
+            f"{ED}/0001.json:9:5: error: a record in 'events' must be an object, found a number",
+            f"{ED}/0001.json:10:12: error: duplicate id 'a' in 'events'",
+        ],
+    ),
+    "edition-zero": (
+        {"0001.json": tiny('"edition": 2', '"edition": 0')},
+        [f"{ED}/0001.json:5:14: error: 'edition' must be a whole number from 1, found a number"],
+    ),
+    "duplicate-number": (
+        {"0001.json": ONE, "0002.json": ONE},
+        [f"{ED}/0002.json:5:14: error: this file says it is edition 1, but its name says 2: each edition has its own number (duplicate or renamed file?)"],
+    ),
+    "gap": (
+        {"0001.json": ONE, "0003.json": tiny('"edition": 2', '"edition": 3')},
+        [f"{ED}/0003.json:1:1: error: edition 2 missing: after 0001.json comes 0003.json; editions are numbered 1, 2, 3, ... without gaps (restore the missing file)"],
+    ),
+    "first-missing": (
+        {"0002.json": TINY, "0003.json": tiny('"edition": 2', '"edition": 3')},
+        [f"{ED}/0002.json:1:1: error: edition 1 missing: before it comes 0002.json; editions are numbered 1, 2, 3, ... without gaps (restore the missing file)"],
+    ),
+    "long-gap": (
+        {"0001.json": ONE, "0005.json": tiny('"edition": 2', '"edition": 5')},
+        [f"{ED}/0005.json:1:1: error: editions 2–4 missing: after 0001.json comes 0005.json; editions are numbered 1, 2, 3, ... without gaps (restore the missing file)"],
+    ),
+    "stray-files": (
+        {"0001.json": ONE, "notes.txt": "x", "0002.json.bak": ONE, "old/": "", ".DS_Store": ""},
+        [
+            f"{ED}/.DS_Store:1:1: error: not an edition: 'editions' holds only the files 'factsheet edition' writes (0001.json, 0002.json, ...); move this elsewhere",
+            f"{ED}/0002.json.bak:1:1: error: not an edition: 'editions' holds only the files 'factsheet edition' writes (0001.json, 0002.json, ...); move this elsewhere",
+            f"{ED}/notes.txt:1:1: error: not an edition: 'editions' holds only the files 'factsheet edition' writes (0001.json, 0002.json, ...); move this elsewhere",
+            f"{ED}/old:1:1: error: not an edition: 'editions' holds only the files 'factsheet edition' writes (0001.json, 0002.json, ...); move this elsewhere",
+        ],
+    ),
+    "badly-named": (
+        {"0001.json": ONE, "00002.json": TINY, "3.json": tiny('"edition": 2', '"edition": 3')},
+        [
+            f"{ED}/00002.json:1:1: error: an edition file name has four digits or more without extra zeros: rename it to 0002.json",
+            f"{ED}/3.json:1:1: error: an edition file name has four digits or more without extra zeros: rename it to 0003.json",
+        ],
+    ),
+    "interrupted-write": (
+        {"0001.json": ONE, ".factsheet-edition-x1y2.tmp": "{"},
+        [f"{ED}/.factsheet-edition-x1y2.tmp:1:1: error: an interrupted 'factsheet edition' left this temporary file; delete it"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(READ_CASES))
+def test_reading_editions_reports(case: str, briefing_dir: WriteBriefing) -> None:
+    files, expected = READ_CASES[case]
+    _editions, problems = reading(write_editions(briefing_dir(DESK), files))
+    assert problems == expected
+
+
+def test_editions_must_be_a_folder(briefing_dir: WriteBriefing) -> None:
+    root = briefing_dir(DESK)
+    (root / "editions").write_text("1")
+    assert reading(root)[1] == [
+        "b/editions:1:1: error: 'editions' must be a folder of edition files written by 'factsheet edition', not a file or a symbolic link"
+    ]
+
+
+def test_a_symlinked_edition_is_refused(briefing_dir: WriteBriefing, tmp_path: Path) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": ONE})
+    (tmp_path / "elsewhere.json").write_text(tiny('"edition": 2', '"edition": 2'))
+    (root / "editions" / "0002.json").symlink_to(tmp_path / "elsewhere.json")
+    assert reading(root)[1] == [
+        f"{ED}/0002.json:1:1: error: not an edition: 'editions' holds only the files 'factsheet edition' writes (0001.json, 0002.json, ...); move this elsewhere"
+    ]
+
+
+def test_no_editions_folder_means_no_editions(briefing_dir: WriteBriefing) -> None:
+    assert reading(briefing_dir(DESK)) == ([], [])
+
+
+def test_recorded_editions_read_back(briefing_dir: WriteBriefing) -> None:
+    first, second = desk_edition(1, "Morning"), desk_edition(2, files=desk_edits())
+    editions, problems = reading(write_editions(briefing_dir(DESK), {"0001.json": first, "0002.json": second}))
+    assert problems == []
+    assert [(e.number, e.as_of, e.note, e.path) for e in editions] == [
+        (1, "2024-01-19", "Morning", f"{ED}/0001.json"), (2, "2024-01-19", None, f"{ED}/0002.json")]
+    assert editions[0].data == json.loads(first) and editions[0].digest != editions[1].digest
+
+
+def test_a_cache_skips_parsing_what_it_has_read(briefing_dir: WriteBriefing) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": desk_edition(1)})
+    cache = EditionCache()
+    first = editions_of(root, Problems(), cache)
+    again = editions_of(root, Problems(), cache)
+    assert len(cache.snapshots) == 1 and again[0].data is first[0].data
