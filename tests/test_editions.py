@@ -13,8 +13,10 @@ import pytest
 from contentfiles import write_content_files
 from desk import DESK, desk_edits
 
+from generator import cli
 from generator.build import check_briefing
-from generator.editions import EDITION_FORMAT, Edition, EditionCache, edition_bytes, editions_of, snapshot_of
+from generator.editionread import editions_of
+from generator.editions import EDITION_FORMAT, Edition, EditionCache, edition_bytes, snapshot_of, write_edition
 from generator.jsondata import briefing_data, briefing_json
 from generator.model import Briefing
 from generator.problems import Problems
@@ -264,3 +266,105 @@ def test_a_cache_skips_parsing_what_it_has_read(briefing_dir: WriteBriefing) -> 
     first = editions_of(root, Problems(), cache)
     again = editions_of(root, Problems(), cache)
     assert len(cache.snapshots) == 1 and again[0].data is first[0].data
+
+
+# --- 2. factsheet edition -----------------------------------------------------------------------
+
+
+def edition_cmd(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    status = cli.main(["edition", "b", *args])
+    return status, capsys.readouterr().err.splitlines()
+
+
+def test_first_edition_is_recorded(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    root = briefing_dir(DESK)
+    assert edition_cmd(capsys, "--note", "  Morning edition ") == (0, [
+        "factsheet: recorded edition 1 in b/editions/0001.json",
+        "  note: Morning edition",
+        "  first edition: 1 events, 4 actors, 1 statements, 1 sources, 1 places",
+    ])
+    assert (root / "editions" / "0001.json").read_bytes() == desk_edition(1, "Morning edition")
+    assert sorted(p.name for p in (root / "editions").iterdir()) == ["0001.json"]  # no temporary file left
+    assert oct((root / "editions" / "0001.json").stat().st_mode & 0o777) == "0o644"
+
+
+def test_nothing_changed_writes_nothing_and_exits_0(briefing_dir: WriteBriefing,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = briefing_dir(DESK)
+    edition_cmd(capsys)
+    # Moving a record to another file and reordering tags is no change either.
+    (root / "content" / "events.yaml").rename(root / "content" / "strikes.yaml")
+    text = (root / "content" / "strikes.yaml").read_text().replace("[cross-border, casualties]", "[casualties, cross-border]")
+    (root / "content" / "events").mkdir()
+    (root / "content" / "events" / "strikes.yaml").write_text(text)
+    (root / "content" / "strikes.yaml").unlink()
+    assert edition_cmd(capsys, "--note", "again") == (0, [
+        "factsheet: nothing changed since edition 1 (b/editions/0001.json); no edition written"])
+    assert sorted(p.name for p in (root / "editions").iterdir()) == ["0001.json"]
+
+
+def test_next_edition_after_desk_edits(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    root = briefing_dir(DESK)
+    edition_cmd(capsys)
+    briefing_dir(desk_edits())
+    status, lines = edition_cmd(capsys, "--note", "Evening")
+    assert (status, lines[:2]) == (0, ["factsheet: recorded edition 2 in b/editions/0002.json", "  note: Evening"])
+    assert (root / "editions" / "0002.json").read_bytes() == desk_edition(2, "Evening", desk_edits())
+    editions, problems = reading(root)
+    assert problems == [] and [e.number for e in editions] == [1, 2]
+
+
+def test_edition_refuses_content_with_errors(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    root = briefing_dir({**DESK, "events.yaml": str(DESK["events.yaml"]).replace("claimed_by: iran", "claimed_by: irna")})
+    assert edition_cmd(capsys) == (1, [
+        "b/content/events.yaml:10:19: error: unknown actor 'irna'; did you mean 'iran'?",
+        "factsheet: 1 error, 0 warnings",
+        "factsheet: no edition recorded; fix the errors first",
+    ])
+    assert not (root / "editions").exists()
+
+
+def test_edition_refuses_while_editions_have_errors(briefing_dir: WriteBriefing,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": desk_edition(1), "0003.json": desk_edition(3)})
+    assert edition_cmd(capsys) == (1, [
+        f"{ED}/0003.json:1:1: error: edition 2 missing: after 0001.json comes 0003.json; editions are numbered 1, 2, 3, ... without gaps (restore the missing file)",
+        "factsheet: 1 error, 0 warnings",
+        "factsheet: no edition recorded; fix the errors first",
+    ])
+    assert sorted(p.name for p in (root / "editions").iterdir()) == ["0001.json", "0003.json"]
+
+
+def test_an_edition_of_a_briefing_with_warnings_is_recorded(briefing_dir: WriteBriefing,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    unused = str(DESK["sources.yaml"]).rstrip(" ") + "        - id: unused\n          title: Never cited\n"
+    root = briefing_dir({**DESK, "sources.yaml": unused})
+    status, lines = edition_cmd(capsys)
+    assert (status, lines[0], lines[2]) == (0, "b/content/sources.yaml:3:7: warning: source 'unused' is unused: nothing cites it",
+                                            "factsheet: recorded edition 1 in b/editions/0001.json")
+    assert [s["id"] for s in json.loads((root / "editions" / "0001.json").read_text())["sources"]] == ["report", "unused"]
+
+
+@pytest.mark.parametrize("note", ["two\nlines", "bidi\u202eoverride", "tab\there"])
+def test_a_note_must_be_plain_text(note: str, briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    briefing_dir(DESK)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["edition", "b", "--note", note])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "factsheet: error: --note: write plain text on one line, without control or invisible characters")
+
+
+def test_two_runs_at_once_never_write_one_number_twice(briefing_dir: WriteBriefing) -> None:
+    root = briefing_dir(DESK)
+    write_edition(root / "editions", 1, b"first")
+    with pytest.raises(FileExistsError):
+        write_edition(root / "editions", 1, b"second")
+    assert (root / "editions" / "0001.json").read_bytes() == b"first"
+    assert sorted(p.name for p in (root / "editions").iterdir()) == ["0001.json"]
+
+
+def test_edition_help_documents_the_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["edition", "--help"])
+    assert "writes nothing and exits 0" in " ".join(capsys.readouterr().out.split())
