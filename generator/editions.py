@@ -14,6 +14,7 @@ from typing import Any
 from .differences import Difference, difference_of
 from .jsondata import briefing_data, json_bytes
 from .model import Briefing
+from .sentences import sentences_of
 
 EDITION_FORMAT = "factsheet-edition/1"
 FORMAT_NAME, FORMAT_VERSION = "factsheet-edition", 1
@@ -160,6 +161,7 @@ class Recorded:
     previous: Edition | None
     difference: Difference | None  # since `previous`; None for the first edition
     note: str | None = None
+    current: dict[str, Any] = field(default_factory=dict)  # the record data compared (briefing_data)
 
 
 def record_edition(briefing_dir: Path, briefing: Briefing, editions: Sequence[Edition], note: str | None = None,
@@ -169,12 +171,13 @@ def record_edition(briefing_dir: Path, briefing: Briefing, editions: Sequence[Ed
     `editions` must be what editions_of read without errors. Raises FileExistsError when another run
     wrote the same number meanwhile, OSError when the file cannot be written."""
     last = editions[-1] if editions else None
-    difference = changes_since(last, briefing_data(briefing), cache)
+    current = briefing_data(briefing)
+    difference = changes_since(last, current, cache)
     if difference is not None and difference.is_empty:
-        return Recorded(None, None, last, difference, note)
+        return Recorded(None, None, last, difference, note, current)
     number = last.number + 1 if last else 1
     path = write_edition(briefing_dir / EDITIONS_DIR, number, edition_bytes(snapshot_of(briefing, number, note)))
-    return Recorded(number, path, last, difference, note)
+    return Recorded(number, path, last, difference, note, current)
 
 
 def recorded_lines(recorded: Recorded, briefing: Briefing) -> list[str]:
@@ -183,6 +186,5 @@ def recorded_lines(recorded: Recorded, briefing: Briefing) -> list[str]:
     if recorded.previous is None:
         counts = ", ".join(f"{len(getattr(briefing, c))} {c}" for c in COLLECTIONS)
         return [*lines, f"first edition: {counts}"]
-    difference = recorded.difference or Difference()
-    return [*lines, f"since edition {recorded.previous.number}: {len(difference.added)} added, "
-                    f"{len(difference.removed)} removed, {len(difference.changed)} changed"]
+    items = sentences_of(recorded.difference or Difference(), recorded.previous.data, recorded.current)
+    return [*lines, f"since edition {recorded.previous.number}:", *(f"- {item.text}" for item in items)]

@@ -307,8 +307,16 @@ def test_next_edition_after_desk_edits(briefing_dir: WriteBriefing, capsys: pyte
     root = briefing_dir(DESK)
     edition_cmd(capsys)
     briefing_dir(desk_edits())
-    status, lines = edition_cmd(capsys, "--note", "Evening")
-    assert (status, lines[:2]) == (0, ["factsheet: recorded edition 2 in b/editions/0002.json", "  note: Evening"])
+    assert edition_cmd(capsys, "--note", "Evening") == (0, [
+        "factsheet: recorded edition 2 in b/editions/0002.json",
+        "  note: Evening",
+        "  since edition 1:",
+        "  - Added event: Iran recalls its ambassador",
+        "  - Pakistani air strikes on alleged militant targets in Iran: actors: removed Turkey",
+        "  - Iran’s figure for killed in Pakistani air strikes on alleged militant targets in Iran: at least 9 → at least 11",
+        "  - Corrected wording of Jalil Abbas Jilani’s statement of 19 January 2024: “Pakistan has no interest in escalation.” → “Pakistan has no interest or desire in escalation.”",
+        "  - Removed actor: Turkey",
+    ])
     assert (root / "editions" / "0002.json").read_bytes() == desk_edition(2, "Evening", desk_edits())
     editions, problems = reading(root)
     assert problems == [] and [e.number for e in editions] == [1, 2]

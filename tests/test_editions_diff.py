@@ -1,17 +1,21 @@
 """Differences between editions: record by record by id, figures as figures, order only where it counts."""
 
+# ruff: noqa: E501  (exact sentences read best unbroken)
+
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from contentfiles import write_content_files
 from desk import DESK, desk_edits
 
 from generator.build import check_briefing
 from generator.differences import Difference, FieldChange, FigureChange, RecordChange, difference_of
 from generator.editions import snapshot_of
+from generator.sentences import Part, plain_text_of, sentences_of
 
 Files = dict[str, str | bytes | None]
 
@@ -151,3 +155,144 @@ def test_differences_are_pure_and_leave_their_inputs_alone() -> None:
     before = repr((old, new))
     assert difference_of(old, new) == difference_of(old, new)
     assert repr((old, new)) == before
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+STRIKES = "Pakistani air strikes on alleged militant targets in Iran"
+
+
+def sentences(old: Files, new: Files) -> list[str]:
+    before, after = snapshot(old), snapshot(new, 2)
+    return [item.text for item in sentences_of(difference_of(before, after), before, after)]
+
+
+def test_the_desk_edits_in_sentences() -> None:
+    assert sentences(DESK, desk_edits()) == [
+        "Added event: Iran recalls its ambassador",
+        f"{STRIKES}: actors: removed Turkey",
+        f"Iran’s figure for killed in {STRIKES}: at least 9 → at least 11",
+        "Corrected wording of Jalil Abbas Jilani’s statement of 19 January 2024: "
+        "“Pakistan has no interest in escalation.” → “Pakistan has no interest or desire in escalation.”",
+        "Removed actor: Turkey",
+    ]
+
+
+def test_sentence_parts_link_the_records_that_exist() -> None:
+    before, after = snapshot(DESK), snapshot(desk_edits(), 2)
+    items = sentences_of(difference_of(before, after), before, after)
+    assert [(i.kind, i.collection, i.id) for i in items] == [
+        ("added", "events", "iran-recalls-ambassador"),
+        ("field", "events", "pakistan-strikes-iran"),
+        ("figure", "events", "pakistan-strikes-iran"),
+        ("wording", "statements", "jilani-no-escalation"),
+        ("removed", "actors", "turkey"),
+    ]
+    assert items[2].parts == (
+        Part("Iran", "record", "actors", "iran"), Part("’s figure for killed in "),
+        Part(STRIKES, "record", "events", "pakistan-strikes-iran"), Part(": "),
+        Part("at least 9", "old"), Part(" → "), Part("at least 11", "new"))
+    assert items[1].parts[-1] == Part("Turkey")  # an entry of a list, named as the old edition named it
+    assert items[4].parts[-1] == Part("Turkey", "name", "actors", "turkey")  # gone: no page to link
+    assert plain_text_of(items[:1]) == "Added event: Iran recalls its ambassador\n"
+
+
+SENTENCE_CASES: dict[str, tuple[Files, list[str]]] = {
+    "claimant-changed": (
+        replaced("events.yaml", "claimed_by: iran", "claimed_by: pakistan"),
+        [f"Pakistan’s figure for killed in {STRIKES}, formerly credited to Iran: at least 9"],
+    ),
+    "claimant-and-amount-changed": (
+        replaced("events.yaml", "min: 9\n              claimed_by: iran", "value: 4\n              claimed_by: pakistan"),
+        [f"Pakistan’s figure for killed in {STRIKES}, formerly credited to Iran: at least 9 → 4"],
+    ),
+    "figure-added": (
+        replaced("events.yaml", "              sources: [report]\n", "              sources: [report]\n"
+                 "            - {measure: injured, min: 2, max: 1200, approx: true, category: children, "
+                 "claimed_by: pakistan, sources: [report]}\n"),
+        [f"New: Pakistan’s figure for injured (children) in {STRIKES}: about 2–1,200"],
+    ),
+    "figure-removed": (
+        replaced("events.yaml", "          figures:\n            - measure: killed\n              min: 9\n"
+                 "              claimed_by: iran\n              sources: [report]\n", ""),
+        [f"Withdrawn: Iran’s figure for killed in {STRIKES} (was at least 9)"],
+    ),
+    "figure-wording-added": (
+        replaced("events.yaml", "min: 9\n", "min: 9\n              as_reported: including six children\n"),
+        [f"Iran’s figure for killed in {STRIKES}: wording added: “including six children”"],
+    ),
+    "figure-date-added": (
+        replaced("events.yaml", "min: 9\n", "min: 9\n              said_on: 2024-01-18\n"),
+        [f"Iran’s figure for killed in {STRIKES}: date revised"],
+    ),
+    "key-and-tags": (
+        replaced("events.yaml", "tags: [cross-border, casualties]", "tags: [cross-border, strike]\n          key: true"),
+        [f"{STRIKES}: now a key event", f"{STRIKES}: tags: added “strike”; removed “casualties”"],
+    ),
+    "date-and-title": (
+        replaced("events.yaml", "date: 2024-01-18\n          title: Pakistani air strikes",
+                 "date: 2024-01-18~\n          title: Pakistani strikes"),
+        ["Pakistani strikes on alleged militant targets in Iran: date 18 January 2024 → c. 18 January 2024",
+         f"Pakistani strikes on alleged militant targets in Iran: title “{STRIKES}” → "
+         "“Pakistani strikes on alleged militant targets in Iran”"],
+    ),
+    "summary-added-and-long-summary": (
+        replaced("actors.yaml", "kind: person", "kind: person\n          summary: Foreign Minister\n"
+                 "          description: " + "word " * 50),
+        ["Jalil Abbas Jilani: description added", "Jalil Abbas Jilani: summary added: “Foreign Minister”"],
+    ),
+    "place-added-to-event": (
+        replaced("places.yaml", "name: Sistan-Baluchestan", "name: Sistan-Baluchestan\n        - id: iran\n"
+                 "          name: Iran (country)",
+                 replaced("events.yaml", "places: [sistan-baluchestan]", "places: [sistan-baluchestan, iran]")),
+        ["Added place: Iran (country)", f"{STRIKES}: places: added Iran (country)"],
+    ),
+    "source-added-and-cited": (
+        replaced("sources.yaml", "title: A news report", "title: A news report\n        - id: wire\n"
+                 "          title: A wire story",
+                 replaced("statements.yaml", "sources: [report]", "sources: [report, wire]")),
+        ["Added source: A wire story",
+         "Sources of Jalil Abbas Jilani’s statement of 19 January 2024: added A wire story"],
+    ),
+    "citation-locator": (
+        replaced("statements.yaml", "sources: [report]", "sources: [{source: report, locator: para. 2}]"),
+        ["Revised citations of Jalil Abbas Jilani’s statement of 19 January 2024"],
+    ),
+    "briefing": (
+        replaced("briefing.yaml", "as_of: 2024-01-19", "as_of: 2024-01-20\n        subtitle: Day two"),
+        ["Briefing: as of 19 January 2024 → 20 January 2024", "Briefing: subtitle added: “Day two”"],
+    ),
+    "statement-mode": (
+        replaced("statements.yaml", "mode: verbatim", "mode: paraphrase"),
+        ["Jalil Abbas Jilani’s statement of 19 January 2024: mode “verbatim” → “paraphrase”"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SENTENCE_CASES))
+def test_sentences(case: str) -> None:
+    new, expected = SENTENCE_CASES[case]
+    assert sentences(DESK, new) == expected
+
+
+def test_a_tracked_rename_in_a_sentence() -> None:
+    old = snapshot(DESK)
+    new = snapshot(DESK, 2)
+    new["events"][0].update(id="pakistan-air-strikes", formerly="pakistan-strikes-iran")
+    items = sentences_of(difference_of(old, new), old, new)
+    assert [i.text for i in items] == [f"{STRIKES}: new address (was ‘pakistan-strikes-iran’, now ‘pakistan-air-strikes’)"]
+    assert items[0].kind == "renamed"
+
+
+def test_sentences_survive_odd_values_in_a_hand_edited_edition() -> None:
+    old = snapshot(DESK)
+    new = snapshot(DESK, 2)
+    new["events"][0]["figures"][0]["min"] = "nine"
+    new["events"][0]["title"] = 7
+    new["statements"][0]["said_on"] = "yesterday"
+    texts = [i.text for i in sentences_of(difference_of(old, new), old, new)]
+    assert texts == [
+        "pakistan-strikes-iran: title “Pakistani air strikes on alleged militant targets in Iran” → 7",
+        "Iran’s figure for killed in pakistan-strikes-iran: at least 9 → no number",
+        "Jalil Abbas Jilani’s statement of yesterday: said on 19 January 2024 → yesterday",
+    ]
