@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .differences import Difference, difference_of
+from .differences import Difference, difference_of, figure_key
 from .jsondata import briefing_data, json_bytes
 from .model import Briefing
-from .sentences import sentences_of
+from .sentences import amount_of, sentences_of
 
 EDITION_FORMAT = "factsheet-edition/1"
 FORMAT_NAME, FORMAT_VERSION = "factsheet-edition", 1
@@ -188,3 +188,79 @@ def recorded_lines(recorded: Recorded, briefing: Briefing) -> list[str]:
         return [*lines, f"first edition: {counts}"]
     items = sentences_of(recorded.difference or Difference(), recorded.previous.data, recorded.current)
     return [*lines, f"since edition {recorded.previous.number}:", *(f"- {item.text}" for item in items)]
+
+
+# --- what a build publishes and shows -----------------------------------------------------------
+
+INDEX_FORMAT = "factsheet-editions/1"
+
+
+def published_files(editions: Sequence[Edition], cache: EditionCache | None = None) -> dict[str, bytes]:
+    """data/editions/NNNN.json for every edition (its snapshot, canonical bytes) and data/editions/index.json
+    listing them, oldest first, with each one's note, date, checksum and what it changed in sentences."""
+    files: dict[str, bytes] = {}
+    entries = []
+    by_number = {e.number: e for e in editions}
+    for edition, changes in zip(editions, edition_changes(editions, cache), strict=True):
+        data = edition_bytes(edition.data)
+        files[f"data/editions/{edition.name}"] = data
+        previous = by_number.get(changes.previous) if changes.previous is not None else None
+        sentences = sentences_of(changes.difference, previous.data, edition.data) if previous else []
+        entries.append({
+            "edition": edition.number, "as_of": edition.as_of, **({"note": edition.note} if edition.note else {}),
+            "file": edition.name, "sha256": hashlib.sha256(data).hexdigest(),
+            "previous": changes.previous, "changes": [item.text for item in sentences],
+        })
+    if editions:
+        files["data/editions/index.json"] = json_bytes({"format": INDEX_FORMAT, "editions": entries})
+    return files
+
+
+@dataclass(frozen=True)
+class EarlierValue:
+    """A value a figure had before: the amount in words, who gave it, and the edition that first showed it."""
+
+    amount: str
+    claimed_by: str
+    edition: int
+    as_of: str
+
+
+FigureHistory = dict[str, dict[tuple[str, str, str], list[EarlierValue]]]
+
+
+def figure_history_of(editions: Sequence[Edition], current: dict[str, Any] | None = None,
+                      cache: EditionCache | None = None) -> FigureHistory:
+    """event id -> figure_key of the figure as it stands -> its earlier values, newest first.
+
+    Built from the differences (computed once, cached): a revised figure carries its history along,
+    a figure whose claimant changed too. `current` (briefing_data) adds the unrecorded changes."""
+    steps: list[tuple[Edition | None, Difference]] = [
+        (editions[c.number - 1], c.difference) for c in edition_changes(editions, cache) if c.previous is not None]
+    unrecorded = changes_since(editions[-1] if editions else None, current, cache) if current is not None else None
+    if unrecorded is not None:
+        steps.append((None, unrecorded))  # the content not yet recorded: no edition has given its values
+    # (event, figure key) -> the edition that first showed the figure's present value
+    introduced: dict[tuple[str, tuple[str, str, str]], Edition] = {}
+    history: FigureHistory = {}
+    for after, difference in steps:
+        if after is not None:  # a figure new in this edition, on a new event or an old one, was given by it
+            new_events = {i for c, i in difference.added if c == "events"}
+            for event in after.data.get("events", []):
+                if event.get("id") in new_events:
+                    introduced.update({(event["id"], figure_key(f)): after for f in event.get("figures", [])})
+        for change in difference.changed:
+            for figure in change.figures:
+                if figure.old is not None and figure.new is not None and (
+                        amount_of(figure.old), figure.kind) == (amount_of(figure.new), "revised"):
+                    continue  # the same value, other wording or sources: no earlier value to show
+                if figure.old is not None and figure.new is not None:  # revised, or its claimant changed
+                    old_key, new_key = figure_key(figure.old), figure_key(figure.new)
+                    given = introduced.get((change.id, old_key), editions[0])
+                    earlier = history.get(change.id, {}).pop(old_key, [])
+                    value = EarlierValue(amount_of(figure.old), str(figure.old.get("claimed_by")), given.number,
+                                         given.as_of)
+                    history.setdefault(change.id, {})[new_key] = [value, *earlier]
+                if figure.new is not None and after is not None:
+                    introduced[(change.id, figure_key(figure.new))] = after
+    return history

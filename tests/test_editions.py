@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections.abc import Callable
@@ -14,9 +15,23 @@ from contentfiles import write_content_files
 from desk import DESK, desk_edits
 
 from generator import cli
+from generator import editions as editions_module
 from generator.build import check_briefing
+from generator.differences import Difference, difference_of
 from generator.editionread import editions_of
-from generator.editions import EDITION_FORMAT, Edition, EditionCache, edition_bytes, snapshot_of, write_edition
+from generator.editions import (
+    EDITION_FORMAT,
+    EarlierValue,
+    Edition,
+    EditionCache,
+    changes_since,
+    edition_bytes,
+    edition_changes,
+    figure_history_of,
+    published_files,
+    snapshot_of,
+    write_edition,
+)
 from generator.jsondata import briefing_data, briefing_json
 from generator.model import Briefing
 from generator.problems import Problems
@@ -376,3 +391,105 @@ def test_edition_help_documents_the_exit_status(capsys: pytest.CaptureFixture[st
     with pytest.raises(SystemExit):
         cli.main(["edition", "--help"])
     assert "writes nothing and exits 0" in " ".join(capsys.readouterr().out.split())
+
+
+# --- 6. publication, and what a build shows -----------------------------------------------------
+
+
+def desk_with(old: str, new: str, files: dict[str, str | bytes | None] | None = None) -> dict[str, str | bytes | None]:
+    files = dict(files or DESK)
+    for name, text in files.items():
+        if isinstance(text, str) and old in text:
+            files[name] = text.replace(old, new)
+            return files
+    raise AssertionError(old)
+
+
+def test_published_files(briefing_dir: WriteBriefing) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": desk_edition(1, "Morning"),
+                                               "0002.json": desk_edition(2, files=desk_edits())})
+    editions, problems = reading(root)
+    files = published_files(editions)
+    assert sorted(files) == ["data/editions/0001.json", "data/editions/0002.json", "data/editions/index.json"]
+    assert files["data/editions/0001.json"] == (root / "editions" / "0001.json").read_bytes()
+    index = json.loads(files["data/editions/index.json"])
+    assert index == {"format": "factsheet-editions/1", "editions": [
+        {"edition": 1, "as_of": "2024-01-19", "note": "Morning", "file": "0001.json", "previous": None, "changes": [],
+         "sha256": hashlib.sha256(files["data/editions/0001.json"]).hexdigest()},
+        {"edition": 2, "as_of": "2024-01-19", "file": "0002.json", "previous": 1,
+         "sha256": hashlib.sha256(files["data/editions/0002.json"]).hexdigest(), "changes": [
+             "Added event: Iran recalls its ambassador",
+             "Pakistani air strikes on alleged militant targets in Iran: actors: removed Turkey",
+             "Iran’s figure for killed in Pakistani air strikes on alleged militant targets in Iran: at least 9 → at least 11",
+             "Corrected wording of Jalil Abbas Jilani’s statement of 19 January 2024: “Pakistan has no interest in escalation.” → “Pakistan has no interest or desire in escalation.”",
+             "Removed actor: Turkey",
+         ]},
+    ]}
+    assert published_files([]) == {}
+
+
+def test_published_differences_can_be_recomputed_from_the_published_files(briefing_dir: WriteBriefing) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": desk_edition(1), "0002.json": desk_edition(2, files=desk_edits())})
+    editions, _problems = reading(root)
+    files = published_files(editions)
+    old, new = (json.loads(files[f"data/editions/000{n}.json"]) for n in (1, 2))
+    assert difference_of(old, new) == edition_changes(editions)[1].difference
+
+
+def test_edition_changes_and_changes_since_the_last_edition(briefing_dir: WriteBriefing) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": desk_edition(1, "Morning")})
+    editions, _problems = reading(root)
+    [first] = edition_changes(editions)
+    assert (first.number, first.previous, first.as_of, first.note, first.difference) == (
+        1, None, "2024-01-19", "Morning", Difference())
+    current = briefing_data(model_of(briefing_dir(desk_edits())))
+    since = changes_since(editions[-1], current)
+    assert since is not None and since.marks() == {
+        "events": {"iran-recalls-ambassador": "new", "pakistan-strikes-iran": "updated"},
+        "statements": {"jilani-no-escalation": "updated"}}
+    assert changes_since(None, current) is None
+
+
+def test_each_pair_of_editions_is_compared_once(briefing_dir: WriteBriefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": desk_edition(1), "0002.json": desk_edition(2, files=desk_edits())})
+    calls: list[int] = []
+    real = editions_module.difference_of
+    monkeypatch.setattr(editions_module, "difference_of", lambda old, new: calls.append(1) or real(old, new))
+    cache = EditionCache()
+    editions = editions_of(root, Problems(), cache)
+    first = edition_changes(editions, cache)
+    published_files(editions, cache)
+    figure_history_of(editions, None, cache)
+    again = edition_changes(editions_of(root, Problems(), cache), cache)
+    assert len(calls) == 1 and first == again
+
+
+def test_figure_history_follows_revisions_and_claimant_changes(briefing_dir: WriteBriefing) -> None:
+    eleven = desk_with("min: 9", "min: 11")
+    pakistan = desk_with("claimed_by: iran", "claimed_by: pakistan", eleven)
+    wording = desk_with("min: 11\n", "min: 11\n              as_reported: eleven people\n", pakistan)
+    root = write_editions(briefing_dir(desk_with("min: 11", "min: 14", wording)), {
+        "0001.json": desk_edition(1), "0002.json": desk_edition(2, files=eleven),
+        "0003.json": desk_edition(3, files=pakistan), "0004.json": desk_edition(4, files=wording)})
+    editions, problems = reading(root)
+    assert problems == []
+    current = briefing_data(model_of(root))
+    assert figure_history_of(editions, current) == {"pakistan-strikes-iran": {("killed", "pakistan", ""): [
+        EarlierValue("at least 11", "pakistan", 3, "2024-01-19"),
+        EarlierValue("at least 11", "iran", 2, "2024-01-19"),
+        EarlierValue("at least 9", "iran", 1, "2024-01-19"),
+    ]}}
+    assert figure_history_of(editions[:1]) == {}
+
+
+def test_figure_history_of_a_figure_added_later(briefing_dir: WriteBriefing) -> None:
+    later = desk_edits()
+    later_revised = desk_with("actors: [iran]\n", "actors: [iran]\n          figures: [{measure: recalled, value: 2, "
+                              "claimed_by: iran, sources: [report]}]\n", later)
+    revised_again = desk_with("value: 2,", "value: 3,", later_revised)
+    root = write_editions(briefing_dir(revised_again), {
+        "0001.json": desk_edition(1), "0002.json": desk_edition(2, files=later),
+        "0003.json": desk_edition(3, files=later_revised)})
+    editions, _problems = reading(root)
+    history = figure_history_of(editions, briefing_data(model_of(root)))
+    assert history["iran-recalls-ambassador"] == {("recalled", "iran", ""): [EarlierValue("2", "iran", 3, "2024-01-19")]}
