@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from .edtf import Edtf, _Point  # an end of a parsed date
 from .model import Briefing
-from .text import render_markdown
+from .pages import url_for
+from .text import MarkdownRenderer
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -66,17 +67,18 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def event_entries_of(briefing: Briefing) -> list[FeedEntry]:
+def event_entries_of(briefing: Briefing, markdown: MarkdownRenderer | None = None) -> list[FeedEntry]:
     """One entry per event, in reading order; its summary is the date as written and the event's summary."""
+    markdown = markdown or MarkdownRenderer()
     as_of = moment_of(briefing.meta.as_of)
     assert as_of is not None  # as_of is a day or finer in a year a timestamp holds (validated)
     entries = []
     for event in briefing.events:
         html = Markup("<p>{}</p>").format(event.date_display or event.date.render())
         if event.summary:
-            html += render_markdown(event.summary)
+            html += markdown.block(event.summary)
         entries.append(FeedEntry(
-            path=f"events/{event.id}/index.html",
+            path=url_for(event),
             title=event.title,
             updated=moment_of(event.date) or as_of,
             summary=html,
