@@ -21,6 +21,11 @@ from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
 
+# Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
+CSP = Markup("; ".join((
+    "default-src 'none'", "img-src 'self' data:", "style-src 'self'", "script-src 'self'", "font-src 'self'",
+    "connect-src 'self'", "base-uri 'none'", "form-action 'none'",
+)))
 THEME_PREFIX = "theme/"  # a briefing's template reaches the built-in one of the same name as theme/<name>
 
 
@@ -134,7 +139,7 @@ def render_pages(
         if sys.flags.dev_mode:
             traceback.print_exc()
 
-    shared = {"meta": briefing.meta, "nav": SECTIONS, "theme": settings_of(briefing.meta)}
+    shared = {"meta": briefing.meta, "nav": SECTIONS, "theme": settings_of(briefing.meta), "csp": CSP}
     try:
         fragments = FragmentSets(env, briefing, shared)
     except Exception as exc:  # the macros or a fragment template do not compile

@@ -190,6 +190,15 @@ class PlacePage:
     children: tuple[Place, ...]
     actors: tuple[Actor, ...]
 
+    @property
+    def map_url(self) -> str:
+        """The place on OpenStreetMap, for a place with coordinates."""
+        geo = self.place.geo
+        if geo is None:
+            return ""
+        return (f"https://www.openstreetmap.org/?mlat={geo.lat:.5f}&mlon={geo.lon:.5f}"
+                f"#map=8/{geo.lat:.4f}/{geo.lon:.4f}")
+
 
 @dataclass(frozen=True)
 class Index:
