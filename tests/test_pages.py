@@ -12,8 +12,8 @@ from generator.fragments import FragmentSets, Links
 from generator.labels import ACTOR_KINDS, MODES, PLACE_KINDS
 from generator.model import Briefing
 from generator.pages import META, Page, plan_pages, url_for
+from generator.registry import SCHEMAS
 from generator.render import make_env, theme_dir
-from generator.schema import SCHEMAS
 from generator.views import Views, _by_kind
 
 REPO = Path(__file__).resolve().parent.parent
