@@ -141,7 +141,7 @@ def _differing_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str
 
 def compare_records(collection: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> RecordChange | None:
     """The change from one version of a record to the next, or None when they say the same."""
-    if old == new:  # the common case, checked at C speed before any normalising
+    if old is new or old == new:  # the common case (editions share unchanged records), before normalising
         return None
     old_n, new_n = normalise(old, collection), normalise(new, collection)
     fields: list[FieldChange] = []

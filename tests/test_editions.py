@@ -493,3 +493,29 @@ def test_figure_history_of_a_figure_added_later(briefing_dir: WriteBriefing) -> 
     editions, _problems = reading(root)
     history = figure_history_of(editions, briefing_data(model_of(root)))
     assert history["iran-recalls-ambassador"] == {("recalled", "iran", ""): [EarlierValue("2", "iran", 3, "2024-01-19")]}
+
+
+def test_a_hundred_editions_of_a_thousand_events_are_compared_once_each(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Plain data straight to files: what matters is how often pairs are compared, not the YAML.
+    data: dict[str, object] = {"format": EDITION_FORMAT, "as_of": "2024-01-19", "briefing": {"title": "T"},
+                               "actors": [], "statements": [], "sources": [], "places": []}
+    events = [{"id": f"event-{i}", "title": f"Event {i}", "date": "2024-01-01", "tags": ["a", "b"]}
+              for i in range(1000)]
+    for n in range(1, 101):
+        events[n] = {**events[n], "title": f"Event {n}, revised in edition {n}"}
+        events[n + 500] = {**events[n + 500], "tags": ["b", "a"]}  # reordered: no change
+        write_edition(tmp_path / "editions", n, edition_bytes({**data, "edition": n, "events": events}))
+    calls: list[int] = []
+    real = editions_module.difference_of
+    monkeypatch.setattr(editions_module, "difference_of", lambda old, new: calls.append(1) or real(old, new))
+    cache = EditionCache()
+    editions = editions_of(tmp_path, Problems(), cache)
+    changes = edition_changes(editions, cache)
+    assert len(calls) == 99
+    assert [c.difference.marks() for c in changes[1:3]] == [{"events": {"event-2": "updated"}},
+                                                           {"events": {"event-3": "updated"}}]
+    assert editions[0].data["events"][900] is editions[99].data["events"][900]  # unchanged records are shared
+    edition_changes(editions_of(tmp_path, Problems(), cache), cache)
+    published_files(editions, cache)
+    assert len(calls) == 99
