@@ -25,6 +25,7 @@ from generator.editions import (
     Edition,
     EditionCache,
     changes_since,
+    current_changes,
     edition_bytes,
     edition_changes,
     figure_history_of,
@@ -448,6 +449,17 @@ def test_edition_changes_and_changes_since_the_last_edition(briefing_dir: WriteB
         "events": {"iran-recalls-ambassador": "new", "pakistan-strikes-iran": "updated"},
         "statements": {"jilani-no-escalation": "updated"}}
     assert changes_since(None, current) is None
+    unrecorded = current_changes(editions, current)
+    assert unrecorded is not None and (unrecorded.number, unrecorded.previous, unrecorded.recorded) == (2, 1, False)
+    assert unrecorded.difference == since and [i.text for i in unrecorded.items][:1] == [
+        "Added event: Iran recalls its ambassador"]
+    assert current_changes([], current) is None
+
+
+def test_edition_changes_carry_their_sentences(briefing_dir: WriteBriefing) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": desk_edition(1), "0002.json": desk_edition(2, files=desk_edits())})
+    first, second = edition_changes(reading(root)[0])
+    assert first.items == () and [i.kind for i in second.items] == ["added", "field", "figure", "wording", "removed"]
 
 
 def test_each_pair_of_editions_is_compared_once(briefing_dir: WriteBriefing, monkeypatch: pytest.MonkeyPatch) -> None:
