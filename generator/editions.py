@@ -13,7 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .differences import Difference, difference_of, figure_key
+from .differences import COLLECTIONS, Difference, difference_of, figure_key
 from .jsondata import briefing_data, json_bytes
 from .model import Briefing
 from .sentences import ChangeItem, amount_of, sentences_of
@@ -23,7 +23,6 @@ FORMAT_NAME, FORMAT_VERSION = "factsheet-edition", 1
 EDITIONS_DIR = "editions"
 # The keys an edition adds to the record data of data/briefing.json (whose "format" it replaces).
 EDITION_KEYS = ("format", "edition", "as_of", "note")
-COLLECTIONS = ("events", "actors", "statements", "sources", "places")
 TEMP_PREFIX = ".factsheet-edition-"
 
 

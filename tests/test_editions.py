@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -531,3 +532,15 @@ def test_a_hundred_editions_of_a_thousand_events_are_compared_once_each(
     edition_changes(editions_of(tmp_path, Problems(), cache), cache)
     published_files(editions, cache)
     assert len(calls) == 99
+
+
+def test_the_sample_briefing_records_reads_back_and_compares_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", tmp_path / "b" / "content")
+    monkeypatch.chdir(tmp_path)
+    assert edition_cmd(capsys)[0] == 0
+    editions, problems = reading(Path("b"))
+    assert problems == [] and len(editions) == 1
+    current = briefing_data(model_of(Path("b")))
+    assert changes_since(editions[0], current) == Difference()
+    assert edition_cmd(capsys) == (0, ["factsheet: nothing changed since edition 1 (b/editions/0001.json); no edition written"])
