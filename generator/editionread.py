@@ -11,8 +11,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from .differences import COLLECTIONS
 from .editions import (
-    COLLECTIONS,
     EDITION_FORMAT,
     EDITION_KEYS,
     EDITION_NAME_RE,
