@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -544,3 +545,15 @@ def test_the_sample_briefing_records_reads_back_and_compares_equal(tmp_path: Pat
     current = briefing_data(model_of(Path("b")))
     assert changes_since(editions[0], current) == Difference()
     assert edition_cmd(capsys) == (0, ["factsheet: nothing changed since edition 1 (b/editions/0001.json); no edition written"])
+
+
+def test_hostile_edition_files_are_refused_without_hanging_or_crashing(briefing_dir: WriteBriefing) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": ONE, "0002.json": "[" * 200_000 + "]" * 200_000})
+    with open(root / "editions" / "0003.json", "wb") as huge:
+        huge.truncate(64 * 1024 * 1024 + 1)  # sparse: costs no disk
+    os.mkfifo(root / "editions" / "0004.json")  # opening a FIFO to read would block without O_NONBLOCK
+    assert reading(root)[1] == [
+        f"{ED}/0002.json:1:1: error: edition is damaged: nested too deeply",
+        f"{ED}/0003.json:1:1: error: edition is not a regular file of at most 67108864 bytes",
+        f"{ED}/0004.json:1:1: error: not an edition: 'editions' holds only the files 'factsheet edition' writes (0001.json, 0002.json, ...); move this elsewhere",
+    ]
