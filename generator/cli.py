@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import os
 import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +109,33 @@ def _briefing_dir(parser: argparse.ArgumentParser, raw: str) -> Path:
     return path
 
 
+class _PrintNote(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"factsheet: note: {record.getMessage()}", file=sys.stderr)
+
+
+@contextmanager
+def _machine_notes() -> Iterator[None]:
+    """Print notes about this machine (a missing library), which are not problems of the briefing."""
+    logger = logging.getLogger("factsheet.machine")
+    handler, old_propagate = _PrintNote(logging.INFO), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    with _machine_notes():
+        return _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         if args.command == "new":
             return _new(parser, Path(args.dir))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,7 +59,7 @@ class FieldType:
         return INVALID
 
 
-def _text_of(node: Node, ft: FieldType, ctx: Ctx) -> str | None:
+def text_of(node: Node, ft: FieldType, ctx: Ctx) -> str | None:
     if not isinstance(node, Scalar) or node.is_null:
         ft.expect(node, ctx)
         return None
@@ -84,7 +85,7 @@ class Text(FieldType):
     label = "text"
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
-        value = _text_of(node, self, ctx)
+        value = text_of(node, self, ctx)
         if value is None or not _check_chars(value, node.pos, ctx):
             return INVALID
         if not value.strip():
@@ -101,16 +102,16 @@ class Id(FieldType):
     label = "an id"
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
-        value = _text_of(node, self, ctx)
+        value = text_of(node, self, ctx)
         if value is None:
             return INVALID
         if not ID_RE.match(value):
-            ctx.problems.error(node.pos, f"{_quote(value)} is not a valid id: {_id_rule(value)}")
+            ctx.problems.error(node.pos, f"{quote_value(value)} is not a valid id: {_id_rule(value)}")
             return INVALID
         return value
 
 
-def _quote(value: str) -> str:
+def quote_value(value: str) -> str:
     shown = value if len(value) <= 60 else value[:57] + "..."
     return "'" + shown.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
 
@@ -134,7 +135,7 @@ class Date(FieldType):
         self.interval = interval
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
-        value = _text_of(node, self, ctx)
+        value = text_of(node, self, ctx)
         if value is None:
             return INVALID
         try:
@@ -155,7 +156,7 @@ class Url(FieldType):
     label = "a URL"
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
-        value = _text_of(node, self, ctx)
+        value = text_of(node, self, ctx)
         if value is None:
             return INVALID
         try:
@@ -165,7 +166,7 @@ class Url(FieldType):
             ok = False
         if not ok or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
             ctx.problems.error(
-                node.pos, f"{_quote(value)} is not an absolute http:// or https:// URL; write the full address"
+                node.pos, f"{quote_value(value)} is not an absolute http:// or https:// URL; write the full address"
             )
             return INVALID
         return value
@@ -217,12 +218,12 @@ class Choice(Text):
         self.label = "one of " + ", ".join(values)
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
-        value = _text_of(node, self, ctx)
+        value = text_of(node, self, ctx)
         if value is None:
             return INVALID
         if value not in self.values:
             hint = did_you_mean(value, self.values) or f"; use one of {', '.join(self.values)}"
-            ctx.problems.error(node.pos, f"{_quote(value)} is not allowed here{hint}")
+            ctx.problems.error(node.pos, f"{quote_value(value)} is not allowed here{hint}")
             return INVALID
         return value
 
@@ -231,11 +232,12 @@ class Lang(FieldType):
     label = "a language tag"
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
-        value = _text_of(node, self, ctx)
+        value = text_of(node, self, ctx)
         if value is None:
             return INVALID
         if not LANG_RE.match(value):
-            ctx.problems.error(node.pos, f"{_quote(value)} is not a BCP 47 language tag such as 'en', 'fa' or 'ur-PK'")
+            message = f"{quote_value(value)} is not a BCP 47 language tag such as 'en', 'fa' or 'ur-PK'"
+            ctx.problems.error(node.pos, message)
             return INVALID
         return value
 
@@ -288,10 +290,37 @@ class F:
 
 
 Check = Callable[[dict[str, Any], Map, Ctx], None]
+Order = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+
+
+# Declaring a record type once: a frozen dataclass whose fields carry their FieldType. Required keys are
+# positional in the dataclass, in declaration order; optional and derived ones are keyword-only, so a key can
+# sit where the docs list it (the order of "known keys" in messages) without breaking positional construction.
+
+
+def need(ft: FieldType) -> Any:
+    """A key the author must write."""
+    return field(metadata={"type": ft, "required": True})
+
+
+def opt(ft: FieldType, default: Any = None, *, order: Order | None = None) -> Any:
+    """A key the author may leave out (then `default`); `order` sorts the linked tuple (e.g. newest first)."""
+    return field(default=default, kw_only=True, metadata={"type": ft, "required": False, "order": order})
+
+
+def derived(*, number_of: str | None = None, default: Any = MISSING, compare: bool = True) -> Any:
+    """A field the linker fills, never read from YAML: with `number_of`, the site-wide number of the source
+    whose id is under that key; otherwise what the parser recorded under the field's name (`extra`, `pos`)."""
+    meta = {"derived": True, "number_of": number_of}
+    if isinstance(default, dict):  # a fresh dict per record, never a shared one
+        return field(default_factory=dict, kw_only=True, compare=compare, metadata=meta)
+    kw_only = default is not MISSING
+    return field(default=default, kw_only=kw_only, compare=compare, metadata=meta)
 
 
 class Obj(FieldType):
-    """A mapping with known keys; `x_` keys pass through; `shorthand` names the key a bare scalar fills."""
+    """A mapping with known keys; `x_` keys pass through; `shorthand` names the key a bare scalar fills.
+    `model` is the dataclass it links into (see `Obj.of`)."""
 
     def __init__(
         self,
@@ -301,13 +330,22 @@ class Obj(FieldType):
         shorthand: str | None = None,
         checks: tuple[Check, ...] = (),
         allow_extra: bool = True,
+        model: type[Any] | None = None,
     ) -> None:
         self.name = name
         self.fields = fields
         self.shorthand = shorthand
         self.checks = checks
         self.allow_extra = allow_extra
+        self.model = model
         self.label = f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+    @classmethod
+    def of(cls, model: type[Any], name: str, *, shorthand: str | None = None, checks: tuple[Check, ...] = ()) -> Obj:
+        """The mapping an author writes for a declared dataclass: its `need`/`opt` fields, in their order."""
+        declared = (f for f in dataclasses.fields(model) if "type" in f.metadata)
+        keys = {f.name: F(f.metadata["type"], f.metadata["required"]) for f in declared}
+        return cls(name, keys, shorthand=shorthand, checks=checks, model=model)
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
         if self.shorthand and isinstance(node, Scalar) and not node.is_null:

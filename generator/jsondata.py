@@ -9,17 +9,19 @@ from typing import Any
 from .edtf import Edtf
 from .model import Briefing
 from .problems import Pos
+from .registry import COLLECTIONS
+
+EMPTY: tuple[Any, ...] = (None, [], {})
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Edtf):
         return value.text
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.init and not isinstance(getattr(value, f.name), Pos) and getattr(value, f.name) not in (None, (), {})
-        }
+        # Left out: positions, and keys not given (an empty theme is no theme).
+        fields = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value) if f.init)
+        plain = {name: _plain(v) for name, v in fields if not isinstance(v, Pos)}
+        return {name: v for name, v in plain.items() if v not in EMPTY}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -37,11 +39,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
     return {
         "format": "factsheet/1",
         "briefing": _plain(briefing.meta),
-        "events": _plain(briefing.events),
-        "actors": _plain(briefing.actors),
-        "statements": _plain(briefing.statements),
-        "sources": _plain(briefing.sources),
-        "places": _plain(briefing.places),
+        **{collection: _plain(getattr(briefing, collection)) for collection in COLLECTIONS},
     }
 
 

@@ -1,200 +1,105 @@
-"""Turns validated values into the frozen model: sorted, references resolved, sources numbered."""
+"""Turns validated values into the frozen model: sorted, references resolved, sources numbered.
+
+Generic: it walks each record type's declaration (schema.py), so a declared key cannot be left behind."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from .fields import Ref
-from .model import (
-    Actor,
-    ActorLink,
-    Author,
-    Briefing,
-    Change,
-    Cite,
-    Designation,
-    Event,
-    Figure,
-    Geo,
-    KeyPoint,
-    Link,
-    Meta,
-    Name,
-    Original,
-    Place,
-    Role,
-    Source,
-    Statement,
-)
-from .validate import Parsed, normalize_name
+from .fields import FieldType, ListOf, Obj, Ref, RefTo
+from .model import BRIEFING, Briefing, Link
+from .registry import REGISTRY
+from .schema import citing_fields_of
+from .validate import Parsed
 
 
-def event_order(values: dict[str, Any]) -> tuple[Any, ...]:
-    return (values["date"].sort_key(), values.get("sequence", 0), values["id"])
+def citations_of(values: dict[str, Any], obj: Obj) -> Iterator[dict[str, Any]]:
+    """The validated citations of a record or nested object: its own first, then its nested ones'."""
+    assert obj.model is not None, f"{obj.name} is not declared as a dataclass"
+    own, nested = citing_fields_of(obj.model)
+    for key in own:
+        yield from values.get(key, ())
+    for key in nested:
+        ft = obj.fields[key].type
+        inner = ft.item if isinstance(ft, ListOf) else ft
+        assert isinstance(inner, Obj)
+        value = values.get(key)
+        for item in value if isinstance(value, tuple) else (value,) if value is not None else ():
+            yield from citations_of(item, inner)
 
 
-def statement_order(values: dict[str, Any]) -> tuple[Any, ...]:
-    return (values["said_on"].sort_key(), values["id"])
-
-
-def name_order(values: dict[str, Any]) -> tuple[Any, ...]:
-    # Locale-independent: folded name first, then the exact name and id to break ties.
-    return (normalize_name(values["name"]), values["name"], values["id"])
-
-
-def _citations(values: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield from values.get("sources", ())
-    for nested in ("figures", "roles", "designations"):
-        for item in values.get(nested, ()):
-            yield from item.get("sources", ())
-
-
-def number_sources(parsed: Parsed, events: list[dict[str, Any]], actors: list[dict[str, Any]],
-                   statements: list[dict[str, Any]], places: list[dict[str, Any]]) -> dict[str, int]:
-    """One number per source for the whole site, in the order a reader of the brief meets them."""
+def number_sources(briefing: dict[str, Any], ordered: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """One number per source for the whole site, in the order a reader of the brief meets them:
+    the briefing's key points, then every collection in registry order; uncited sources last, by id."""
     numbers: dict[str, int] = {}
-    groups = [parsed.briefing.get("key_points", ()), events, actors, statements, places]
-    for group in groups:
-        for values in group:
-            for cite in _citations(values):
+    groups = [(BRIEFING, [briefing])] + [(rt.obj, ordered[rt.collection]) for rt in REGISTRY]
+    for obj, records in groups:
+        for values in records:
+            for cite in citations_of(values, obj):
                 numbers.setdefault(cite["source"].id, len(numbers) + 1)
-    for source in sorted(parsed.collections["sources"], key=lambda s: s["id"]):
+    for source in sorted(ordered["sources"], key=lambda s: s["id"]):
         numbers.setdefault(source["id"], len(numbers) + 1)
     return numbers
 
 
+_PLANS: dict[type[Any], tuple[tuple[str, dict[str, Any]], ...]] = {}
+
+
+def _plan_of(model: type[Any]) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """(field name, its declaration metadata) of a declared dataclass, read once per type."""
+    if model not in _PLANS:
+        _PLANS[model] = tuple((f.name, dict(f.metadata)) for f in dataclasses.fields(model) if f.metadata)
+    return _PLANS[model]
+
+
 class _Linker:
-    def __init__(self, numbers: dict[str, int]) -> None:
+    def __init__(self, numbers: dict[str, int], ids: dict[str, set[str]]) -> None:
         self.numbers = numbers
+        self.ids = ids
 
-    def cites(self, values: dict[str, Any]) -> tuple[Cite, ...]:
-        return tuple(
-            Cite(c["source"].id, self.numbers[c["source"].id], c.get("locator"), c.get("excerpt"))
-            for c in values.get("sources", ())
-        )
+    def build(self, obj: Obj, values: dict[str, Any]) -> Any:
+        """The model instance of one validated mapping: declared keys converted, derived fields filled."""
+        assert obj.model is not None, f"{obj.name} is not declared as a dataclass"
+        kwargs: dict[str, Any] = {}
+        for name, meta in _plan_of(obj.model):
+            if meta.get("derived"):
+                number_of = meta["number_of"]
+                if number_of is not None:
+                    key = values[number_of]
+                    kwargs[name] = self.numbers[key.id if isinstance(key, Ref) else key]
+                elif name in values:
+                    kwargs[name] = values[name]
+            elif name in values:
+                value = self.convert(meta["type"], values[name])
+                kwargs[name] = meta["order"](value) if meta.get("order") else value
+        return obj.model(**kwargs)
 
-    @staticmethod
-    def plain(values: dict[str, Any], *keys: str) -> dict[str, Any]:
-        """The simple keys present, references reduced to ids."""
-        out: dict[str, Any] = {}
-        for key in keys:
-            if key in values:
-                value = values[key]
-                out[key] = value.id if isinstance(value, Ref) else value
-        return out
-
-    @staticmethod
-    def ids(values: dict[str, Any], key: str) -> tuple[str, ...]:
-        return tuple(ref.id for ref in values.get(key, ()))
-
-    @staticmethod
-    def links(values: dict[str, Any], key: str, ids: dict[str, set[str]]) -> tuple[Link, ...]:
-        # A reference allowed into two collections resolves to the first that has the id.
-        return tuple(Link(next(t for t in ref.targets if ref.id in ids[t]), ref.id) for ref in values.get(key, ()))
-
-    def names(self, values: dict[str, Any]) -> tuple[Name, ...]:
-        return tuple(Name(**self.plain(n, "name", "lang", "kind")) for n in values.get("names", ()))
-
-    def event(self, v: dict[str, Any]) -> Event:
-        return Event(
-            **self.plain(v, "id", "date", "date_display", "sequence", "title", "summary", "kind", "key", "status"),
-            sources=self.cites(v),
-            tags=tuple(v.get("tags", ())),
-            actors=tuple(ActorLink(a["actor"].id, a.get("role")) for a in v.get("actors", ())),
-            places=self.ids(v, "places"),
-            figures=tuple(
-                Figure(
-                    **self.plain(f, "measure", "claimed_by", "value", "min", "max", "approx", "as_reported",
-                                 "category", "said_on"),
-                    sources=self.cites(f),
-                )
-                for f in v.get("figures", ())
-            ),
-            related=self.ids(v, "related"),
-            extra=v["extra"],
-            pos=v["pos"],
-        )
-
-    def actor(self, v: dict[str, Any]) -> Actor:
-        return Actor(
-            **self.plain(v, "id", "name", "kind", "short_name", "summary", "description", "country", "parent",
-                         "head"),
-            names=self.names(v),
-            roles=tuple(
-                Role(**self.plain(r, "title", "organization", "qualifier", "start", "end"), sources=self.cites(r))
-                for r in v.get("roles", ())
-            ),
-            designations=tuple(
-                Designation(d["by"].id, d["label"], self.cites(d)) for d in v.get("designations", ())
-            ),
-            sources=self.cites(v),
-            extra=v["extra"],
-            pos=v["pos"],
-        )
-
-    def statement(self, v: dict[str, Any], ids: dict[str, set[str]]) -> Statement:
-        original = v.get("original")
-        return Statement(
-            **self.plain(v, "id", "speaker", "said_on", "mode", "text", "speaker_role", "lang", "channel",
-                         "event", "context"),
-            sources=self.cites(v),
-            original=Original(original["text"], original["lang"]) if original else None,
-            audience=self.ids(v, "audience"),
-            via=self.links(v, "via", ids),
-            about=self.links(v, "about", ids),
-            extra=v["extra"],
-            pos=v["pos"],
-        )
-
-    def source(self, v: dict[str, Any]) -> Source:
-        return Source(
-            **self.plain(v, "id", "title", "kind", "publisher", "url", "archive_url", "published", "accessed",
-                         "lang", "note"),
-            number=self.numbers[v["id"]],
-            authors=tuple(v.get("authors", ())),
-            extra=v["extra"],
-            pos=v["pos"],
-        )
-
-    def place(self, v: dict[str, Any]) -> Place:
-        geo = v.get("geo")
-        return Place(
-            **self.plain(v, "id", "name", "kind", "within"),
-            names=self.names(v),
-            geo=Geo(geo["lat"], geo["lon"]) if geo else None,
-            sources=self.cites(v),
-            extra=v["extra"],
-            pos=v["pos"],
-        )
-
-    def meta(self, v: dict[str, Any]) -> Meta:
-        changes = sorted(v.get("changes", ()), key=lambda c: c["date"].sort_key(), reverse=True)
-        return Meta(
-            **self.plain(v, "title", "as_of", "summary", "lang", "subtitle", "publisher", "coverage", "base_url",
-                         "notes", "paper"),
-            key_points=tuple(KeyPoint(k["text"], self.cites(k)) for k in v.get("key_points", ())),
-            authors=tuple(Author(a["name"], a.get("title")) for a in v.get("authors", ())),
-            changes=tuple(Change(c["date"], c["text"], c.get("kind", "update")) for c in changes),
-            extra=v["extra"],
-        )
+    def convert(self, ft: FieldType, value: Any) -> Any:
+        if isinstance(ft, RefTo):
+            if len(ft.targets) == 1:
+                return value.id
+            # A reference allowed into two collections resolves to the first that has the id.
+            return Link(next(t for t in ft.targets if value.id in self.ids[t]), value.id)
+        if isinstance(ft, ListOf):
+            return tuple(self.convert(ft.item, item) for item in value)
+        if isinstance(ft, Obj):
+            return self.build(ft, value)
+        return value
 
 
 def link(parsed: Parsed) -> Briefing:
     """The model of a validated briefing. Pure: same input, same output."""
     c = parsed.collections
-    events = sorted(c["events"], key=event_order)
-    actors = sorted(c["actors"], key=name_order)
-    statements = sorted(c["statements"], key=statement_order)
-    places = sorted(c["places"], key=name_order)
-    numbers = number_sources(parsed, events, actors, statements, places)
-    linker = _Linker(numbers)
-    ids = {name: {r["id"] for r in records} for name, records in c.items()}
-    return Briefing(
-        meta=linker.meta(parsed.briefing),
-        events=tuple(linker.event(v) for v in events),
-        actors=tuple(linker.actor(v) for v in actors),
-        statements=tuple(linker.statement(v, ids) for v in statements),
-        sources=tuple(sorted((linker.source(v) for v in c["sources"]), key=lambda s: s.number)),
-        places=tuple(linker.place(v) for v in places),
-    )
+    ordered = {rt.collection: sorted(c[rt.collection], key=rt.sort_key) if rt.sort_key else c[rt.collection]
+               for rt in REGISTRY}
+    numbers = number_sources(parsed.briefing, ordered)
+    linker = _Linker(numbers, {name: {r["id"] for r in records} for name, records in c.items()})
+    collections: dict[str, tuple[Any, ...]] = {}
+    for rt in REGISTRY:
+        records = [linker.build(rt.obj, values) for values in ordered[rt.collection]]
+        if rt.sort_key is None:  # listed in the order of their numbers
+            records.sort(key=lambda r: r.number)
+        collections[rt.collection] = tuple(records)
+    return Briefing(meta=linker.build(BRIEFING, parsed.briefing), **collections)

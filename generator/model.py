@@ -1,246 +1,202 @@
-"""The typed, immutable briefing: records with references resolved and reverse indexes built."""
+"""The typed, immutable briefing: its record types, declared once, and the Briefing that links them.
+
+Each record type is a frozen dataclass whose fields carry their field type (fields.need/opt/derived): the
+validator's `Obj`, this model, the JSON export and the JSON Schema for editors all come from it. The parts
+records are made of (citations, figures, roles...) are declared the same way in schema.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .edtf import Edtf
+from .fields import (
+    Boolean,
+    Choice,
+    Date,
+    Id,
+    Integer,
+    Lang,
+    ListOf,
+    Markdown,
+    Obj,
+    RefTo,
+    Text,
+    Url,
+    derived,
+    need,
+    opt,
+)
 from .problems import Pos
+from .schema import (
+    ACTOR_REF,
+    AUTHOR,
+    CHANGE,
+    DESIGNATION,
+    FIGURE,
+    GEO,
+    KEY_POINT,
+    NAME,
+    NO_POS,
+    ORIGINAL,
+    ROLE,
+    THEME,
+    ActorLink,
+    Author,
+    Change,
+    Cite,
+    Designation,
+    Figure,
+    Geo,
+    KeyPoint,
+    Link,
+    Name,
+    Original,
+    Role,
+    Theme,
+    cites,
+    citing_fields_of,
+)
+
+__all__ = [
+    "Actor", "ActorLink", "Author", "Briefing", "Change", "Cite", "Designation", "Event", "Figure", "Geo",
+    "KeyPoint", "Link", "Meta", "Name", "Original", "Place", "Record", "Role", "Source", "Statement", "Theme",
+    "cites_of",
+]
 
 
-@dataclass(frozen=True)
-class Cite:
-    source: str
-    number: int
-    locator: str | None = None
-    excerpt: str | None = None
-
-
-@dataclass(frozen=True)
-class Link:
-    """A resolved reference into one of several collections (`via`, `about`)."""
-
-    collection: str
-    id: str
-
-
-@dataclass(frozen=True)
-class Name:
-    name: str
-    lang: str | None = None
-    kind: str | None = None
-
-
-@dataclass(frozen=True)
-class ActorLink:
-    actor: str
-    role: str | None = None
-
-
-@dataclass(frozen=True)
-class Figure:
-    measure: str
-    claimed_by: str
-    sources: tuple[Cite, ...]
-    value: int | None = None
-    min: int | None = None
-    max: int | None = None
-    approx: bool = False
-    as_reported: str | None = None
-    category: str | None = None
-    said_on: Edtf | None = None
-
-    def amount(self) -> str:
-        """The number in words a reader expects: "at least 9", "about 40", "9–12"."""
-        about = "about " if self.approx else ""
-        if self.value is not None:
-            return f"{about}{self.value:,}"
-        if self.min is not None and self.max is not None:
-            return f"{about}{self.min:,}–{self.max:,}"
-        if self.min is not None:  # "at least about 9" reads badly; the approximation goes last
-            return f"at least {self.min:,}" + (" (approx.)" if self.approx else "")
-        if self.max is not None:
-            return f"up to {self.max:,}" + (" (approx.)" if self.approx else "")
-        return ""
-
-
-@dataclass(frozen=True)
-class Role:
-    title: str
-    sources: tuple[Cite, ...] = ()
-    organization: str | None = None
-    qualifier: str | None = None
-    start: Edtf | None = None
-    end: Edtf | None = None
-
-    def ended_before(self, date: Edtf) -> bool:
-        return self.end is not None and self.end.latest() < date.earliest()
-
-    def label(self, at: Edtf | None = None) -> str:
-        """The title as it stood at a date: "caretaker Prime Minister", "then-Foreign Minister"."""
-        title = f"{self.qualifier} {self.title}" if self.qualifier else self.title
-        return f"then-{title}" if at is not None and self.ended_before(at) else title
-
-
-@dataclass(frozen=True)
-class Designation:
-    by: str
-    label: str
-    sources: tuple[Cite, ...] = ()
-
-
-@dataclass(frozen=True)
-class KeyPoint:
-    text: str
-    sources: tuple[Cite, ...] = ()
-
-
-@dataclass(frozen=True)
-class Author:
-    name: str
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class Change:
-    date: Edtf
-    text: str
-    kind: str = "update"
-
-
-@dataclass(frozen=True)
-class Geo:
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True)
-class Original:
-    text: str
-    lang: str
+def _newest_first(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    return tuple(sorted(changes, key=lambda c: c.date.sort_key(), reverse=True))
 
 
 @dataclass(frozen=True)
 class Meta:
-    title: str
-    as_of: Edtf
-    summary: str
-    lang: str = "en"
-    subtitle: str | None = None
-    key_points: tuple[KeyPoint, ...] = ()
-    authors: tuple[Author, ...] = ()
-    publisher: str | None = None
-    coverage: Edtf | None = None
-    changes: tuple[Change, ...] = ()  # newest first
-    base_url: str | None = None
-    notes: str | None = None
-    paper: str = "a4"
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    title: str = need(Text())
+    subtitle: str | None = opt(Text())
+    as_of: Edtf = need(Date(day_or_finer=True))
+    lang: str = opt(Lang(), "en")
+    summary: str = need(Markdown())
+    key_points: tuple[KeyPoint, ...] = opt(ListOf(KEY_POINT), ())
+    authors: tuple[Author, ...] = opt(ListOf(AUTHOR), ())
+    publisher: str | None = opt(Text())
+    coverage: Edtf | None = opt(Date(interval=True))
+    changes: tuple[Change, ...] = opt(ListOf(CHANGE), (), order=_newest_first)
+    base_url: str | None = opt(Url())
+    notes: str | None = opt(Markdown())
+    paper: str = opt(Choice("a4", "letter"), "a4")
+    theme: Theme = opt(THEME, Theme())
+    extra: dict[str, Any] = derived(default={}, compare=False)
 
 
 @dataclass(frozen=True)
 class Event:
-    id: str
-    date: Edtf
-    title: str
-    sources: tuple[Cite, ...]
-    date_display: str | None = None
-    sequence: int = 0
-    summary: str | None = None
-    kind: str | None = None
-    tags: tuple[str, ...] = ()
-    key: bool = False
-    status: str = "reported"
-    actors: tuple[ActorLink, ...] = ()
-    places: tuple[str, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    related: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-    pos: Pos = field(default=Pos(""), compare=False)
+    id: str = need(Id())
+    date: Edtf = need(Date())
+    date_display: str | None = opt(Text())
+    sequence: int = opt(Integer(), 0)
+    title: str = need(Text())
+    summary: str | None = opt(Markdown())
+    kind: str | None = opt(Text())
+    tags: tuple[str, ...] = opt(ListOf(Text()), ())
+    key: bool = opt(Boolean(), False)
+    status: str = opt(Choice("reported", "confirmed", "disputed", "denied"), "reported")
+    actors: tuple[ActorLink, ...] = opt(ListOf(ACTOR_REF), ())
+    places: tuple[str, ...] = opt(ListOf(RefTo("places")), ())
+    figures: tuple[Figure, ...] = opt(ListOf(FIGURE), ())
+    related: tuple[str, ...] = opt(ListOf(RefTo("events")), ())
+    sources: tuple[Cite, ...] = need(cites("an event"))
+    extra: dict[str, Any] = derived(default={}, compare=False)
+    pos: Pos = derived(default=NO_POS, compare=False)
     collection = "events"
+
+
+ACTOR_KINDS = ("person", "state", "government", "organization", "armed-group", "media", "population")
 
 
 @dataclass(frozen=True)
 class Actor:
-    id: str
-    name: str
-    kind: str
-    short_name: str | None = None
-    names: tuple[Name, ...] = ()
-    summary: str | None = None
-    description: str | None = None
-    country: str | None = None
-    parent: str | None = None
-    head: str | None = None  # extension: the person who leads it ("Kakar's government")
-    roles: tuple[Role, ...] = ()
-    designations: tuple[Designation, ...] = ()
-    sources: tuple[Cite, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-    pos: Pos = field(default=Pos(""), compare=False)
+    id: str = need(Id())
+    name: str = need(Text())
+    kind: str = need(Choice(*ACTOR_KINDS))
+    short_name: str | None = opt(Text())
+    names: tuple[Name, ...] = opt(ListOf(NAME), ())
+    summary: str | None = opt(Text())
+    description: str | None = opt(Markdown())
+    country: str | None = opt(RefTo("places"))
+    parent: str | None = opt(RefTo("actors"))
+    head: str | None = opt(RefTo("actors"))  # extension: the person who leads it ("Kakar's government")
+    roles: tuple[Role, ...] = opt(ListOf(ROLE), ())
+    designations: tuple[Designation, ...] = opt(ListOf(DESIGNATION), ())
+    sources: tuple[Cite, ...] = opt(cites(), ())
+    extra: dict[str, Any] = derived(default={}, compare=False)
+    pos: Pos = derived(default=NO_POS, compare=False)
     collection = "actors"
 
 
 @dataclass(frozen=True)
 class Statement:
-    id: str
-    speaker: str
-    said_on: Edtf
-    mode: str
-    text: str
-    sources: tuple[Cite, ...]
-    speaker_role: str | None = None
-    lang: str | None = None
-    original: Original | None = None
-    channel: str | None = None
-    audience: tuple[str, ...] = ()
-    via: tuple[Link, ...] = ()
-    event: str | None = None
-    about: tuple[Link, ...] = ()
-    context: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-    pos: Pos = field(default=Pos(""), compare=False)
+    id: str = need(Id())
+    speaker: str = need(RefTo("actors"))
+    speaker_role: str | None = opt(Text())
+    said_on: Edtf = need(Date())
+    mode: str = need(Choice("verbatim", "partial", "paraphrase", "summary"))
+    text: str = need(Text())
+    lang: str | None = opt(Lang())
+    original: Original | None = opt(ORIGINAL)
+    channel: str | None = opt(Text())
+    audience: tuple[str, ...] = opt(ListOf(RefTo("actors")), ())
+    via: tuple[Link, ...] = opt(ListOf(RefTo("actors", "sources")), ())
+    event: str | None = opt(RefTo("events"))
+    about: tuple[Link, ...] = opt(ListOf(RefTo("events", "actors")), ())
+    context: str | None = opt(Markdown())
+    sources: tuple[Cite, ...] = need(cites("a statement"))
+    extra: dict[str, Any] = derived(default={}, compare=False)
+    pos: Pos = derived(default=NO_POS, compare=False)
     collection = "statements"
 
-    @property
-    def quoted(self) -> bool:
-        """Only verbatim words get quotation marks around the whole text."""
-        return self.mode == "verbatim"
+
+SOURCE_KINDS = ("news", "official-statement", "report", "social-post", "video", "dataset", "other")
 
 
 @dataclass(frozen=True)
 class Source:
-    id: str
-    title: str
-    number: int
-    kind: str | None = None
-    publisher: str | None = None
-    authors: tuple[str, ...] = ()
-    url: str | None = None
-    archive_url: str | None = None
-    published: Edtf | None = None
-    accessed: Edtf | None = None
-    lang: str | None = None
-    note: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-    pos: Pos = field(default=Pos(""), compare=False)
+    id: str = need(Id())
+    title: str = need(Text())
+    number: int = derived(number_of="id")
+    kind: str | None = opt(Choice(*SOURCE_KINDS))
+    publisher: str | None = opt(Text())
+    authors: tuple[str, ...] = opt(ListOf(Text()), ())
+    url: str | None = opt(Url())
+    archive_url: str | None = opt(Url())
+    published: Edtf | None = opt(Date())
+    accessed: Edtf | None = opt(Date())
+    lang: str | None = opt(Lang())
+    note: str | None = opt(Markdown())
+    extra: dict[str, Any] = derived(default={}, compare=False)
+    pos: Pos = derived(default=NO_POS, compare=False)
     collection = "sources"
+
+
+PLACE_KINDS = ("country", "province", "district", "city", "town", "border-area", "region", "site")
 
 
 @dataclass(frozen=True)
 class Place:
-    id: str
-    name: str
-    kind: str | None = None
-    names: tuple[Name, ...] = ()
-    within: str | None = None
-    geo: Geo | None = None
-    sources: tuple[Cite, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-    pos: Pos = field(default=Pos(""), compare=False)
+    id: str = need(Id())
+    name: str = need(Text())
+    kind: str | None = opt(Choice(*PLACE_KINDS))
+    names: tuple[Name, ...] = opt(ListOf(NAME), ())
+    within: str | None = opt(RefTo("places"))
+    geo: Geo | None = opt(GEO)
+    sources: tuple[Cite, ...] = opt(cites(), ())
+    extra: dict[str, Any] = derived(default={}, compare=False)
+    pos: Pos = derived(default=NO_POS, compare=False)
     collection = "places"
 
+
+BRIEFING = Obj.of(Meta, "briefing")
 
 Record = Event | Actor | Statement | Source | Place
 
@@ -267,7 +223,7 @@ class Briefing:
     places: tuple[Place, ...]
 
     def __post_init__(self) -> None:
-        collections = ("events", "actors", "statements", "sources", "places")
+        collections = [f.name for f in fields(self) if f.init and f.name != "meta"]  # the registry's, in order
         by_id = {c: {r.id: r for r in getattr(self, c)} for c in collections}
         object.__setattr__(self, "by_id", by_id)
         positions = {c: {r.id: i for i, r in enumerate(getattr(self, c))} for c in collections}
@@ -316,10 +272,10 @@ class Briefing:
         }
 
     def records(self) -> Iterator[Record]:
-        yield from self.events
-        yield from self.actors
-        yield from self.statements
-        yield from self.places
+        """Every record but the sources (the bibliography, which cites nothing), in registry order."""
+        for collection in self.by_id:
+            if collection != Source.collection:
+                yield from getattr(self, collection)
 
     def citers(self, source_id: str) -> list[tuple[str, list[Any]]]:
         """What cites a source, grouped by kind in reading order: key points (by number), then records."""
@@ -355,16 +311,12 @@ class Briefing:
         return tuple(e for e in self.events if e.key)
 
 
-def cites_of(record: Record) -> Iterator[Cite]:
-    """Every citation a record makes, its own and its nested ones, in reading order."""
-    if isinstance(record, Source):
-        return
-    yield from record.sources
-    if isinstance(record, Event):
-        for figure in record.figures:
-            yield from figure.sources
-    if isinstance(record, Actor):
-        for role in record.roles:
-            yield from role.sources
-        for designation in record.designations:
-            yield from designation.sources
+def cites_of(record: Any) -> Iterator[Cite]:
+    """Every citation a record (or a nested object) makes, its own first, then its nested ones', in reading order."""
+    own, nested = citing_fields_of(type(record))
+    for name in own:
+        yield from getattr(record, name)
+    for name in nested:
+        value = getattr(record, name)
+        for item in value if isinstance(value, tuple) else (value,) if value is not None else ():
+            yield from cites_of(item)

@@ -1,16 +1,23 @@
-"""The content contract as data: every record type's keys, their types, and cross-field rules."""
+"""The parts records are made of (citations, figures, roles, names...), declared once, with cross-field checks.
+
+Each is a frozen dataclass whose fields carry their field type; its `Obj` (what the author writes) comes
+from it. The records themselves are declared the same way in model.py. Keys are declared in the order the
+docs list them (the order of "known keys" in messages); required keys are positional, optional ones
+keyword-only (see fields.need/opt/derived).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
+from .edtf import Edtf
 from .fields import (
     Boolean,
     Choice,
     Ctx,
     Date,
-    F,
-    Id,
     Integer,
     Lang,
     ListOf,
@@ -19,23 +26,61 @@ from .fields import (
     Obj,
     RefTo,
     Text,
-    Url,
+    derived,
+    need,
+    opt,
 )
+from .problems import Pos
+from .themefields import Colour, StaticFile
 from .yamlnodes import Map
 
-CITATION = Obj(
-    "citation",
-    {"source": F(RefTo("sources"), True), "locator": F(Text()), "excerpt": F(Text())},
-    shorthand="source",
-)
-ACTOR_REF = Obj("actor reference", {"actor": F(RefTo("actors"), True), "role": F(Text())}, shorthand="actor")
-NAME_KINDS = ("variant", "original", "transliteration", "translation", "acronym")
-NAME = Obj("name", {"name": F(Text(), True), "lang": F(Lang()), "kind": F(Choice(*NAME_KINDS))})
+NO_POS = Pos("")
 
 
-def cites(*, required: bool = False, what: str = "") -> F:
+@dataclass(frozen=True)
+class Cite:
+    source: str = need(RefTo("sources"))
+    number: int = derived(number_of="source")
+    locator: str | None = opt(Text())
+    excerpt: str | None = opt(Text())
+
+
+CITATION = Obj.of(Cite, "citation", shorthand="source")
+
+
+def cites(what: str = "") -> ListOf:
+    """A `sources:` list; `what` names a record that needs at least one ("an event")."""
     message = f"{what} needs at least one source" if what else ""
-    return F(ListOf(CITATION, min_items=1 if required else 0, empty_message=message), required)
+    return ListOf(CITATION, min_items=1 if what else 0, empty_message=message)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A resolved reference into one of several collections (`via`, `about`)."""
+
+    collection: str
+    id: str
+
+
+@dataclass(frozen=True)
+class ActorLink:
+    actor: str = need(RefTo("actors"))
+    role: str | None = opt(Text())
+
+
+ACTOR_REF = Obj.of(ActorLink, "actor reference", shorthand="actor")
+
+NAME_KINDS = ("variant", "original", "transliteration", "translation", "acronym")
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str = need(Text())
+    lang: str | None = opt(Lang())
+    kind: str | None = opt(Choice(*NAME_KINDS))
+
+
+NAME = Obj.of(Name, "name")
 
 
 def _check_figure(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
@@ -51,10 +96,99 @@ def _check_figure(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
             ctx.problems.error(node.get(key).pos, f"{key} cannot be negative")  # type: ignore[union-attr]
 
 
+@dataclass(frozen=True)
+class Figure:
+    measure: str = need(Text())
+    value: int | None = opt(Integer())
+    min: int | None = opt(Integer())
+    max: int | None = opt(Integer())
+    approx: bool = opt(Boolean(), False)
+    as_reported: str | None = opt(Text())
+    category: str | None = opt(Text())
+    claimed_by: str = need(RefTo("actors"))
+    said_on: Edtf | None = opt(Date())
+    sources: tuple[Cite, ...] = need(cites("a figure"))
+
+    def amount(self) -> str:
+        """The number in words a reader expects: "at least 9", "about 40", "9–12"."""
+        about = "about " if self.approx else ""
+        if self.value is not None:
+            return f"{about}{self.value:,}"
+        if self.min is not None and self.max is not None:
+            return f"{about}{self.min:,}–{self.max:,}"
+        if self.min is not None:  # "at least about 9" reads badly; the approximation goes last
+            return f"at least {self.min:,}" + (" (approx.)" if self.approx else "")
+        if self.max is not None:
+            return f"up to {self.max:,}" + (" (approx.)" if self.approx else "")
+        return ""
+
+
+FIGURE = Obj.of(Figure, "figure", checks=(_check_figure,))
+
+
 def _check_role(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
     start, end = values.get("start"), values.get("end")
     if start is not None and end is not None and end.latest() < start.earliest():
         ctx.problems.error(node.get("end").pos, f"role ends ({end.text}) before it starts ({start.text})")  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str = need(Text())
+    organization: str | None = opt(RefTo("actors"))
+    qualifier: str | None = opt(Choice("acting", "caretaker", "interim", "designate"))
+    start: Edtf | None = opt(Date())
+    end: Edtf | None = opt(Date())
+    sources: tuple[Cite, ...] = opt(cites(), ())
+
+    def ended_before(self, date: Edtf) -> bool:
+        return self.end is not None and self.end.latest() < date.earliest()
+
+    def label(self, at: Edtf | None = None) -> str:
+        """The title as it stood at a date: "caretaker Prime Minister", "then-Foreign Minister"."""
+        title = f"{self.qualifier} {self.title}" if self.qualifier else self.title
+        return f"then-{title}" if at is not None and self.ended_before(at) else title
+
+
+ROLE = Obj.of(Role, "role", checks=(_check_role,))
+
+
+@dataclass(frozen=True)
+class Designation:
+    by: str = need(RefTo("actors"))
+    label: str = need(Text())
+    sources: tuple[Cite, ...] = opt(cites(), ())
+
+
+DESIGNATION = Obj.of(Designation, "designation")
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    text: str = need(Markdown())
+    sources: tuple[Cite, ...] = opt(cites(), ())
+
+
+KEY_POINT = Obj.of(KeyPoint, "key point")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str = need(Text())
+    title: str | None = opt(Text())
+
+
+AUTHOR = Obj.of(Author, "author")
+
+
+@dataclass(frozen=True)
+class Change:
+    date: Edtf = need(Date())
+    text: str = need(Markdown())
+    kind: str = opt(Choice("update", "correction"), "update")
+
+
+CHANGE = Obj.of(Change, "change")
 
 
 def _check_geo(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
@@ -63,159 +197,52 @@ def _check_geo(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
             ctx.problems.error(node.get(key).pos, f"{key} {values[key]} is outside -{limit:g}..{limit:g}")  # type: ignore[union-attr]
 
 
-FIGURE = Obj(
-    "figure",
-    {
-        "measure": F(Text(), True),
-        "value": F(Integer()),
-        "min": F(Integer()),
-        "max": F(Integer()),
-        "approx": F(Boolean()),
-        "as_reported": F(Text()),
-        "category": F(Text()),
-        "claimed_by": F(RefTo("actors"), True),
-        "said_on": F(Date()),
-        "sources": cites(required=True, what="a figure"),
-    },
-    checks=(_check_figure,),
-)
-ROLE = Obj(
-    "role",
-    {
-        "title": F(Text(), True),
-        "organization": F(RefTo("actors")),
-        "qualifier": F(Choice("acting", "caretaker", "interim", "designate")),
-        "start": F(Date()),
-        "end": F(Date()),
-        "sources": cites(),
-    },
-    checks=(_check_role,),
-)
-AUTHOR = Obj("author", {"name": F(Text(), True), "title": F(Text())})
-KEY_POINT = Obj("key point", {"text": F(Markdown(), True), "sources": cites()})
-CHANGE = Obj(
-    "change",
-    {"date": F(Date(), True), "text": F(Markdown(), True), "kind": F(Choice("update", "correction"))},
-)
+@dataclass(frozen=True)
+class Geo:
+    lat: float = need(Number())
+    lon: float = need(Number())
 
-BRIEFING = Obj(
-    "briefing",
-    {
-        "title": F(Text(), True),
-        "subtitle": F(Text()),
-        "as_of": F(Date(day_or_finer=True), True),
-        "lang": F(Lang()),
-        "summary": F(Markdown(), True),
-        "key_points": F(ListOf(KEY_POINT)),
-        "authors": F(ListOf(AUTHOR)),
-        "publisher": F(Text()),
-        "coverage": F(Date(interval=True)),
-        "changes": F(ListOf(CHANGE)),
-        "base_url": F(Url()),
-        "notes": F(Markdown()),
-        "paper": F(Choice("a4", "letter")),
-    },
-)
 
-EVENT = Obj(
-    "event",
-    {
-        "id": F(Id(), True),
-        "date": F(Date(), True),
-        "date_display": F(Text()),
-        "sequence": F(Integer()),
-        "title": F(Text(), True),
-        "summary": F(Markdown()),
-        "kind": F(Text()),
-        "tags": F(ListOf(Text())),
-        "key": F(Boolean()),
-        "status": F(Choice("reported", "confirmed", "disputed", "denied")),
-        "actors": F(ListOf(ACTOR_REF)),
-        "places": F(ListOf(RefTo("places"))),
-        "figures": F(ListOf(FIGURE)),
-        "related": F(ListOf(RefTo("events"))),
-        "sources": cites(required=True, what="an event"),
-    },
-)
+GEO = Obj.of(Geo, "geo", checks=(_check_geo,))
 
-ACTOR_KINDS = ("person", "state", "government", "organization", "armed-group", "media", "population")
-ACTOR = Obj(
-    "actor",
-    {
-        "id": F(Id(), True),
-        "name": F(Text(), True),
-        "kind": F(Choice(*ACTOR_KINDS), True),
-        "short_name": F(Text()),
-        "names": F(ListOf(NAME)),
-        "summary": F(Text()),
-        "description": F(Markdown()),
-        "country": F(RefTo("places")),
-        "parent": F(RefTo("actors")),
-        "head": F(RefTo("actors")),
-        "roles": F(ListOf(ROLE)),
-        "designations": F(
-            ListOf(Obj("designation", {"by": F(RefTo("actors"), True), "label": F(Text(), True), "sources": cites()}))
-        ),
-        "sources": cites(),
-    },
-)
 
-STATEMENT = Obj(
-    "statement",
-    {
-        "id": F(Id(), True),
-        "speaker": F(RefTo("actors"), True),
-        "speaker_role": F(Text()),
-        "said_on": F(Date(), True),
-        "mode": F(Choice("verbatim", "partial", "paraphrase", "summary"), True),
-        "text": F(Text(), True),
-        "lang": F(Lang()),
-        "original": F(Obj("original", {"text": F(Text(), True), "lang": F(Lang(), True)})),
-        "channel": F(Text()),
-        "audience": F(ListOf(RefTo("actors"))),
-        "via": F(ListOf(RefTo("actors", "sources"))),
-        "event": F(RefTo("events")),
-        "about": F(ListOf(RefTo("events", "actors"))),
-        "context": F(Markdown()),
-        "sources": cites(required=True, what="a statement"),
-    },
-)
+@dataclass(frozen=True)
+class Original:
+    text: str = need(Text())
+    lang: str = need(Lang())
 
-SOURCE = Obj(
-    "source",
-    {
-        "id": F(Id(), True),
-        "title": F(Text(), True),
-        "kind": F(Choice("news", "official-statement", "report", "social-post", "video", "dataset", "other")),
-        "publisher": F(Text()),
-        "authors": F(ListOf(Text())),
-        "url": F(Url()),
-        "archive_url": F(Url()),
-        "published": F(Date()),
-        "accessed": F(Date()),
-        "lang": F(Lang()),
-        "note": F(Markdown()),
-    },
-)
 
-PLACE = Obj(
-    "place",
-    {
-        "id": F(Id(), True),
-        "name": F(Text(), True),
-        "kind": F(Choice("country", "province", "district", "city", "town", "border-area", "region", "site")),
-        "names": F(ListOf(NAME)),
-        "within": F(RefTo("places")),
-        "geo": F(Obj("geo", {"lat": F(Number(), True), "lon": F(Number(), True)}, checks=(_check_geo,))),
-        "sources": cites(),
-    },
-)
+ORIGINAL = Obj.of(Original, "original")
 
-SCHEMAS: dict[str, Obj] = {
-    "briefing": BRIEFING,
-    "events": EVENT,
-    "actors": ACTOR,
-    "statements": STATEMENT,
-    "sources": SOURCE,
-    "places": PLACE,
-}
+
+@dataclass(frozen=True)
+class Theme:
+    """How the site looks: an accent colour and a logo, both optional (the built-in look otherwise)."""
+
+    accent: str | None = opt(Colour())
+    logo: str | None = opt(StaticFile("svg", "png", "jpg", "jpeg", "webp"))
+
+
+THEME = Obj.of(Theme, "theme")
+
+
+_CITING: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def citing_fields_of(model: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(keys holding citations, keys holding nested objects that cite) of a declared type, in order.
+
+    A record's own citations come before its nested ones: that is the order of the notes in the brief."""
+    if model in _CITING:
+        return _CITING[model]
+    own: list[str] = []
+    nested: list[str] = []
+    for f in dataclasses.fields(model):
+        ft = f.metadata.get("type")
+        inner = ft.item if isinstance(ft, ListOf) else ft
+        if inner is CITATION:
+            own.append(f.name)
+        elif isinstance(inner, Obj) and inner.model is not None and any(citing_fields_of(inner.model)):
+            nested.append(f.name)
+    _CITING[model] = (tuple(own), tuple(nested))
+    return _CITING[model]

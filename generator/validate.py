@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from .fields import ID_RE, INVALID, Ctx, Ref
-from .load import COLLECTIONS, RawRecord
+from .load import RawRecord
 from .problems import Pos, Problems, did_you_mean
-from .schema import SCHEMAS
+from .registry import COLLECTIONS, REGISTRY, SCHEMAS, normalize_name, record_type_of
 from .yamlnodes import Scalar
-
-SINGULAR = {"events": "event", "actors": "actor", "statements": "statement", "sources": "source", "places": "place"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, 
             first = seen[node.value]
             problems.error(
                 node.pos,
-                f"duplicate {SINGULAR[record.collection]} id '{node.value}' (first defined at {first}); "
+                f"duplicate {record_type_of(record.collection).singular} id '{node.value}' (first defined at {first}); "
                 "ids must be unique within a collection",
             )
         else:
@@ -82,17 +78,17 @@ def _check_refs(refs: list[Ref], ids: dict[str, dict[str, Pos]], problems: Probl
     for ref in refs:
         if any(ref.id in ids[t] for t in ref.targets):
             continue
-        kinds = " or ".join(SINGULAR[t] for t in ref.targets)
+        kinds = " or ".join(record_type_of(t).singular for t in ref.targets)
         candidates = [i for t in ref.targets for i in ids[t]]
         problems.error(ref.pos, f"unknown {kinds} '{ref.id}'{did_you_mean(ref.id, candidates)}")
 
 
 def _warn_unreferenced(ids: dict[str, dict[str, Pos]], refs: list[Ref], problems: Problems) -> None:
     used = {(t, r.id) for r in refs for t in r.targets}
-    for collection, verb in (("sources", "cites"), ("actors", "references"), ("places", "references")):
-        for id_, pos in ids[collection].items():
-            if (collection, id_) not in used:
-                problems.warning(pos, f"{SINGULAR[collection]} '{id_}' is unused: nothing {verb} it")
+    for record_type in REGISTRY:
+        for id_, pos in ids[record_type.collection].items() if record_type.unused else ():
+            if (record_type.collection, id_) not in used:
+                problems.warning(pos, f"{record_type.singular} '{id_}' is unused: nothing {record_type.unused} it")
 
 
 def _check_loops(records: list[dict[str, Any]], key: str, noun: str, problems: Problems) -> None:
@@ -111,13 +107,6 @@ def _check_loops(records: list[dict[str, Any]], key: str, noun: str, problems: P
                 record["positions"][key],
                 f"{noun} '{record['id']}' is its own '{key}' through {path}; remove one of these '{key}' keys",
             )
-
-
-def normalize_name(name: str) -> str:
-    """Case, accents, punctuation and spacing folded away, for spotting the same name twice."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\W_]+", "", stripped)
 
 
 def _warn_same_names(actors: list[dict[str, Any]], problems: Problems) -> None:

@@ -24,7 +24,8 @@ import pytest
 from contentfiles import write_content_files
 
 from generator import fields as f
-from generator.schema import SCHEMAS
+from generator import themefields
+from generator.registry import SCHEMAS
 
 Setup = Callable[[Path, pytest.MonkeyPatch], None]  # (briefing folder, monkeypatch)
 
@@ -90,6 +91,10 @@ def _value(ft: f.FieldType, text: str, own_id: str) -> Any:
         return True
     if isinstance(ft, f.Lang):
         return "en"
+    if isinstance(ft, themefields.Colour):
+        return "#1a5fb4"
+    if isinstance(ft, themefields.StaticFile):
+        return "logo." + ft.extensions[0]
     if isinstance(ft, f.RefTo):
         return SINK_IDS[ft.targets[0]]
     if isinstance(ft, f.ListOf):
