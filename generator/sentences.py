@@ -99,7 +99,7 @@ class _Namer:
 def amount_of(figure: Mapping[str, Any]) -> str:
     """A figure's number in words, as the model says it ("at least 9"), else its reported wording."""
     numbers = {k: figure.get(k) if type(figure.get(k)) is int else None for k in ("value", "min", "max")}
-    said = Figure(str(figure.get("measure")), str(figure.get("claimed_by")), (),
+    said = Figure(measure=str(figure.get("measure")), claimed_by=str(figure.get("claimed_by")), sources=(),
                   approx=figure.get("approx") is True, **numbers).amount()
     as_reported = figure.get("as_reported")
     return said or (_quoted(as_reported) if as_reported else "no number")
