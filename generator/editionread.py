@@ -11,7 +11,6 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from .differences import COLLECTIONS
 from .editions import (
     EDITION_FORMAT,
     EDITION_KEYS,
@@ -27,6 +26,7 @@ from .editions import (
 from .edtf import EdtfError, parse_edtf
 from .load import show_path
 from .problems import Pos, Problems
+from .registry import COLLECTIONS
 from .yamlnodes import Map, Node, Seq, parse_documents
 
 MAX_EDITION_BYTES = 64 * 1024 * 1024

@@ -13,9 +13,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .differences import COLLECTIONS, Difference, difference_of, figure_key
+from .differences import Difference, difference_of, figure_key
 from .jsondata import briefing_data, json_bytes
 from .model import Briefing
+from .registry import COLLECTIONS
 from .sentences import ChangeItem, amount_of, sentences_of
 
 EDITION_FORMAT = "factsheet-edition/1"

@@ -9,9 +9,9 @@ from typing import Any
 from .differences import BRIEFING, Difference, FieldChange, FigureChange, RecordChange
 from .edtf import EdtfError, parse_edtf
 from .model import Figure
+from .registry import REGISTRY
 
-SINGULAR = {"events": "event", "actors": "actor", "statements": "statement", "sources": "source",
-            "places": "place", BRIEFING: "briefing"}
+SINGULAR = {**{rt.collection: rt.label for rt in REGISTRY}, BRIEFING: "briefing"}
 DATE_KEYS = frozenset({"date", "said_on", "as_of", "published", "accessed", "start", "end", "coverage"})
 REF_LISTS = {"places": "places", "related": "events", "audience": "actors"}
 REF_FIELDS = {"speaker": "actors", "event": "events", "country": "places", "parent": "actors", "head": "actors",
