@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-COLLECTIONS = ("events", "actors", "statements", "sources", "places")
+from .registry import COLLECTIONS
+
 BRIEFING = "briefing"  # the briefing's own fields (title, as_of, summary, ...) compared as one record
 
 # Lists whose order is part of what they say: a relay chain runs from the speaker outwards, authors and
@@ -25,6 +26,7 @@ ORDERED_LISTS = frozenset({
 DERIVED_KEYS = frozenset({"number"})
 BOOKKEEPING_KEYS = frozenset({"formerly"})  # `formerly: old-id` tracks a rename; it is not itself news
 # Where a record points at another, by key: an id change tracked with `formerly` rewrites these too.
+# (tests/test_editions_diff.py holds this to the schema's RefTo fields; `via` and `about` are links.)
 REFERENCE_KEYS = {
     "actor": "actors", "speaker": "actors", "audience": "actors", "claimed_by": "actors",
     "organization": "actors", "by": "actors", "parent": "actors", "head": "actors",
@@ -141,7 +143,7 @@ def _differing_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str
 
 def compare_records(collection: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> RecordChange | None:
     """The change from one version of a record to the next, or None when they say the same."""
-    if old == new:  # the common case, checked at C speed before any normalising
+    if old is new or old == new:  # the common case (editions share unchanged records), before normalising
         return None
     old_n, new_n = normalise(old, collection), normalise(new, collection)
     fields: list[FieldChange] = []

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from .differences import Difference, difference_of, figure_key
 from .jsondata import briefing_data, json_bytes
 from .model import Briefing
-from .sentences import amount_of, sentences_of
+from .registry import COLLECTIONS
+from .sentences import ChangeItem, amount_of, sentences_of
 
 EDITION_FORMAT = "factsheet-edition/1"
 FORMAT_NAME, FORMAT_VERSION = "factsheet-edition", 1
 EDITIONS_DIR = "editions"
 # The keys an edition adds to the record data of data/briefing.json (whose "format" it replaces).
 EDITION_KEYS = ("format", "edition", "as_of", "note")
-COLLECTIONS = ("events", "actors", "statements", "sources", "places")
 TEMP_PREFIX = ".factsheet-edition-"
 
 
@@ -41,8 +43,9 @@ class Edition:
     as_of: str
     note: str | None
     data: dict[str, Any]
-    digest: str  # sha256 of the record data's canonical bytes: the key for cached differences
+    digest: str  # sha256 of the file's bytes: the key for cached differences
     path: str  # as shown in messages
+    file: Path | None = None  # where it was read from; published byte for byte
 
     @property
     def name(self) -> str:
@@ -55,7 +58,9 @@ def records_of(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def digest_of(data: dict[str, Any]) -> str:
-    return hashlib.sha256(json_bytes(records_of(data))).hexdigest()
+    """A content hash of the record data (compact JSON: the indented form takes Python's slow encoder)."""
+    text = json.dumps(records_of(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def snapshot_of(briefing: Briefing, number: int, note: str | None = None) -> dict[str, Any]:
@@ -108,6 +113,7 @@ class EditionCache:
 
     snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)  # file digest -> checked data
     differences: dict[tuple[str, str], Difference] = field(default_factory=dict)  # (old, new) digests ->
+    sentences: dict[tuple[str, str], tuple[ChangeItem, ...]] = field(default_factory=dict)  # the same keys ->
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ class EditionChanges:
     as_of: str
     note: str | None
     difference: Difference
+    items: tuple[ChangeItem, ...] = ()  # the difference in sentences
+    recorded: bool = True  # False: the current content, not yet recorded as edition `number`
 
 
 def _difference(old: Edition, new_data: dict[str, Any], new_digest: str, cache: EditionCache | None) -> Difference:
@@ -131,15 +139,39 @@ def _difference(old: Edition, new_data: dict[str, Any], new_digest: str, cache: 
     return difference
 
 
+def _sentences(old: Edition, new_data: dict[str, Any], new_digest: str, difference: Difference,
+               cache: EditionCache | None) -> tuple[ChangeItem, ...]:
+    key = (old.digest, new_digest)
+    if cache is not None and key in cache.sentences:
+        return cache.sentences[key]
+    items = tuple(sentences_of(difference, old.data, new_data))
+    if cache is not None:
+        cache.sentences[key] = items
+    return items
+
+
 def edition_changes(editions: Sequence[Edition], cache: EditionCache | None = None) -> list[EditionChanges]:
     """Each edition with what it changed since the previous one, oldest first; each pair compared once."""
-    changes = []
-    for i, edition in enumerate(editions):
-        before = editions[i - 1] if i else None
-        difference = Difference() if before is None else _difference(before, edition.data, edition.digest, cache)
-        changes.append(EditionChanges(edition.number, before.number if before else None, edition.as_of,
-                                      edition.note, difference))
+    changes = [EditionChanges(editions[0].number, None, editions[0].as_of, editions[0].note, Difference())
+               ] if editions else []
+    for before, edition in pairwise(editions):
+        difference = _difference(before, edition.data, edition.digest, cache)
+        items = _sentences(before, edition.data, edition.digest, difference, cache)
+        changes.append(EditionChanges(edition.number, before.number, edition.as_of, edition.note, difference, items))
     return changes
+
+
+def current_changes(editions: Sequence[Edition], current: dict[str, Any],
+                    cache: EditionCache | None = None) -> EditionChanges | None:
+    """What the current content (briefing_data) changes since the last edition, as the edition it would
+    be if recorded now (`recorded` False); None when there is no edition to compare with."""
+    if not editions:
+        return None
+    last, digest = editions[-1], digest_of(current)
+    difference = _difference(last, current, digest, cache)
+    as_of = current.get("briefing", {}).get("as_of", last.as_of)
+    return EditionChanges(last.number + 1, last.number, str(as_of), None, difference,
+                          _sentences(last, current, digest, difference, cache), recorded=False)
 
 
 def changes_since(
@@ -200,20 +232,27 @@ def published_files(editions: Sequence[Edition], cache: EditionCache | None = No
     listing them, oldest first, with each one's note, date, checksum and what it changed in sentences."""
     files: dict[str, bytes] = {}
     entries = []
-    by_number = {e.number: e for e in editions}
     for edition, changes in zip(editions, edition_changes(editions, cache), strict=True):
-        data = edition_bytes(edition.data)
+        data = _published_bytes(edition)
         files[f"data/editions/{edition.name}"] = data
-        previous = by_number.get(changes.previous) if changes.previous is not None else None
-        sentences = sentences_of(changes.difference, previous.data, edition.data) if previous else []
         entries.append({
             "edition": edition.number, "as_of": edition.as_of, **({"note": edition.note} if edition.note else {}),
             "file": edition.name, "sha256": hashlib.sha256(data).hexdigest(),
-            "previous": changes.previous, "changes": [item.text for item in sentences],
+            "previous": changes.previous, "changes": [item.text for item in changes.items],
         })
     if editions:
         files["data/editions/index.json"] = json_bytes({"format": INDEX_FORMAT, "editions": entries})
     return files
+
+
+def _published_bytes(edition: Edition) -> bytes:
+    """The file as recorded (re-encoding 1 MB of indented JSON costs 80 ms; reading it, nothing),
+    or the canonical bytes when it is gone or was changed since it was read."""
+    try:
+        raw = edition.file.read_bytes() if edition.file is not None else b""
+    except OSError:
+        raw = b""
+    return raw if hashlib.sha256(raw).hexdigest() == edition.digest else edition_bytes(edition.data)
 
 
 @dataclass(frozen=True)

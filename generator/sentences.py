@@ -9,9 +9,9 @@ from typing import Any
 from .differences import BRIEFING, Difference, FieldChange, FigureChange, RecordChange
 from .edtf import EdtfError, parse_edtf
 from .model import Figure
+from .registry import REGISTRY
 
-SINGULAR = {"events": "event", "actors": "actor", "statements": "statement", "sources": "source",
-            "places": "place", BRIEFING: "briefing"}
+SINGULAR = {**{rt.collection: rt.label for rt in REGISTRY}, BRIEFING: "briefing"}
 DATE_KEYS = frozenset({"date", "said_on", "as_of", "published", "accessed", "start", "end", "coverage"})
 REF_LISTS = {"places": "places", "related": "events", "audience": "actors"}
 REF_FIELDS = {"speaker": "actors", "event": "events", "country": "places", "parent": "actors", "head": "actors",
@@ -74,10 +74,17 @@ class _Namer:
     """Names records as a reader knows them, from the snapshot that holds them."""
 
     def __init__(self, snapshot: Mapping[str, Any]) -> None:
-        self.by_id = {c: {r.get("id"): r for r in snapshot.get(c, []) if isinstance(r, dict)} for c in SINGULAR}
+        self.snapshot = snapshot
+        self.indexes: dict[str, dict[Any, Any]] = {}  # built when first asked: most differences name few
+
+    def records(self, collection: str) -> dict[Any, Any]:
+        if collection not in self.indexes:
+            records = self.snapshot.get(collection, []) if collection != BRIEFING else []
+            self.indexes[collection] = {r.get("id"): r for r in records if isinstance(r, dict)}
+        return self.indexes[collection]
 
     def label(self, collection: str, id_: str) -> str:
-        record = self.by_id.get(collection, {}).get(id_)
+        record = self.records(collection).get(id_)
         if collection == BRIEFING:
             return "Briefing"
         if record is None:
@@ -108,7 +115,7 @@ class _Writer:
         return Part(self.new.label(collection, id_), "record", collection, id_)
 
     def ref(self, collection: str, id_: Any, namer: _Namer) -> Part:
-        exists = id_ in self.new.by_id.get(collection, {})
+        exists = id_ in self.new.records(collection)
         return Part(namer.label(collection, str(id_)), "record" if exists else "name", collection, str(id_))
 
     def figure_parts(self, event_id: str, figure: Mapping[str, Any], namer: _Namer) -> list[Part]:

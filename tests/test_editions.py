@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,7 @@ from generator.editions import (
     Edition,
     EditionCache,
     changes_since,
+    current_changes,
     edition_bytes,
     edition_changes,
     figure_history_of,
@@ -448,6 +451,17 @@ def test_edition_changes_and_changes_since_the_last_edition(briefing_dir: WriteB
         "events": {"iran-recalls-ambassador": "new", "pakistan-strikes-iran": "updated"},
         "statements": {"jilani-no-escalation": "updated"}}
     assert changes_since(None, current) is None
+    unrecorded = current_changes(editions, current)
+    assert unrecorded is not None and (unrecorded.number, unrecorded.previous, unrecorded.recorded) == (2, 1, False)
+    assert unrecorded.difference == since and [i.text for i in unrecorded.items][:1] == [
+        "Added event: Iran recalls its ambassador"]
+    assert current_changes([], current) is None
+
+
+def test_edition_changes_carry_their_sentences(briefing_dir: WriteBriefing) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": desk_edition(1), "0002.json": desk_edition(2, files=desk_edits())})
+    first, second = edition_changes(reading(root)[0])
+    assert first.items == () and [i.kind for i in second.items] == ["added", "field", "figure", "wording", "removed"]
 
 
 def test_each_pair_of_editions_is_compared_once(briefing_dir: WriteBriefing, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -493,3 +507,53 @@ def test_figure_history_of_a_figure_added_later(briefing_dir: WriteBriefing) -> 
     editions, _problems = reading(root)
     history = figure_history_of(editions, briefing_data(model_of(root)))
     assert history["iran-recalls-ambassador"] == {("recalled", "iran", ""): [EarlierValue("2", "iran", 3, "2024-01-19")]}
+
+
+def test_a_hundred_editions_of_a_thousand_events_are_compared_once_each(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Plain data straight to files: what matters is how often pairs are compared, not the YAML.
+    data: dict[str, object] = {"format": EDITION_FORMAT, "as_of": "2024-01-19", "briefing": {"title": "T"},
+                               "actors": [], "statements": [], "sources": [], "places": []}
+    events = [{"id": f"event-{i}", "title": f"Event {i}", "date": "2024-01-01", "tags": ["a", "b"]}
+              for i in range(1000)]
+    for n in range(1, 101):
+        events[n] = {**events[n], "title": f"Event {n}, revised in edition {n}"}
+        events[n + 500] = {**events[n + 500], "tags": ["b", "a"]}  # reordered: no change
+        write_edition(tmp_path / "editions", n, edition_bytes({**data, "edition": n, "events": events}))
+    calls: list[int] = []
+    real = editions_module.difference_of
+    monkeypatch.setattr(editions_module, "difference_of", lambda old, new: calls.append(1) or real(old, new))
+    cache = EditionCache()
+    editions = editions_of(tmp_path, Problems(), cache)
+    changes = edition_changes(editions, cache)
+    assert len(calls) == 99
+    assert [c.difference.marks() for c in changes[1:3]] == [{"events": {"event-2": "updated"}},
+                                                           {"events": {"event-3": "updated"}}]
+    assert editions[0].data["events"][900] is editions[99].data["events"][900]  # unchanged records are shared
+    edition_changes(editions_of(tmp_path, Problems(), cache), cache)
+    published_files(editions, cache)
+    assert len(calls) == 99
+
+
+def test_the_sample_briefing_records_reads_back_and_compares_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", tmp_path / "b" / "content")
+    monkeypatch.chdir(tmp_path)
+    assert edition_cmd(capsys)[0] == 0
+    editions, problems = reading(Path("b"))
+    assert problems == [] and len(editions) == 1
+    current = briefing_data(model_of(Path("b")))
+    assert changes_since(editions[0], current) == Difference()
+    assert edition_cmd(capsys) == (0, ["factsheet: nothing changed since edition 1 (b/editions/0001.json); no edition written"])
+
+
+def test_hostile_edition_files_are_refused_without_hanging_or_crashing(briefing_dir: WriteBriefing) -> None:
+    root = write_editions(briefing_dir(DESK), {"0001.json": ONE, "0002.json": "[" * 200_000 + "]" * 200_000})
+    with open(root / "editions" / "0003.json", "wb") as huge:
+        huge.truncate(64 * 1024 * 1024 + 1)  # sparse: costs no disk
+    os.mkfifo(root / "editions" / "0004.json")  # opening a FIFO to read would block without O_NONBLOCK
+    assert reading(root)[1] == [
+        f"{ED}/0002.json:1:1: error: edition is damaged: nested too deeply",
+        f"{ED}/0003.json:1:1: error: edition is not a regular file of at most 67108864 bytes",
+        f"{ED}/0004.json:1:1: error: not an edition: 'editions' holds only the files 'factsheet edition' writes (0001.json, 0002.json, ...); move this elsewhere",
+    ]

@@ -13,8 +13,17 @@ from contentfiles import write_content_files
 from desk import DESK, desk_edits
 
 from generator.build import check_briefing
-from generator.differences import Difference, FieldChange, FigureChange, RecordChange, difference_of
+from generator.differences import (
+    REFERENCE_KEYS,
+    Difference,
+    FieldChange,
+    FigureChange,
+    RecordChange,
+    difference_of,
+)
 from generator.editions import snapshot_of
+from generator.fields import ListOf, Obj, RefTo
+from generator.registry import SCHEMAS
 from generator.sentences import Part, plain_text_of, sentences_of
 
 Files = dict[str, str | bytes | None]
@@ -296,3 +305,23 @@ def test_sentences_survive_odd_values_in_a_hand_edited_edition() -> None:
         "Iran’s figure for killed in pakistan-strikes-iran: at least 9 → no number",
         "Jalil Abbas Jilani’s statement of yesterday: said on 19 January 2024 → yesterday",
     ]
+
+
+def references_in(obj: Obj, found: dict[str, set[str]]) -> dict[str, set[str]]:
+    """key -> the collections its RefTo fields point into, anywhere in a schema."""
+    for key, spec in obj.fields.items():
+        kind = spec.type.item if isinstance(spec.type, ListOf) else spec.type
+        if isinstance(kind, RefTo):
+            found.setdefault(key, set()).update(kind.targets)
+        elif isinstance(kind, Obj):
+            references_in(kind, found)
+    return found
+
+
+def test_reference_keys_follow_the_schema() -> None:
+    found: dict[str, set[str]] = {}
+    for obj in SCHEMAS.values():
+        references_in(obj, found)
+    links = {key for key, targets in found.items() if len(targets) > 1}  # resolved to {collection, id}
+    assert links == {"via", "about"}
+    assert {key: targets.pop() for key, targets in found.items() if key not in links} == REFERENCE_KEYS
