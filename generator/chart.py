@@ -19,6 +19,7 @@ briefing of any size makes an SVG of bounded size.
 
 from __future__ import annotations
 
+import bisect
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,18 @@ MAX_LANES = 6
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 _STEPS = [("hour", 1), ("hour", 3), ("hour", 6), ("hour", 12), ("day", 1), ("day", 2), ("week", 1),
           ("month", 1), ("month", 3), ("month", 6)] + [("year", k) for k in (1, 2, 5, 10, 20, 50, 100, 500, 1000)]
+
+
+def _step_for(first: float, last: float, most: int, finest: int = 0) -> tuple[str, int]:
+    """The finest step from _STEPS[finest:] that cuts [first, last] into at most `most` periods (roughly).
+
+    Past a thousand years the step grows by powers of ten, so even a 'Y' year of twelve digits gives a
+    few dozen periods rather than billions."""
+    for unit, step in _STEPS[finest:]:
+        if (last - first) / (_UNIT_DAYS[unit] * step) <= most:
+            return unit, step
+    years = (last - first) / _UNIT_DAYS["year"] / most
+    return "year", 10 ** len(str(int(years)))
 
 
 def _day_of(moment: tuple[int, ...]) -> float:
@@ -248,7 +261,7 @@ def _draw_counts(canvas: _Canvas, marks: list[_Mark], href_of: Callable[[Event],
                  edges: list[float], unit: str, kind: str, top: float) -> None:
     bins: list[list[_Mark]] = [[] for _ in edges[:-1]]
     for mark in sorted(marks, key=lambda m: (m.event.date.sort_key(), m.event.id)):
-        i = sum(1 for e in edges[1:-1] if e <= mark.anchor)
+        i = bisect.bisect_right(edges, mark.anchor, 1, len(edges) - 1) - 1
         bins[i].append(mark)
     most = max(len(b) for b in bins)
     room = canvas.width - axis_x - 6 - 96
@@ -295,8 +308,7 @@ def timeline_chart(events: Sequence[Event], href_of: Callable[[Event], str], *, 
         canvas = _Canvas(width, height, title, desc, id_prefix)
         _legend(canvas, [("point", "day"), ("bar", "period"), ("key", "key event"), ("soft", "approximate")])
         ticks_per_row = (height - TOP) / 48
-        unit, step = next(((u, k) for u, k in _STEPS if (last - first) / (_UNIT_DAYS[u] * k) <= ticks_per_row),
-                          _STEPS[-1])
+        unit, step = _step_for(first, last, int(ticks_per_row))
         scale = (height - TOP - 8 - 16) / (last - first)
         inside = [e for e in _edges(unit, step, first, last) if first <= e <= last]
         # A day is a band between two lines: its name goes in the middle of the band, where its dots are.
@@ -306,10 +318,13 @@ def timeline_chart(events: Sequence[Event], href_of: Callable[[Event], str], *, 
         canvas.axis(axis_x, TOP, height - 4, ticks, middle)
         _draw_marks(canvas, marks, href_of, axis_x, first, last, TOP, height - 4)
     else:
-        for unit, step in _STEPS[4:]:  # a day at the finest; the last (1000 years) is taken whatever it gives
+        finest = 4  # a day
+        while True:  # months are not all as long as _step_for assumes: check, and go coarser if need be
+            unit, step = _step_for(first, last, max_bins, finest)
             edges = _edges(unit, step, first, last)
-            if len(edges) - 1 <= max_bins:
+            if len(edges) - 1 <= max_bins or unit == "year" and step >= 1000:
                 break
+            finest = _STEPS.index((unit, step)) + 1
         unit = unit if step == 1 else f"{step} {unit}s"
         height = TOP + (len(edges) - 1) * ROW + 8
         desc = (f"{len(events):,} events {span}, counted per {unit}: each bar's length is the number of events "

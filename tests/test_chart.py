@@ -126,3 +126,12 @@ def test_deterministic_and_empty() -> None:
     assert timeline_chart([], href) == ""
     _, svg = parse(events, id_prefix="overview-chart")
     assert svg.get("aria-labelledby") == "overview-chart-title overview-chart-desc"
+
+
+def test_far_years_give_a_few_ticks_not_billions() -> None:
+    far = [event("past", "Y-99999999999"), event("now", "2024-01-01"), event("future", "Y170000000000")]
+    _, svg = parse(far)
+    assert len(svg.findall(f"{S}g/{S}text")) < 20
+    many = [*far, *(event(f"e{i}", f"{1900 + i}") for i in range(100))]
+    markup = str(timeline_chart(many, href))
+    assert len(markup) < 20_000 and markup.count("<a ") <= 62
