@@ -37,6 +37,7 @@ CHAR = 6.6  # px per character of FONT, on average, to shorten titles before the
 TOP = 30  # the legend's height
 LANE = 12
 MAX_LANES = 6
+AXIS_X = 74.0  # room for '16 Jan 2024' to its left
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 _STEPS = [("hour", 1), ("hour", 3), ("hour", 6), ("hour", 12), ("day", 1), ("day", 2), ("week", 1),
           ("month", 1), ("month", 3), ("month", 6)] + [("year", k) for k in (1, 2, 5, 10, 20, 50, 100, 500, 1000)]
@@ -273,72 +274,89 @@ def _draw_counts(canvas: _Canvas, marks: list[_Mark], href_of: Callable[[Event],
         words = f"{len(members):,} event{'s' if len(members) > 1 else ''}" + (f", {keys:,} key" if keys else "")
         link = _sub(canvas.svg, "a", href=href_of(members[0].event), class_="fs-chart-bin")
         start = _label(kind, edges[i], None)
-        period = start if unit in ("day", "month", "year") else f"{unit} from {start}"
+        period = start if unit in ("day", "month", "year") else f"{unit} from {start}"  # "week from 15 Jan 2024"
         _sub(link, "title", f"{words}, {period}; the first is {members[0].event.title}")
         length = max(room * len(members) / most, 2)
         _sub(link, "rect", x=_num(axis_x + 6), y=_num(y + 3), width=_num(length), height=str(ROW - 6), rx="2")
         _sub(link, "text", words, x=_num(axis_x + 12 + length), y=_num(y + ROW / 2 + 4))
 
 
+def _chart_of_marks(marks: list[_Mark], href_of: Callable[[Event], str], first: float, last: float,
+                    width: int, title: str, about: str, prefix: str) -> _Canvas:
+    if last - first < 1 / 24:
+        first, last = first - 0.5, last + 0.5
+    # Room beyond the known dates, more where a date is open, so an open end visibly runs on.
+    pad = (last - first) * 0.04
+    first -= pad * (3 if any(m.start is None for m in marks) else 1)
+    last += pad * (3 if any(m.end is None for m in marks) else 1)
+    height = int(max(200, len(marks) * ROW * 1.6) + TOP + 8)
+    desc = (f"{about}, placed by date down a time axis. Dots are single days or times, bars are longer "
+            "periods, diamonds key events, hollow dashed marks approximate or uncertain dates, and dashed "
+            "bars reaching the edge have an open start or end.")
+    canvas = _Canvas(width, height, title, desc, prefix)
+    _legend(canvas, [("point", "day"), ("bar", "period"), ("key", "key event"), ("soft", "approximate")])
+    unit, step = _step_for(first, last, (height - TOP) // 48)
+    scale = (height - TOP - 8 - 16) / (last - first)
+    inside = [e for e in _edges(unit, step, first, last) if first <= e <= last]
+    # A day is a band between two lines: its name goes in the middle of the band, where its dots are.
+    middle = 0.5 * scale if (unit, step) == ("day", 1) and scale > 2 * ROW else 0.0
+    ticks = [(TOP + 8 + (e - first) * scale, _label(unit, e, inside[i - 1] if i else None))
+             for i, e in enumerate(inside)]
+    canvas.axis(AXIS_X, TOP, height - 4, ticks, middle)
+    _draw_marks(canvas, marks, href_of, AXIS_X, first, last, TOP, height - 4)
+    return canvas
+
+
+def _chart_of_counts(marks: list[_Mark], href_of: Callable[[Event], str], first: float, last: float,
+                     width: int, title: str, about: str, prefix: str, max_bins: int) -> tuple[_Canvas, str]:
+    """The chart, and the period it counts by ("week", "6 months")."""
+    finest = _STEPS.index(("day", 1))
+    while True:  # months are not all as long as _step_for assumes: check, and go coarser if need be
+        unit, step = _step_for(first, last, max_bins, finest)
+        edges = _edges(unit, step, first, last)
+        if len(edges) - 1 <= max_bins or unit == "year" and step >= 1000:
+            break
+        finest = _STEPS.index((unit, step)) + 1
+    period = unit if step == 1 else f"{step} {unit}s"
+    height = TOP + (len(edges) - 1) * ROW + 8
+    desc = (f"{about}, counted per {period}: each bar's length is the number of events in that period, "
+            "and empty periods are left blank.")
+    canvas = _Canvas(width, height, title, desc, prefix)
+    _legend(canvas, [("bar", f"events per {period}")])
+    kind = "day" if unit in ("day", "week") else unit
+    ticks = [(TOP + i * ROW + ROW / 2, _label(kind, e, edges[i - 1] if i else None))
+             for i, e in enumerate(edges[:-1])]
+    canvas.axis(AXIS_X, TOP, height - 4, ticks)
+    _draw_counts(canvas, marks, href_of, AXIS_X, edges, period, kind, TOP)
+    return canvas, period
+
+
 def timeline_chart(events: Sequence[Event], href_of: Callable[[Event], str], *, width: int = 400,
                    max_marks: int = 60, max_bins: int = 60, title: str = "Timeline chart",
-                   list_id: str | None = None, id_prefix: str = "timeline-chart") -> Markup:
+                   list_id: str | None = None, list_text: str = "listed below",
+                   id_prefix: str = "timeline-chart") -> Markup:
     """A <figure> holding the SVG chart of `events` and a caption that points to the list it summarises.
 
     `href_of(event)` gives each mark's link; `list_id` is the id of the list or table of the same
-    events on the page; `id_prefix` keeps ids unique when one page shows two charts."""
+    events on the page and `list_text` how the caption names it; `id_prefix` keeps ids unique when
+    one page shows two charts. Up to `max_marks` events each get a mark; more are counted in at most
+    about `max_bins` periods."""
     if not events:
         return Markup("")
     marks = [_mark_of(e) for e in events]
     known = [t for m in marks for t in (m.start, m.end) if t is not None]
     first, last = min(known), max(known)
-    axis_x = 74.0
     first_day, last_day = _label("day", first, None), _label("day", last - 1 / 86400, None)
-    span = f"from {first_day} to {last_day}" if first_day != last_day else f"on {first_day}"
+    count = f"{len(events):,} event{'s' if len(events) > 1 else ''}"
+    about = f"{count} from {first_day} to {last_day}" if first_day != last_day else f"{count} on {first_day}"
     if len(events) <= max_marks:
-        first, last = (first - 0.5, last + 0.5) if last - first < 1 / 24 else (first, last)
-        # Room beyond the known dates, more where a date is open, so an open end visibly runs on.
-        pad = (last - first) * 0.04
-        first -= pad * (3 if any(m.start is None for m in marks) else 1)
-        last += pad * (3 if any(m.end is None for m in marks) else 1)
-        height = int(max(200, len(events) * ROW * 1.6) + TOP + 8)
-        desc = (f"{len(events)} events {span}, placed by date down a time axis. Dots are single days or "
-                "times, bars are longer periods, diamonds key events, hollow dashed marks approximate or "
-                "uncertain dates, and dashed bars reaching the edge have an open start or end.")
-        canvas = _Canvas(width, height, title, desc, id_prefix)
-        _legend(canvas, [("point", "day"), ("bar", "period"), ("key", "key event"), ("soft", "approximate")])
-        ticks_per_row = (height - TOP) / 48
-        unit, step = _step_for(first, last, int(ticks_per_row))
-        scale = (height - TOP - 8 - 16) / (last - first)
-        inside = [e for e in _edges(unit, step, first, last) if first <= e <= last]
-        # A day is a band between two lines: its name goes in the middle of the band, where its dots are.
-        middle = 0.5 * scale if (unit, step) == ("day", 1) and scale > 2 * ROW else 0.0
-        ticks = [(TOP + 8 + (e - first) * scale, _label(unit, e, inside[i - 1] if i else None))
-                 for i, e in enumerate(inside)]
-        canvas.axis(axis_x, TOP, height - 4, ticks, middle)
-        _draw_marks(canvas, marks, href_of, axis_x, first, last, TOP, height - 4)
+        canvas = _chart_of_marks(marks, href_of, first, last, width, title, about, id_prefix)
+        how = "drawn to scale in time"
     else:
-        finest = 4  # a day
-        while True:  # months are not all as long as _step_for assumes: check, and go coarser if need be
-            unit, step = _step_for(first, last, max_bins, finest)
-            edges = _edges(unit, step, first, last)
-            if len(edges) - 1 <= max_bins or unit == "year" and step >= 1000:
-                break
-            finest = _STEPS.index((unit, step)) + 1
-        unit = unit if step == 1 else f"{step} {unit}s"
-        height = TOP + (len(edges) - 1) * ROW + 8
-        desc = (f"{len(events):,} events {span}, counted per {unit}: each bar's length is the number of events "
-                "in that period, and empty periods are left blank.")
-        canvas = _Canvas(width, height, title, desc, id_prefix)
-        _legend(canvas, [("bar", f"events per {unit}")])
-        kind = "day" if unit in ("day", "week", "2 days") else "month" if "month" in unit else "year"
-        ticks = [(TOP + i * ROW + ROW / 2, _label(kind, e, edges[i - 1] if i else None))
-                 for i, e in enumerate(edges[:-1])]
-        canvas.axis(axis_x, TOP, height - 4, ticks)
-        _draw_counts(canvas, marks, href_of, axis_x, edges, unit, kind, TOP)
-    svg = ET.tostring(canvas.svg, encoding="unicode")
-    listed = Markup('<a href="#{}">listed below</a>').format(list_id) if list_id else Markup("listed below")
-    how = "drawn to scale in time" if len(events) <= max_marks else f"counted per {unit}"
-    caption = Markup("{} events {}, {}; every event is {}.").format(f"{len(events):,}", span, how, listed)
+        canvas, period = _chart_of_counts(marks, href_of, first, last, width, title, about, id_prefix, max_bins)
+        how = f"counted per {period}"
+    svg = Markup(ET.tostring(canvas.svg, encoding="unicode"))  # ElementTree escaped every text and attribute
+    listed = Markup('<a href="#{}">{}</a>').format(list_id, list_text) if list_id else list_text
+    caption = Markup("{}, {}; every event is {}.").format(about, how, listed)
     return Markup('<figure class="fs-chart" aria-labelledby="{0}-caption">{1}'
-                  '<figcaption id="{0}-caption">{2}</figcaption></figure>').format(id_prefix, Markup(svg), caption)
+                  '<figcaption id="{0}-caption">{2}</figcaption></figure>').format(id_prefix, svg, caption)
