@@ -124,8 +124,12 @@ def test_deterministic_and_empty() -> None:
     events = [event("a", "2024-01-01"), event("b", "2024-01-01T12:00+05:00")]
     assert timeline_chart(events, href) == timeline_chart(list(reversed(events)), href)
     assert timeline_chart([], href) == ""
-    _, svg = parse(events, id_prefix="overview-chart")
+    figure, svg = parse(events, id_prefix="overview-chart", list_id="timeline", list_text="in the timeline")
     assert svg.get("aria-labelledby") == "overview-chart-title overview-chart-desc"
+    assert "".join(figure.find("figcaption").itertext()) == (
+        "2 events on 1 Jan 2024, drawn to scale in time; every event is in the timeline.")
+    figure, _ = parse(events[:1])
+    assert "".join(figure.find("figcaption").itertext()).startswith("1 event on 1 Jan 2024, ")
 
 
 def test_far_years_give_a_few_ticks_not_billions() -> None:
