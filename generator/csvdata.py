@@ -10,7 +10,10 @@ Conventions, the same in every file:
   ISO 8601 bounds, `YYYY-MM-DD` for dates without a time and `YYYY-MM-DDTHH:MM:SSZ` (UTC) for times;
   an open end (`../2024-01-18`) leaves its bound empty;
 - booleans are `true`/`false`; citations are the cited source ids, each once, in order (locators and
-  excerpts are in data/briefing.json).
+  excerpts are in data/briefing.json);
+- a free-text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`,
+  so a spreadsheet shows it as text instead of running it as a formula (OWASP "CSV injection"); ids,
+  dates, numbers and URLs are never changed.
 Bytes are deterministic: "\\n" line ends and QUOTE_MINIMAL quoting, no byte-order mark.
 """
 
@@ -197,13 +200,26 @@ def _cell(value: Cell) -> str:
     return str(value)
 
 
+# Columns whose cells are words from the content, which a hostile briefing could start with "=".
+TEXT_COLUMNS = frozenset({
+    "title", "summary", "date_display", "kind", "tags", "actor_roles", "name", "short_name", "names", "description",
+    "roles", "speaker_role", "text", "original_text", "channel", "context", "publisher", "authors", "note",
+    "measure", "as_reported", "category",
+})
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def table_of(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     """A CSV file: the header, then one line per row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(name for name, _ in columns)
     for row in rows:
-        writer.writerow(_cell(get(row)) for _, get in columns)
+        writer.writerow(_inert(_cell(get(row))) if name in TEXT_COLUMNS else _cell(get(row)) for name, get in columns)
     return out.getvalue().encode("utf-8")
 
 

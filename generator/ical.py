@@ -91,6 +91,8 @@ def _entry(event: Event, span: tuple[dt.date | dt.datetime, dt.date | dt.datetim
     description = event.date_display or event.date.render()
     if event.date.approximate or event.date.uncertain:
         description += f" (written {event.date.text})"
+    if event.status != "reported":  # a calendar entry reads as fact; say when it is disputed or denied
+        description += f"\nStatus: {event.status}"
     if event.summary:
         description += "\n\n" + event.summary.strip()
     entry.add("description", description)

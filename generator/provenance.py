@@ -115,7 +115,7 @@ class _Builder:
 
 def provenance_of(briefing: Briefing, base: str = "../") -> bytes:
     """The relay chains of every statement as one PROV-O JSON-LD document (compact form, one @graph)."""
-    builder = _Builder(briefing, base)
+    builder = _Builder(briefing, base if base.endswith("/") else base + "/")  # base_url may lack its final /
     for statement in briefing.statements:
         builder.statement(statement)
     document = {"@context": CONTEXT, "@graph": builder.graph.to_jsonld()}

@@ -114,6 +114,25 @@ def test_times_lists_and_awkward_text(briefing_dir: Callable[..., Path]) -> None
                                         b"said_on,said_on_earliest,said_on_latest,sources\n"
 
 
+def test_text_that_a_spreadsheet_would_run_is_kept_as_text(briefing_dir: Callable[..., Path]) -> None:
+    folder = briefing_dir({
+        "events.yaml": """\
+            - id: strike
+              date: -0044-03-15
+              title: '=HYPERLINK("https://example.org/x", "click")'
+              summary: "@SUM(A1)"
+              tags: ["-2+3", plain]
+              sources: [report]
+            """,
+    })
+    (row,) = rows_of(csv_files_of(linked(folder))["data/events.csv"])
+    assert row["title"] == '\'=HYPERLINK("https://example.org/x", "click")'
+    assert row["summary"] == "'@SUM(A1)"
+    assert row["tags"] == "'-2+3; plain"
+    # Dates keep their sign: they are data, and no formula.
+    assert (row["date"], row["date_earliest"]) == ("-0044-03-15", "-0044-03-15")
+
+
 def test_bytes_are_deterministic_utf8_without_bom(briefing_dir: Callable[..., Path]) -> None:
     first = csv_files_of(linked(briefing_dir()))
     again = csv_files_of(linked(briefing_dir()))

@@ -45,6 +45,7 @@ EVENTS = """\
 - id: about-a-day
   date: 2024-01-19~
   title: About a day
+  status: denied
   sources: [report]
 - id: a-month
   date: 2024-01
@@ -117,7 +118,7 @@ def test_text_fields_and_uncertain_dates_say_what_was_written(briefing_dir: Call
     assert str(day["summary"]) == "A day, with; punctuation"
     assert str(day["description"]) == "16 January 2024\n\nWhat happened."
     assert day["categories"].cats == ["strike", "border"]
-    assert str(entries["about-a-day"]["description"]) == "c. 19 January 2024 (written 2024-01-19~)"
+    assert str(entries["about-a-day"]["description"]) == "c. 19 January 2024 (written 2024-01-19~)\nStatus: denied"
     assert "url" not in day  # no base_url, no address to give
 
 
