@@ -68,7 +68,7 @@ def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes
     css = theme_css(settings)
     if css is not None:
         files[THEME_CSS] = css
-    problems += theme_problems(settings, briefing_dir, Pos(_shown(str(briefing_dir / "content" / "briefing.yaml"))))
+    problems += theme_problems(settings, briefing_dir, _shown)
     theme_assets = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     static = assets_of(briefing_dir / "static")
     for rel in sorted(set(static) & (set(files) | set(theme_assets))):

@@ -221,6 +221,7 @@ class Theme:
 
     accent: str | None = opt(Colour())
     logo: str | None = opt(StaticFile("svg", "png", "jpg", "jpeg", "webp"))
+    positions: dict[str, Pos] = derived(default={}, compare=False)  # where each key was written
 
 
 THEME = Obj.of(Theme, "theme")
