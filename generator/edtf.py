@@ -283,52 +283,11 @@ def _parse_point(text: str, whole: str) -> _Point:
     if date is None:
         raise _not_edtf(whole)
     year_text, month_text, day_text = date.group("year", "month", "day")
-    if year_text.startswith("Y"):
-        if month_text is not None or has_time:
-            raise _not_edtf(whole)
-        if len(year_text.lstrip("Y-")) <= 4:
-            raise EdtfError(
-                f"'{text}' is not a valid date: a 'Y' year needs more than four digits; "
-                "write shorter years with exactly four digits, e.g. '2024' or '-0044'"
-            )
-    if "X" in date_text and not _X_FORMS.fullmatch(date_text):
-        raise EdtfError(
-            f"'{text}' uses X in an unsupported place; X may replace the last one or two digits of a year "
-            "('201X', '20XX') or an unknown month or day ('2024-XX', '2024-01-XX', '2024-XX-XX')"
-        )
-    if year_text == "-0000":
-        raise EdtfError(f"'{text}' is not a valid date: there is no year -0000; write '0000' for 1 BCE")
-    year_span = 10 ** year_text.count("X")
-    year = int(year_text.lstrip("Y").replace("X", "0"))
-
-    month: int | None = None
-    season: int | None = None
-    day: int | None = None
-    if month_text is not None and month_text != "XX":
-        value = int(month_text)
-        if value in _SEASONS:
-            if day_text is not None:
-                raise EdtfError(
-                    f"'{text}' is not a valid date: a season cannot have a day; "
-                    f"write just '{year_text}-{month_text}{qualifier}'"
-                )
-            season = value
-        elif 1 <= value <= 12:
-            month = value
-        else:
-            raise EdtfError(
-                f"'{text}' is not a valid date: there is no month {month_text}; "
-                "use 01 to 12, or 21 to 24 for a season"
-            )
-    if month is not None and day_text is not None and day_text != "XX":
-        value, days = int(day_text), _days_in_month(year, month)
-        if value == 0:
-            raise EdtfError(f"'{text}' is not a valid date: days start at 01")
-        if value > days:
-            raise EdtfError(
-                f"'{text}' is not a valid date: {_MONTHS[month - 1]} {_year_name(year)} has {days} days"
-            )
-        day = value
+    if year_text.startswith("Y") and (month_text is not None or has_time):
+        raise _not_edtf(whole)
+    year, year_span = _parse_year(year_text, date_text, text)
+    month, season = _parse_month(month_text, day_text is not None, f"{year_text}-{month_text}{qualifier}", text)
+    day = _parse_day(day_text, year, month, text) if month is not None else None
     point = _Point(
         year,
         year_span,
@@ -340,9 +299,57 @@ def _parse_point(text: str, whole: str) -> _Point:
     )
     if not has_time:
         return point
-
     if day is None:
         raise EdtfError(f"'{text}' has a time but no day; a time needs a full date, e.g. '2024-01-16T04:30Z'")
+    return _parse_time(point, time_text, body, qualifier, text)
+
+
+def _parse_year(year_text: str, date_text: str, text: str) -> tuple[int, int]:
+    """The (first) year and how many years it covers: 1, or 10 and 100 for '201X' and '20XX'."""
+    if year_text.startswith("Y") and len(year_text.lstrip("Y-")) <= 4:
+        raise EdtfError(
+            f"'{text}' is not a valid date: a 'Y' year needs more than four digits; "
+            "write shorter years with exactly four digits, e.g. '2024' or '-0044'"
+        )
+    if "X" in date_text and not _X_FORMS.fullmatch(date_text):
+        raise EdtfError(
+            f"'{text}' uses X in an unsupported place; X may replace the last one or two digits of a year "
+            "('201X', '20XX') or an unknown month or day ('2024-XX', '2024-01-XX', '2024-XX-XX')"
+        )
+    if year_text == "-0000":
+        raise EdtfError(f"'{text}' is not a valid date: there is no year -0000; write '0000' for 1 BCE")
+    return int(year_text.lstrip("Y").replace("X", "0")), 10 ** year_text.count("X")
+
+
+def _parse_month(month_text: str | None, has_day: bool, as_season: str, text: str) -> tuple[int | None, int | None]:
+    """(month, season): both None for no month or 'XX'; `as_season` is the date written without its day."""
+    if month_text is None or month_text == "XX":
+        return None, None
+    value = int(month_text)
+    if value in _SEASONS:
+        if has_day:
+            raise EdtfError(f"'{text}' is not a valid date: a season cannot have a day; write just '{as_season}'")
+        return None, value
+    if 1 <= value <= 12:
+        return value, None
+    raise EdtfError(
+        f"'{text}' is not a valid date: there is no month {month_text}; use 01 to 12, or 21 to 24 for a season"
+    )
+
+
+def _parse_day(day_text: str | None, year: int, month: int, text: str) -> int | None:
+    if day_text is None or day_text == "XX":
+        return None
+    value, days = int(day_text), _days_in_month(year, month)
+    if value == 0:
+        raise EdtfError(f"'{text}' is not a valid date: days start at 01")
+    if value > days:
+        raise EdtfError(f"'{text}' is not a valid date: {_MONTHS[month - 1]} {_year_name(year)} has {days} days")
+    return value
+
+
+def _parse_time(point: _Point, time_text: str, body: str, qualifier: str, text: str) -> _Point:
+    """The day `point` at the time `time_text` (after the 'T'), which must carry a UTC offset."""
     time = _TIME_RE.fullmatch(time_text)
     if time is None:
         raise EdtfError(
