@@ -20,6 +20,7 @@ _UNKNOWN = ""
 # open end.
 _MIN: tuple[int, ...] = (0,)
 _MAX: tuple[int, ...] = (2,)
+MAX_YEAR_DIGITS = 12  # a 'Y' year: enough for any date a briefing can mean; huge ones cost time to print
 _EXAMPLES = "write e.g. '2024-01-16', '2024-01', '2024', '2024-01-16~' or '2024-01-16/2024-01-19'"
 
 # Digit classes are spelled [0-9] because \d would also accept non-ASCII digits.
@@ -35,8 +36,12 @@ class EdtfError(ValueError):
     """Raised for an invalid date; str(e) is a one-sentence message for authors saying how to fix it."""
 
 
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:40] + "…"
+
+
 def _not_edtf(text: str) -> EdtfError:
-    return EdtfError(f"'{text}' is not an EDTF date; {_EXAMPLES}")
+    return EdtfError(f"'{_shown(text)}' is not an EDTF date; {_EXAMPLES}")
 
 
 def _is_leap(year: int) -> bool:
@@ -386,12 +391,59 @@ def _parse_time(point: _Point, time_text: str, body: str, qualifier: str, text: 
     )
 
 
+def _hint(text: str) -> EdtfError | None:
+    """A specific message for a date written in a common way that EDTF does not read, or None."""
+    if re.search(r"\s/|/\s", text):
+        fixed = re.sub(r"\s*/\s*", "/", text)
+        return EdtfError(f"'{text}' has spaces around '/'; write '{fixed}'" if _reads(fixed) else
+                         f"'{text}' has spaces around '/'; remove them")
+    def moved(part: str) -> str:
+        return part[1:] + part[0] if len(part) > 1 and part[0] in "~?%" and part[1] not in "~?%" else part
+
+    if any(moved(part) != part for part in text.split("/")):
+        fixed = "/".join(moved(part) for part in text.split("/"))
+        suggestion = f": write '{fixed}'" if _reads(fixed) else ""
+        return EdtfError(f"'{text}' has '~', '?' or '%' before a date; it goes after the date{suggestion}")
+    numbers = re.fullmatch(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})", text)
+    if numbers:
+        first, second, year = int(numbers[1]), int(numbers[2]), numbers[3]
+        readings = [(m, d) for m, d in ((first, second), (second, first)) if _reads(f"{year}-{m:02d}-{d:02d}")]
+        written = " or ".join(f"'{year}-{m:02d}-{d:02d}' ({d} {_MONTHS[m - 1]})" for m, d in dict.fromkeys(readings))
+        if written:
+            return EdtfError(f"'{text}' is not an EDTF date; write the year first, then month and day: {written}")
+    if re.fullmatch(r"[0-9]{4}[/.][0-9]{2}[/.][0-9]{2}", text):
+        return EdtfError(f"'{text}' is not an EDTF date; separate year, month and day with '-': "
+                         f"'{text[:4]}-{text[5:7]}-{text[8:]}'")
+    return None
+
+
+def _reads(text: str) -> bool:
+    try:
+        parse_edtf(text)
+    except EdtfError:
+        return False
+    return True
+
+
+def _check_year_digits(text: str) -> None:
+    for digits in re.findall(r"Y-?([0-9]+)", text):
+        if len(digits) > MAX_YEAR_DIGITS:
+            raise EdtfError(
+                f"'{_shown(text)}' has a year of {len(digits)} digits; factsheet reads years of at most "
+                f"{MAX_YEAR_DIGITS} digits"
+            )
+
+
 def parse_edtf(text: str) -> Edtf:
     """Parse `text` exactly as written, raising EdtfError with an author-facing message if it is invalid."""
     if not text:
         raise EdtfError(f"the date is empty; {_EXAMPLES}")
     if text != text.strip():
         raise EdtfError(f"{text!r} has spaces before or after it; remove them")
+    hint = _hint(text)
+    if hint is not None:
+        raise hint
+    _check_year_digits(text)
     if "/" not in text:
         return Edtf(text, _parse_point(text, text))
     parts = text.split("/")

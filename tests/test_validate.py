@@ -291,10 +291,30 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         [f"{B}:5:32: error: unknown source 'reprt'; did you mean 'report'?"],
     ),
     "ref-no-close-match": (event("  related: [zzz]\n"), [f"{E}:7:13: error: unknown event 'zzz'"]),
+    "ref-matches-an-actor-name": (
+        {**actors("- id: fm\n  name: Jalil Abbas Jilani\n  kind: person\n"), **statement("  audience: [jilani]\n")},
+        [f"{A}:7:7: warning: actor 'fm' is unused: nothing references it",
+         f"{S}:7:14: error: unknown actor 'jilani'; did you mean 'fm' (Jalil Abbas Jilani)?"],
+    ),
+    "ref-matches-a-full-actor-name": (
+        {**actors("- id: fm\n  name: Jalil Abbas Jilani\n  kind: person\n"),
+         **statement("  audience: [jalil-abas-jilani]\n")},
+        [f"{A}:7:7: warning: actor 'fm' is unused: nothing references it",
+         f"{S}:7:14: error: unknown actor 'jalil-abas-jilani'; did you mean 'fm' (Jalil Abbas Jilani)?"],
+    ),
+    "ref-matches-a-place-name": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n- id: q1\n  name: Quetta\n", **event("", "[tehran]", "[tehran, queta]")},
+        [f"{E}:5:20: error: unknown place 'queta'; did you mean 'q1' (Quetta)?",
+         f"{P}:3:7: warning: place 'q1' is unused: nothing references it"],
+    ),
     # --- dates --------------------------------------------------------------------------------
     "date-impossible": (
         {"events.yaml": EVENT.replace("2024-01-16", "2024-02-30")},
         [f"{E}:2:9: error: '2024-02-30' is not a valid date: February 2024 has 29 days"],
+    ),
+    "date-year-of-thousands-of-digits": (
+        {"events.yaml": EVENT.replace("2024-01-16", "Y" + "1" * 5000)},
+        [f"{E}:2:9: error: 'Y{'1' * 39}…' has a year of 5000 digits; factsheet reads years of at most 12 digits"],
     ),
     "date-time-without-offset": (
         {"events.yaml": EVENT.replace("2024-01-16", "2024-01-16T04:30")},
