@@ -12,6 +12,8 @@ from .yamlnodes import MAX_PROBLEMS_PER_FILE, Budget, Map, Node, Scalar, Seq, de
 
 COLLECTIONS = ("events", "actors", "statements", "sources", "places")
 YAML_SUFFIXES = (".yaml", ".yml")
+# Emacs 'x~' and '#x#', Vim 'x.swp', and '.bak' copies ('.#x' locks and '.x.swp' are hidden already).
+EDITOR_LEFTOVERS = ("~", ".swp", ".swo", ".bak")
 # Bounds against hostile input (see docs/security.md); real briefings stay far below them.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
@@ -33,7 +35,10 @@ def show_path(path: Path) -> str:
 
 
 def _ignored(name: str) -> bool:
-    return name.startswith((".", "_"))
+    """Hidden and '_' names, and the backup and lock files editors leave beside the files they edit."""
+    return name.startswith((".", "_")) or name.endswith(EDITOR_LEFTOVERS) or (
+        name.startswith("#") and name.endswith("#")
+    )
 
 
 def _is_yaml(name: str) -> bool:
@@ -255,6 +260,13 @@ class Loaded:
 def load_content(briefing_dir: Path, problems: Problems) -> Loaded:
     """Every record under briefing_dir/content, in a stable order, with problems collected."""
     content = briefing_dir / "content"
+    if not content.is_dir() and (briefing_dir / "briefing.yaml").is_file():
+        above = show_path(briefing_dir.resolve().parent)
+        problems.error(
+            Pos(show_path(briefing_dir)),
+            f"this is the content/ folder itself; run factsheet on the folder above it ('{above}')",
+        )
+        return Loaded([])
     if not content.is_dir():
         problems.error(
             Pos(show_path(content)), "no content/ folder here; run 'factsheet new DIR' to start a briefing"

@@ -42,6 +42,13 @@ def ids_of(write: WriteBriefing, overrides: dict[str, str | bytes | None], colle
 # --- layout ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name", ["events.yaml~", "#events.yaml#", ".#events.yaml", "events.yaml.swp", ".events.yaml.swp",
+                                  "events.yaml.swo", "events.yaml.bak", "notes.bak", "README~"])
+def test_editor_backup_and_lock_files_are_skipped(briefing_dir: WriteBriefing, name: str) -> None:
+    overrides: dict[str, str | bytes | None] = {name: "- id: [not, yaml\n", f"actors/{name}": b"\x00\xff"}
+    assert ids_of(briefing_dir, overrides, "actors") == ["iran", "pakistan"]
+
+
 def test_single_files(briefing_dir: WriteBriefing) -> None:
     assert ids_of(briefing_dir, {}, "actors") == ["iran", "pakistan"]
 
