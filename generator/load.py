@@ -7,6 +7,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .paths import show_path
 from .problems import Pos, Problems, did_you_mean
 from .yamlnodes import MAX_PROBLEMS_PER_FILE, Budget, Map, Node, Scalar, Seq, describe, parse_documents
 
@@ -26,12 +27,6 @@ NOT_REGULAR = "is not a regular file (a pipe, socket or device); factsheet reads
 class RawRecord:
     collection: str  # "briefing" or one of COLLECTIONS
     node: Node
-
-
-def show_path(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder where that is shorter."""
-    rel = os.path.relpath(path)
-    return rel if not rel.startswith(".." + os.sep + ".." + os.sep) else str(path)
 
 
 def _ignored(name: str) -> bool:
@@ -161,24 +156,6 @@ class _Walker:
                 "only .yaml and .yml files are read in content/; move this file out "
                 "or start its name with '_' or '.'",
             )
-
-
-def links_leaving(directory: Path, root: Path) -> list[Path]:
-    """Symbolic links at or under `directory` (static/, templates/) that lead outside `root` or nowhere."""
-    if not directory.is_symlink() and not directory.is_dir():
-        return []
-    real_root = root.resolve()
-
-    def leaves(path: Path) -> bool:
-        try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return True
-        return real != real_root and real_root not in real.parents
-
-    if directory.is_symlink() and leaves(directory):
-        return [directory]  # and never walk into it: it may be / or a huge tree
-    return [path for path in sorted(directory.rglob("*")) if path.is_symlink() and leaves(path)]
 
 
 def read_bytes(path: Path, shown: str, problems: Problems) -> bytes | None:
