@@ -3,10 +3,10 @@
 import re
 from dataclasses import dataclass, replace
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from .civil import MONTHS, civil_from_days, days_from_civil, days_in_month
+from .edtfhints import hint_for
+
+_MONTHS = MONTHS
 _SEASONS = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}
 # EDTF leaves season boundaries to the reader; northern meteorological seasons are what most readers
 # assume. Month 14 stands for February of the next year, so winter 2024 runs into 2025.
@@ -44,44 +44,12 @@ def _not_edtf(text: str) -> EdtfError:
     return EdtfError(f"'{_shown(text)}' is not an EDTF date; {_EXAMPLES}")
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if _is_leap(year) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-def _days_from_civil(year: int, month: int, day: int) -> int:
-    # Howard Hinnant's algorithm: exact for any integer year, unlike datetime which stops at 1..9999.
-    year -= month <= 2
-    era = year // 400
-    year_of_era = year - era * 400
-    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468
-
-
-def _civil_from_days(days: int) -> tuple[int, int, int]:
-    days += 719468
-    era = days // 146097
-    day_of_era = days - era * 146097
-    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
-    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
-    shifted_month = (5 * day_of_year + 2) // 153
-    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
-    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
-    return year_of_era + era * 400 + (month <= 2), month, day
-
-
 def _utc(
     year: int, month: int, day: int, hour: int, minute: int, second: int, offset: int
 ) -> tuple[int, ...]:
-    seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60
+    seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60
     days, rest = divmod(seconds, 86400)
-    return (1, *_civil_from_days(days), rest // 3600, rest % 3600 // 60, rest % 60)
+    return (1, *civil_from_days(days), rest // 3600, rest % 3600 // 60, rest % 60)
 
 
 def _year_name(year: int) -> str:
@@ -137,7 +105,7 @@ class _Point:
         return _utc(
             year,
             month,
-            self.day or _days_in_month(year, month),
+            self.day or days_in_month(year, month),
             23 if self.hour is None else self.hour,
             59 if self.minute is None else self.minute,
             59 if self.second is None else self.second,
@@ -345,7 +313,7 @@ def _parse_month(month_text: str | None, has_day: bool, as_season: str, text: st
 def _parse_day(day_text: str | None, year: int, month: int, text: str) -> int | None:
     if day_text is None or day_text == "XX":
         return None
-    value, days = int(day_text), _days_in_month(year, month)
+    value, days = int(day_text), days_in_month(year, month)
     if value == 0:
         raise EdtfError(f"'{text}' is not a valid date: days start at 01")
     if value > days:
@@ -391,32 +359,6 @@ def _parse_time(point: _Point, time_text: str, body: str, qualifier: str, text: 
     )
 
 
-def _hint(text: str) -> EdtfError | None:
-    """A specific message for a date written in a common way that EDTF does not read, or None."""
-    if re.search(r"\s/|/\s", text):
-        fixed = re.sub(r"\s*/\s*", "/", text)
-        return EdtfError(f"'{text}' has spaces around '/'; write '{fixed}'" if _reads(fixed) else
-                         f"'{text}' has spaces around '/'; remove them")
-    def moved(part: str) -> str:
-        return part[1:] + part[0] if len(part) > 1 and part[0] in "~?%" and part[1] not in "~?%" else part
-
-    if any(moved(part) != part for part in text.split("/")):
-        fixed = "/".join(moved(part) for part in text.split("/"))
-        suggestion = f": write '{fixed}'" if _reads(fixed) else ""
-        return EdtfError(f"'{text}' has '~', '?' or '%' before a date; it goes after the date{suggestion}")
-    numbers = re.fullmatch(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})", text)
-    if numbers:
-        first, second, year = int(numbers[1]), int(numbers[2]), numbers[3]
-        readings = [(m, d) for m, d in ((first, second), (second, first)) if _reads(f"{year}-{m:02d}-{d:02d}")]
-        written = " or ".join(f"'{year}-{m:02d}-{d:02d}' ({d} {_MONTHS[m - 1]})" for m, d in dict.fromkeys(readings))
-        if written:
-            return EdtfError(f"'{text}' is not an EDTF date; write the year first, then month and day: {written}")
-    if re.fullmatch(r"[0-9]{4}[/.][0-9]{2}[/.][0-9]{2}", text):
-        return EdtfError(f"'{text}' is not an EDTF date; separate year, month and day with '-': "
-                         f"'{text[:4]}-{text[5:7]}-{text[8:]}'")
-    return None
-
-
 def _reads(text: str) -> bool:
     try:
         parse_edtf(text)
@@ -440,9 +382,9 @@ def parse_edtf(text: str) -> Edtf:
         raise EdtfError(f"the date is empty; {_EXAMPLES}")
     if text != text.strip():
         raise EdtfError(f"{text!r} has spaces before or after it; remove them")
-    hint = _hint(text)
+    hint = hint_for(text, _reads)
     if hint is not None:
-        raise hint
+        raise EdtfError(hint)
     _check_year_digits(text)
     if "/" not in text:
         return Edtf(text, _parse_point(text, text))
