@@ -10,6 +10,7 @@ from typing import Any
 
 from .fields import ID_RE, INVALID, Ctx, Ref, suggest_id
 from .load import COLLECTIONS, RawRecord
+from .practice import warn_practice
 from .problems import Pos, Problems, did_you_mean
 from .schema import SCHEMAS
 from .yamlnodes import Scalar
@@ -51,7 +52,7 @@ def validate(
     _check_loops(collections["places"], "within", "place", problems)
     _check_loops(collections["actors"], "parent", "actor", problems)
     _warn_same_names(collections["actors"], problems)
-    _warn_statement_dates(collections, problems)
+    warn_practice(briefing, collections, problems)
     if problems.has_errors or not briefing:
         return None
     return Parsed(briefing, collections)
@@ -160,16 +161,3 @@ def _warn_same_names(actors: list[dict[str, Any]], problems: Problems) -> None:
             )
         else:
             seen.setdefault(key, actor)
-
-
-def _warn_statement_dates(collections: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
-    events = {e["id"]: e for e in collections["events"]}
-    for statement in collections["statements"]:
-        ref = statement.get("event")
-        event = events.get(ref.id) if ref else None
-        if event is not None and not statement["said_on"].overlaps(event["date"]):
-            problems.warning(
-                statement["positions"]["said_on"],
-                f"statement '{statement['id']}' is dated {statement['said_on'].text}, "
-                f"outside the dates of its event '{event['id']}' ({event['date'].text})",
-            )
