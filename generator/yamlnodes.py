@@ -31,7 +31,11 @@ HARMLESS_TAGS = frozenset(
 
 # Spaces that look like indentation but are not YAML white space; at the start of a line they shift or
 # break the structure silently ('\u00a0title' becomes a key of its own).
-_ODD_INDENT = re.compile("^[ \t]*([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])", re.MULTILINE)
+_ODD_INDENT = re.compile(
+    "(?:\\A|(?<=[\r\n\x85\u2028\u2029]))[ \t]*([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])"
+)
+# What libyaml counts as a line break (YAML 1.1), so that lines and columns computed here match its marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SPACE_NAMES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking space", "\u3000": "ideographic space"}
 
 
@@ -90,8 +94,8 @@ class _Open:
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
 
 
 def parse_documents(text: str, path: str, problems: Problems, budget: Budget | None = None) -> list[Node]:
@@ -168,7 +172,7 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
             else:
                 documents.append(node)
     except yaml.MarkedYAMLError as exc:
-        (line, col), message = explain(exc, text.split("\n"))
+        (line, col), message = explain(exc, _LINE_BREAK.split(text))
         problems.error(Pos(path, line, col) if line else Pos(path), message)
         return []
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
@@ -192,17 +196,20 @@ def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[tuple[int, int
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return (0, 0), f"YAML syntax error: {problem or context or 'invalid YAML'}"
+    def line_of(number: int) -> str:
+        return lines[number] if number < len(lines) else ""
+
     here = (mark.line + 1, mark.column + 1)
-    line = lines[mark.line] if mark.line < len(lines) else ""
+    line = line_of(mark.line)
     char = line[mark.column] if mark.column < len(line) else ""
     start = exc.context_mark
     if context == "while scanning a quoted scalar" and start is not None and "escape" not in problem:
-        quote = "double" if lines[start.line][start.column:start.column + 1] == '"' else "single"
+        quote = "double" if line_of(start.line)[start.column:start.column + 1] == '"' else "single"
         return (start.line + 1, start.column + 1), (
             f"this {quote} quote is never closed; end the value with a matching quote"
         )
-    if context == "while scanning a simple key" and start is not None:
-        written = lines[start.line][start.column:].strip()
+    written = line_of(start.line)[start.column:].strip() if start is not None else ""
+    if context == "while scanning a simple key" and start is not None and written:
         word, _space, rest = written.partition(" ")
         example = f"{word}: {rest.strip() or '...'}"
         return (start.line + 1, start.column + 1), (

@@ -355,6 +355,23 @@ def test_nul_byte(briefing_dir: WriteBriefing) -> None:
     ]
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\u2028", "\x85"])
+def test_positions_with_other_line_breaks(briefing_dir: WriteBriefing, newline: str) -> None:
+    """libyaml also breaks lines at CR, NEL and U+2028: the lines counted here must be the same ones."""
+    def text(*lines: str) -> str:
+        return newline.join(lines) + newline
+
+    assert problems_of(briefing_dir, {"sources.yaml": text("- id: report", "  title: 'A", "  kind: news")}) == [
+        f"{SRC}:2:10: error: this single quote is never closed; end the value with a matching quote"]
+    assert problems_of(briefing_dir, {"sources.yaml": text("- id: report", "  title A", "  kind: news")}) == [
+        f"{SRC}:2:3: error: 'title A' has no colon after its key; write 'key: value', e.g. 'title: A'"]
+    assert problems_of(briefing_dir, {"sources.yaml": text("- id: report", "  title: É\x07")}) == [
+        f"{SRC}:2:11: error: YAML cannot contain this character: control characters are not allowed"]
+    assert problems_of(briefing_dir, {"sources.yaml": text("- id: report", "\u00a0 title: A")}) == [
+        f"{SRC}:2:1: error: a non-breaking space (U+00A0) is used for indentation; YAML indents with ordinary "
+        "spaces only: replace it with a space"]
+
+
 def test_tab_indentation(briefing_dir: WriteBriefing) -> None:
     assert problems_of(briefing_dir, {"sources.yaml": "- id: report\n\ttitle: A\n"}) == [
         f"{SRC}:2:1: error: a tab is used for indentation; YAML indents with spaces only: replace the tab with spaces"
