@@ -226,6 +226,12 @@ def records_of(collection: str, documents: list[Node], shown: str, problems: Pro
     return records
 
 
+def _is_content_folder(folder: Path) -> bool:
+    """True for a content/ folder itself: it holds briefing.yaml or a collection, not content/."""
+    names = ["briefing.yaml", "briefing.yml", *(c + suffix for c in COLLECTIONS for suffix in YAML_SUFFIXES)]
+    return any((folder / name).is_file() for name in names) or any((folder / c).is_dir() for c in COLLECTIONS)
+
+
 @dataclass(frozen=True)
 class Loaded:
     records: list[RawRecord]
@@ -237,7 +243,7 @@ class Loaded:
 def load_content(briefing_dir: Path, problems: Problems) -> Loaded:
     """Every record under briefing_dir/content, in a stable order, with problems collected."""
     content = briefing_dir / "content"
-    if not content.is_dir() and (briefing_dir / "briefing.yaml").is_file():
+    if not content.is_dir() and _is_content_folder(briefing_dir):
         above = show_path(briefing_dir.resolve().parent)
         problems.error(
             Pos(show_path(briefing_dir)),

@@ -100,6 +100,9 @@ def test_build_on_the_content_folder_says_to_use_the_folder_above(
         ".:1:1: error: this is the content/ folder itself; run factsheet on the folder above it ('..')"
     )
     assert not Path("site").exists() and not Path("../site").exists()
+    Path("briefing.yaml").unlink()  # events.yaml and the others still say what this folder is
+    assert cli.main(["check", "."]) == 1
+    assert capsys.readouterr().err.splitlines()[0].startswith(".:1:1: error: this is the content/ folder itself")
 
 
 def test_new_into_a_non_empty_folder_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
