@@ -8,9 +8,10 @@ from pathlib import Path
 
 from .jsondata import briefing_json
 from .link import link
-from .load import links_leaving, load_content, show_path
+from .load import load_content
 from .model import Briefing
 from .pages import plan_pages
+from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import make_env, render_pages, theme_dir
 from .theme import THEME_CSS, settings_of, theme_css, theme_problems
