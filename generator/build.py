@@ -6,11 +6,13 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .editions import EditionCache
+from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
 from .link import link
 from .load import load_content
 from .model import Briefing
-from .pages import plan_pages
+from .pages import plan_pages, sections_of
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import make_env, render_pages, theme_dir
@@ -55,7 +57,8 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
-def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+def render_site(briefing: Briefing, briefing_dir: Path,
+                editions: SiteEditions = NO_EDITIONS) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
@@ -63,8 +66,10 @@ def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
-    files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown)
+    files, problems = render_pages(plan_pages(briefing, editions), briefing, env, template_dirs, shown=_shown,
+                                   nav=sections_of(editions))
     files["data/briefing.json"] = briefing_json(briefing)
+    files.update(editions.files)
     settings = settings_of(briefing.meta)
     css = theme_css(settings)
     if css is not None:
@@ -85,16 +90,21 @@ def _shown(path: str) -> str:
 
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
-          paper: str | None = None) -> Result:
-    """Validate and render the briefing into `out`; on any error, `out` is left as it was."""
+          paper: str | None = None, editions_cache: EditionCache | None = None) -> Result:
+    """Validate and render the briefing into `out`; on any error, `out` is left as it was.
+
+    `editions_cache` keeps parsed editions and their differences between builds (serve passes one)."""
     briefing, problems = check_briefing(briefing_dir)
+    editions = NO_EDITIONS
+    if briefing is not None and not problems.has_errors:
+        editions = site_editions_of(briefing_dir, briefing, problems, editions_cache or EditionCache(), _shown)
     result = Result(problems.sorted(), briefing)
     reason = check_output_dir(out)
     if reason:
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
-    files, render_problems = render_site(briefing, briefing_dir)
+    files, render_problems = render_site(briefing, briefing_dir, editions)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result

@@ -20,13 +20,19 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         # Left out: positions, and keys not given (an empty theme is no theme).
         fields = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value) if f.init)
-        plain = {name: _plain(v) for name, v in fields if not isinstance(v, Pos)}
+        plain = {name: _plain(v) for name, v in fields if not _is_position(v)}
         return {name: v for name, v in plain.items() if v not in EMPTY}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
+
+
+def _is_position(value: Any) -> bool:
+    """Where something was written (`pos`, `positions`): for messages, not data."""
+    return isinstance(value, Pos) or (isinstance(value, dict) and bool(value)
+                                      and all(isinstance(v, Pos) for v in value.values()))
 
 
 def json_bytes(data: Any) -> bytes:

@@ -107,6 +107,7 @@ class Event:
     figures: tuple[Figure, ...] = opt(ListOf(FIGURE), ())
     related: tuple[str, ...] = opt(ListOf(RefTo("events")), ())
     sources: tuple[Cite, ...] = need(cites("an event"))
+    formerly: tuple[str, ...] = opt(ListOf(Id()), ())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "events"
@@ -130,6 +131,7 @@ class Actor:
     roles: tuple[Role, ...] = opt(ListOf(ROLE), ())
     designations: tuple[Designation, ...] = opt(ListOf(DESIGNATION), ())
     sources: tuple[Cite, ...] = opt(cites(), ())
+    formerly: tuple[str, ...] = opt(ListOf(Id()), ())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "actors"
@@ -152,6 +154,7 @@ class Statement:
     about: tuple[Link, ...] = opt(ListOf(RefTo("events", "actors")), ())
     context: str | None = opt(Markdown())
     sources: tuple[Cite, ...] = need(cites("a statement"))
+    formerly: tuple[str, ...] = opt(ListOf(Id()), ())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "statements"
@@ -174,6 +177,7 @@ class Source:
     accessed: Edtf | None = opt(Date())
     lang: str | None = opt(Lang())
     note: str | None = opt(Markdown())
+    formerly: tuple[str, ...] = opt(ListOf(Id()), ())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "sources"
@@ -191,6 +195,7 @@ class Place:
     within: str | None = opt(RefTo("places"))
     geo: Geo | None = opt(GEO)
     sources: tuple[Cite, ...] = opt(cites(), ())
+    formerly: tuple[str, ...] = opt(ListOf(Id()), ())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "places"

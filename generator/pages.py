@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .editionsite import NO_EDITIONS, SiteEditions
 from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
 from .views import Views
 
@@ -22,9 +23,16 @@ SECTIONS = (
     ("sources", "Sources", "sources/index.html"),
     ("brief", "Print brief", "brief/index.html"),
 )
-SECTION_PATHS = {key: path for key, _, path in SECTIONS}
+CHANGES = ("changes", "Changes", "changes/index.html")  # a section only when the briefing has editions
+SECTION_PATHS = {key: path for key, _, path in (*SECTIONS, CHANGES)}
 BRIEF_SHORT = "brief-short/index.html"
 META = "briefing"  # the key of briefing.yaml in a page's `reads`
+EDITIONS = "editions"  # the key of editions/ in a page's `reads`
+
+
+def sections_of(editions: SiteEditions) -> tuple[tuple[str, str, str], ...]:
+    """The navigation: the sections, and the log of changes before the brief when there are editions."""
+    return (*SECTIONS[:-1], CHANGES, SECTIONS[-1]) if editions.log else SECTIONS
 
 
 def url_for(record: Record) -> str:
@@ -64,14 +72,15 @@ class Page:
         return f"{self.record.collection}/{self.record.id}{where}"
 
 
-def plan_pages(briefing: Briefing) -> list[Page]:
+def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list[Page]:
     """Every page of the site, in a stable order."""
-    views = Views(briefing)
+    views = Views(briefing, editions)
     collections = ("events", "actors", "statements", "places", "sources")
+    marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
 
     def page(path: str, template: str, section: str, view: Any, lists: tuple[str, ...] = (),
              record: Any = None, brief: bool = False) -> Page:
-        return Page(path, template, section, view, reads_of(view, lists), record, brief)
+        return Page(path, template, section, view, reads_of(view, lists + marked), record, brief)
 
     pages = [
         page("index.html", "overview.html", "overview", views.overview(), collections),
@@ -84,6 +93,8 @@ def plan_pages(briefing: Briefing) -> list[Page]:
         page(SECTION_PATHS["brief"], "brief.html", "brief", views.brief(short=False), collections, brief=True),
         page(BRIEF_SHORT, "brief.html", "brief", views.brief(short=True), collections, brief=True),
     ]
+    if editions.log:
+        pages.append(page(CHANGES[2], "changes.html", "changes", views.changes_page(), collections))
     pages += [page(url_for(e), "event.html", "timeline", views.event_page(e), ("events",), e)
               for e in briefing.events]
     pages += [page(url_for(a), "actor.html", "actors", views.actor_page(a), (), a) for a in briefing.actors]

@@ -117,7 +117,7 @@ MAX_SITE_BYTES = 512 * 1024 * 1024  # far above a real briefing's site; see docs
 
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-    shown: Callable[[str], str] = str,
+    shown: Callable[[str], str] = str, nav: tuple[tuple[str, str, str], ...] = SECTIONS,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record."""
     out: dict[str, bytes] = {}
@@ -140,7 +140,7 @@ def render_pages(
         if sys.flags.dev_mode:
             traceback.print_exc()
 
-    shared = {"meta": briefing.meta, "nav": SECTIONS, "theme": settings_of(briefing.meta), "csp": CSP}
+    shared = {"meta": briefing.meta, "nav": nav, "theme": settings_of(briefing.meta), "csp": CSP}
     try:
         fragments = FragmentSets(env, briefing, shared)
     except Exception as exc:  # the macros or a fragment template do not compile

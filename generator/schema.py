@@ -186,6 +186,8 @@ class Change:
     date: Edtf = need(Date())
     text: str = need(Markdown())
     kind: str = opt(Choice("update", "correction"), "update")
+    edition: int | None = opt(Integer())  # the recorded edition (editions/NNNN.json) this entry belongs to
+    positions: dict[str, Pos] = derived(default={}, compare=False)  # where each key was written
 
 
 CHANGE = Obj.of(Change, "change")

@@ -6,6 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .editions import EarlierValue, EditionChanges
+from .editionsite import NO_EDITIONS, SiteEditions
+from .edtf import Edtf, parse_edtf
 from .labels import ACTOR_KINDS, CITER_NOUNS, MODES, PLACE_KINDS, ModeLabel, kind_heading
 from .model import (
     Actor,
@@ -47,6 +50,7 @@ class FigureOf(NamedTuple):
     figure: Figure
     claimant: Actor
     event: Event
+    earlier: tuple[EarlierValue, ...] = ()  # the values earlier editions gave, newest first
 
 
 class ClaimantFigures(NamedTuple):
@@ -86,6 +90,7 @@ class EventCard:
     actors: tuple[ActorRole, ...]
     places: tuple[PlaceIn, ...]
     figures: tuple[FigureOf, ...]
+    mark: str | None = None  # "new" or "updated" since the last edition
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ class StatementCard:
     event: Event | None
     about: tuple[Record, ...]
     mode: ModeLabel
+    mark: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class ActorCard:
     current_roles: tuple[str, ...]
     events: int
     statements: int
+    mark: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,41 @@ class SourceEntry:
     source: Source
     citers: tuple[Group, ...]  # key points (by number), events, actors, statements, places that cite it
     total: int
+
+
+class Phrase(NamedTuple):
+    """A piece of a change sentence: text, or a record to link (`record`), or a value before/after."""
+
+    kind: str  # text, record, name, old, new
+    text: str
+    record: Any = None
+
+
+class ChangeLine(NamedTuple):
+    kind: str  # added, removed, renamed, field, wording, citations, figure, ...
+    phrases: tuple[Phrase, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.phrases)
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One edition in the log of changes, or the content not yet recorded as one."""
+
+    number: int
+    previous: int | None
+    as_of: Edtf
+    note: str | None
+    recorded: bool
+    lines: tuple[ChangeLine, ...]
+    log: tuple[Any, ...]  # the hand-written revision-log entries that name this edition
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    entries: tuple[ChangeEntry, ...]  # newest first
 
 
 @dataclass(frozen=True)
@@ -126,6 +168,7 @@ class Overview:
     events_total: int
     actors_total: int
     statements_total: int
+    latest_changes: ChangeEntry | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +208,7 @@ class ActorPage:
     relayed: tuple[StatementCard, ...]
     about: tuple[StatementCard, ...]
     figures: tuple[FigureOf, ...]
+    mark: str | None = None
 
     @property
     def statement_groups(self) -> tuple[tuple[str, str, tuple[StatementCard, ...]], ...]:
@@ -239,13 +283,15 @@ class Brief:
     sources: tuple[Source, ...]
     events_total: int
     contents: tuple[tuple[str, str], ...]  # (anchor, heading) of the sections present
+    latest_changes: ChangeEntry | None = None
 
 
 class Views:
     """Builds the views of one briefing; each record's card is made once and shared by every page."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> None:
         self.b = briefing
+        self.editions = editions
         self._events: dict[str, EventCard] = {}
         self._statements: dict[str, StatementCard] = {}
 
@@ -272,7 +318,10 @@ class Views:
                 e,
                 tuple(ActorRole(self.actor(a.actor), a.role) for a in e.actors),
                 tuple(self.place_in(p) for p in e.places),
-                tuple(FigureOf(f, self.actor(f.claimed_by), e) for f in e.figures),
+                tuple(FigureOf(f, self.actor(f.claimed_by), e,
+                               self.editions.earlier_of(e.id, (f.measure, f.claimed_by, f.category or "")))
+                      for f in e.figures),
+                self.editions.mark_of("events", e.id),
             )
         return card
 
@@ -291,6 +340,7 @@ class Views:
                 self.event(s.event) if s.event else None,
                 tuple(self.b.get(link.collection, link.id) for link in s.about),
                 MODES[s.mode],
+                self.editions.mark_of("statements", s.id),
             )
         return card
 
@@ -300,7 +350,8 @@ class Views:
     def actor_card(self, a: Actor) -> ActorCard:
         index = self.b.index
         return ActorCard(a, tuple(r.label() for r in a.roles if r.end is None),
-                         len(index["actor_events"].get(a.id, ())), len(index["actor_statements"].get(a.id, ())))
+                         len(index["actor_events"].get(a.id, ())), len(index["actor_statements"].get(a.id, ())),
+                         self.editions.mark_of("actors", a.id))
 
     # ---- selections shared by several pages --------------------------------------------------
 
@@ -338,6 +389,7 @@ class Views:
             self.main_actors(),
             latest,
             len(b.events), len(b.actors), len(b.statements),
+            self.change_entry(self.editions.latest) if self.editions.latest else None,
         )
 
     def timeline(self) -> Timeline:
@@ -389,6 +441,7 @@ class Views:
             self.statement_cards("actor_about", a.id),
             tuple(f for e in self.related("actor_figures", a.id, "events")
                   for f in self.event_card(e).figures if f.figure.claimed_by == a.id),
+            self.editions.mark_of("actors", a.id),
         )
 
     def statement_page(self, s: Statement) -> StatementPage:
@@ -463,7 +516,28 @@ class Views:
             b.sources,
             len(b.events),
             tuple((anchor, heading) for anchor, heading, present in sections if present),
+            self.change_entry(self.editions.latest) if self.editions.latest else None,
         )
+
+
+    # ---- editions ----------------------------------------------------------------------------
+
+    def change_entry(self, changes: EditionChanges) -> ChangeEntry:
+        lines = tuple(ChangeLine(item.kind, tuple(self.phrase(p) for p in item.parts)) for item in changes.items)
+        log = tuple(c for c in self.b.meta.changes if c.edition is not None and c.edition == changes.number
+                    and changes.recorded)
+        return ChangeEntry(changes.number, changes.previous, parse_edtf(changes.as_of), changes.note,
+                           changes.recorded, lines, log)
+
+    def phrase(self, part: Any) -> Phrase:
+        """A record named in a change is linked when the briefing still has it."""
+        record = None
+        if part.kind == "record" and part.collection in self.b.by_id:
+            record = self.b.by_id[part.collection].get(part.id)
+        return Phrase(part.kind if part.kind != "record" or record is not None else "name", part.text, record)
+
+    def changes_page(self) -> ChangesPage:
+        return ChangesPage(tuple(self.change_entry(c) for c in self.editions.log))
 
 
 def _by_kind(records: tuple[Any, ...], headings: dict[str, str], kind_of: Any) -> tuple[Group, ...]:

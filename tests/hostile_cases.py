@@ -102,6 +102,7 @@ def _value(ft: f.FieldType, text: str, own_id: str) -> Any:
     if isinstance(ft, f.Obj):
         skip = {"min", "max"} if ft.name == "figure" else set()  # an exact value excludes a range
         skip |= {"parent", "within"}  # a record cannot lie within itself; one record per collection here
+        skip |= {"edition"} if ft.name == "change" else set()  # names a recorded edition; the sink has none
         record = {k: _value(spec.type, text, own_id) for k, spec in ft.fields.items() if k not in skip}
         record["x_note"] = text
         return record

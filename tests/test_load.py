@@ -20,7 +20,7 @@ WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
 
 SRC = "b/content/sources.yaml"
 ONE_EVENT = "id: strike\ndate: 2024-01-16\ntitle: A\nactors: [iran, pakistan]\nplaces: [tehran]\nsources: [report]\n"
-SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note"
+SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note, formerly"
 EXPECTED_TOP = (
     "briefing.yaml, events.yaml, actors.yaml, statements.yaml, sources.yaml, places.yaml, "
     "events/, actors/, statements/, sources/, places/"

@@ -45,7 +45,7 @@ title: Test briefing
 as_of: 2024-01-19
 summary: A summary.
 """
-KNOWN_SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note"
+KNOWN_SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note, formerly"
 
 
 def event(extra: str = "", old: str = "", new: str = "") -> dict[str, str]:
