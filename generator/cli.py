@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from . import __version__
 from .build import Result, build, check_briefing
+from .editorschema import schemas_of
 from .problems import Problem, summarize
 from .serve import DEFAULT_PORT, BuildOutcome, serve
 from .starter import write_starter
@@ -69,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     p_serve.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/site)")
     p_serve.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
                          help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}; 0 picks a free one)")
+
+    p_schema = sub.add_parser("schema", help="write JSON Schemas of the content files for editors", description=(
+        "Write one JSON Schema (2020-12) per content file (briefing.schema.json, events.schema.json, ...) "
+        "into DIR, for YAML language servers (see docs/content-format.md). factsheet check stays the judge."))
+    p_schema.add_argument("-o", "--output", default="schemas", metavar="DIR",
+                          help="folder to write them into (default: schemas)")
     return parser
 
 
@@ -96,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "new":
             return _new(parser, Path(args.dir))
+        if args.command == "schema":
+            return _schema(parser, Path(args.output))
         directory = _briefing_dir(parser, args.dir)
         if args.command == "check":
             _briefing, problems = check_briefing(directory)
@@ -147,6 +157,21 @@ def _new(parser: argparse.ArgumentParser, target: Path) -> int:
         parser.error(f"{target}: already exists and is not empty; choose a new folder")
     write_starter(target)
     print(f"factsheet: wrote a starter briefing in {target}; build it with 'factsheet build {target}'", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(parser: argparse.ArgumentParser, target: Path) -> int:
+    if target.exists() and not target.is_dir():
+        parser.error(f"{target}: exists and is not a folder")
+    schemas = schemas_of()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, schema in schemas.items():
+            text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            (target / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    except OSError as exc:
+        parser.error(f"{target}: cannot write there: {exc.strerror or exc}")
+    print(f"factsheet: wrote {len(schemas)} JSON Schemas in {target}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -41,7 +41,7 @@ def tree(root: Path) -> dict[str, bytes]:
         (["build", "--frobnicate", "."], "factsheet: error: unrecognized arguments: --frobnicate"),
         (["build", "no-such-folder"], "factsheet: error: no-such-folder: no such folder"),
         (["check", "no-such-folder"], "factsheet: error: no-such-folder: no such folder"),
-        (["bild"], "factsheet: error: argument COMMAND: invalid choice: 'bild' (choose from build, check, new, serve)"),
+        (["bild"], "factsheet: error: argument COMMAND: invalid choice: 'bild' (choose from build, check, new, serve, schema)"),
         ([], "factsheet: error: the following arguments are required: COMMAND"),
         (["build", "--paper", "a3", "."], "factsheet build: error: argument --paper: invalid choice: 'a3' "
          "(choose from a4, letter)"),
@@ -57,7 +57,7 @@ def test_wrong_usage_exits_2(argv: list[str], message: str, tmp_path: Path, monk
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     # argparse quotes choices differently across Python versions; compare without quotes inside "(choose ...)"
-    assert err.splitlines()[-1].replace("'build', 'check', 'new', 'serve'", "build, check, new, serve").replace(
+    assert err.splitlines()[-1].replace("'build', 'check', 'new', 'serve', 'schema'", "build, check, new, serve, schema").replace(
         "'a4', 'letter'", "a4, letter") == message
     assert err.startswith("usage: factsheet")
 
