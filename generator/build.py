@@ -13,6 +13,7 @@ from .model import Briefing
 from .pages import plan_pages
 from .problems import Pos, Problem, Problems
 from .render import make_env, render_pages, theme_dir
+from .theme import THEME_CSS, settings_of, theme_css, theme_problems
 from .validate import validate
 from .write import WriteError, check_output_dir, write_site
 
@@ -63,6 +64,11 @@ def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes
     env = make_env(template_dirs)
     files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown)
     files["data/briefing.json"] = briefing_json(briefing)
+    settings = settings_of(briefing.meta)
+    css = theme_css(settings)
+    if css is not None:
+        files[THEME_CSS] = css
+    problems += theme_problems(settings, briefing_dir, Pos(_shown(str(briefing_dir / "content" / "briefing.yaml"))))
     theme_assets = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     static = assets_of(briefing_dir / "static")
     for rel in sorted(set(static) & (set(files) | set(theme_assets))):
@@ -89,7 +95,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         return result
     files, render_problems = render_site(briefing, briefing_dir)
     result.problems.extend(render_problems)
-    if render_problems:
+    if not result.ok or (strict and render_problems):
         return result
     if pdf:
         from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for

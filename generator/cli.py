@@ -5,14 +5,21 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import logging
 import os
 import sys
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .build import Result, build, check_briefing
+from .editionread import editions_of
+from .editions import EDITIONS_DIR, record_edition, recorded_lines
 from .editorschema import schemas_of
+from .load import show_path
 from .problems import Problem, summarize
 from .serve import DEFAULT_PORT, BuildOutcome, serve
 from .starter import write_starter
@@ -62,6 +69,17 @@ def _parser() -> argparse.ArgumentParser:
         "Write a small, valid starter briefing into DIR (which must not exist or be empty)."))
     p_new.add_argument("dir", metavar="DIR", help="folder to create")
 
+    p_edition = sub.add_parser("edition", help="record the current content as the next numbered edition",
+                               description=_EDITION_HELP)
+    p_edition.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
+    p_edition.add_argument("--note", metavar="TEXT", help="what this edition is, shown with it (e.g. 'Evening update')")
+
+    p_schema = sub.add_parser("schema", help="write JSON Schemas of the content files for editors", description=(
+        "Write one JSON Schema (2020-12) per content file (briefing.schema.json, events.schema.json, ...) "
+        "into DIR, for YAML language servers (see docs/content-format.md). factsheet check stays the judge."))
+    p_schema.add_argument("-o", "--output", default="schemas", metavar="DIR",
+                          help="folder to write them into (default: schemas)")
+
     p_serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change", description=(
         "Build DIR into OUT (default DIR/site) and serve it on http://127.0.0.1:PORT/ only. Every change under "
         "DIR rebuilds the site and reloads open pages; a build with errors prints them, shows them in the "
@@ -71,13 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     p_serve.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/site)")
     p_serve.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
                          help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}; 0 picks a free one)")
-
-    p_schema = sub.add_parser("schema", help="write JSON Schemas of the content files for editors", description=(
-        "Write one JSON Schema (2020-12) per content file (briefing.schema.json, events.schema.json, ...) "
-        "into DIR, for YAML language servers (see docs/content-format.md). factsheet check stays the judge."))
-    p_schema.add_argument("-o", "--output", default="schemas", metavar="DIR",
-                          help="folder to write them into (default: schemas)")
     return parser
+
+
+_EDITION_HELP = (
+    "Record DIR/content as the next numbered edition, DIR/editions/NNNN.json: a snapshot of every record "
+    "that builds compare with, to show what changed. Refuses (status 1) while the content or DIR/editions "
+    "has errors; warnings are printed and do not stop it. When nothing changed since the last edition it "
+    "says so, writes nothing and exits 0.")
 
 
 def _report(problems: list[Problem], strict: bool) -> int:
@@ -98,9 +117,33 @@ def _briefing_dir(parser: argparse.ArgumentParser, raw: str) -> Path:
     return path
 
 
+class _PrintNote(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"factsheet: note: {record.getMessage()}", file=sys.stderr)
+
+
+@contextmanager
+def _machine_notes() -> Iterator[None]:
+    """Print notes about this machine (a missing library), which are not problems of the briefing."""
+    logger = logging.getLogger("factsheet.machine")
+    handler, old_propagate = _PrintNote(logging.INFO), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    with _machine_notes():
+        return _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         if args.command == "new":
             return _new(parser, Path(args.dir))
@@ -113,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             if status == EXIT_OK:
                 print("factsheet: briefing is valid", file=sys.stderr)
             return status
+        if args.command == "edition":
+            return _edition(parser, directory, args.note)
         out = Path(args.output) if args.output else directory / "site"
         if args.command == "serve":
             return _serve(parser, directory, out, args.port)
@@ -157,6 +202,39 @@ def _new(parser: argparse.ArgumentParser, target: Path) -> int:
         parser.error(f"{target}: already exists and is not empty; choose a new folder")
     write_starter(target)
     print(f"factsheet: wrote a starter briefing in {target}; build it with 'factsheet build {target}'", file=sys.stderr)
+    return EXIT_OK
+
+
+def _edition(parser: argparse.ArgumentParser, directory: Path, note: str | None) -> int:
+    """`factsheet edition`: check, read the editions so far, record the next one or say why not."""
+    note = (note or "").strip() or None
+    if note is not None and any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in note):
+        parser.error("--note: write plain text on one line, without control or invisible characters")
+    briefing, problems = check_briefing(directory)
+    editions = editions_of(directory, problems) if briefing is not None else []
+    status = _report(problems.sorted(), strict=False)
+    if briefing is None or status != EXIT_OK:
+        print("factsheet: no edition recorded; fix the errors first", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        recorded = record_edition(directory, briefing, editions, note)
+    except FileExistsError:
+        print("factsheet: another 'factsheet edition' wrote the same number meanwhile; "
+              "nothing recorded, run it again", file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as exc:
+        print(f"factsheet: {show_path(directory / EDITIONS_DIR)}: could not write the edition: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    last = recorded.previous
+    if recorded.number is None and last is not None:
+        print(f"factsheet: nothing changed since edition {last.number} ({last.path}); no edition written",
+              file=sys.stderr)
+        return EXIT_OK
+    assert recorded.path is not None
+    print(f"factsheet: recorded edition {recorded.number} in {show_path(recorded.path)}", file=sys.stderr)
+    for line in recorded_lines(recorded, briefing):
+        print(f"  {line}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -29,10 +29,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def briefing_json(briefing: Briefing) -> bytes:
-    data = {
+def json_bytes(data: Any) -> bytes:
+    """Stable bytes for published JSON: sorted keys, two-space indent, UTF-8, a final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def briefing_data(briefing: Briefing) -> dict[str, Any]:
+    """Every record as plain JSON values: what data/briefing.json holds and what an edition records."""
+    return {
         "format": "factsheet/1",
         "briefing": _plain(briefing.meta),
         **{collection: _plain(getattr(briefing, collection)) for collection in COLLECTIONS},
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def briefing_json(briefing: Briefing) -> bytes:
+    return json_bytes(briefing_data(briefing))

@@ -36,18 +36,42 @@ def paper_of(briefing: Briefing, paper: str | None) -> str:
     return chosen if chosen in PAPER_SIZES else "a4"
 
 
+# Machine notes go to this logger: cli.py shows them; they are not problems of the briefing.
+notes = logging.getLogger("factsheet.machine")
+HARFBUZZ_NOTE = (
+    "WeasyPrint subset the PDF fonts with fontTools because HarfBuzz-Subset is not installed; "
+    "the PDFs are fine, but install it for faster builds (Debian: libharfbuzz-subset0)"
+)
+
+
+def is_about_the_machine(record: logging.LogRecord) -> bool:
+    """True for WeasyPrint warnings about installed fonts and libraries, not about the briefing or its templates.
+
+    Font embedding (weasyprint/pdf/fonts.py) works on the installed font files, whatever the briefing says;
+    a character the fonts cannot draw is reported from the briefing's own text instead (_missing_glyphs)."""
+    embedding = record.pathname.replace("\\", "/").endswith("weasyprint/pdf/fonts.py")
+    message = str(record.msg)
+    return (embedding and not message.startswith("Too many glyphs missing")) or "Please install" in message
+
+
 class _Collect(logging.Handler):
-    """WeasyPrint reports bad CSS and refused resources through logging; keep them as problems."""
+    """WeasyPrint reports bad CSS and refused resources through logging; keep them as problems.
+
+    Warnings about the machine (a missing library, a font file it cannot subset) are kept apart."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.machine: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.messages.append(record.getMessage())
+            message = record.getMessage()
         except Exception:  # a malformed log call must not break the build
-            self.messages.append(str(record.msg))
+            message = str(record.msg)
+        if "instead of HarfBuzz-Subset" in message:
+            message = HARFBUZZ_NOTE  # said once per font; one line is enough
+        (self.machine if is_about_the_machine(record) else self.messages).append(message)
 
 
 @contextmanager
@@ -143,6 +167,7 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
     out: dict[str, bytes] = {}
     problems: list[Problem] = []
     fetch = _fetcher(files)
+    machine: list[str] = []
     for name, page in PDFS.items():
         if page not in files:
             problems.append(Problem(where, "error", f"cannot write {name}: the site has no page '{page}'"))
@@ -160,10 +185,13 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
                 continue
         for message in dict.fromkeys(collected.messages):  # once each, in order
             problems.append(Problem(where, "warning", f"{name}: {message}"))
+        machine.extend(collected.machine)
         if data is None:
             problems.append(Problem(where, "error", f"could not render {name}: WeasyPrint produced nothing"))
             continue
         out[name] = data
+    for message in dict.fromkeys(machine):
+        notes.warning(message)
     problems.extend(_missing_glyphs(briefing, where))
     errors = [p for p in problems if p.severity == "error"]
     return ({} if errors else out), problems

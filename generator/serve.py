@@ -94,7 +94,16 @@ class ServeState:
     build: int = 0  # how many builds succeeded; open pages reload when it changes
     rebuilds: int = 0  # how many builds ran
     problems: list[str] = field(default_factory=list)  # of the last build, when it failed; else empty
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # guards the three fields above
+    # Held while a build replaces the site and its outcome is recorded, and while a request reads the site:
+    # a page is read either before a build or after its status is recorded, so no client ever sees the new
+    # site beside the old status. Always taken before `lock`, never after.
+    site_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def rebuild_with(self, rebuild: Callable[[], BuildOutcome]) -> None:
+        """Run one build and record its outcome as one step, as far as readers of the site can tell."""
+        with self.site_lock:
+            self.record(rebuild())
 
     def record(self, outcome: BuildOutcome) -> None:
         with self.lock:
@@ -108,6 +117,11 @@ class ServeState:
     def status(self) -> dict[str, object]:
         with self.lock:
             return {"build": self.build, "rebuilds": self.rebuilds, "problems": list(self.problems)}
+
+
+# A response before it is sent: status, body, content type and extra headers.
+Response = tuple[HTTPStatus, bytes, str, dict[str, str] | None]
+NOT_FOUND: Response = (HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", None)
 
 
 def inject(body: bytes) -> bytes:
@@ -160,39 +174,37 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.dumps(self.server.state.status()).encode()
             self._send(HTTPStatus.OK, body, "application/json", head)
             return
+        with self.server.state.site_lock:  # not while sending: a slow client must not hold up a build
+            code, body, content_type, extra = self._read(raw_path)
+        self._send(code, body, content_type, head, extra)
+
+    def _read(self, raw_path: str) -> Response:
+        """The response for a path of the site (called with the site lock held)."""
         root = self.server.site_dir
         if not (root / "index.html").is_file():
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, inject(self._placeholder()), "text/html; charset=utf-8", head)
-            return
+            return HTTPStatus.SERVICE_UNAVAILABLE, inject(self._placeholder()), "text/html; charset=utf-8", None
         path = unquote(raw_path)
         parts = [p for p in path.split("/") if p]
         if "\x00" in path or any(p.startswith(".") for p in parts):  # "..", dot-files, the site marker
-            self._not_found(head)
-            return
+            return NOT_FOUND
         base = root.resolve()
         target = base.joinpath(*parts).resolve()
         if not target.is_relative_to(base):  # a symbolic link out of the site
-            self._not_found(head)
-            return
+            return NOT_FOUND
         if target.is_dir():
             if not path.endswith("/"):  # relative links in the pages need the trailing slash
-                self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head, {"Location": raw_path + "/"})
-                return
+                return HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": raw_path + "/"}
             target = target / "index.html"
         try:
             body = target.read_bytes()
-        except OSError:  # missing, or swapped away by a rebuild mid-request
-            self._not_found(head)
-            return
+        except OSError:  # missing
+            return NOT_FOUND
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type == "text/html":
             body = inject(body)
         if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
             content_type += "; charset=utf-8"
-        self._send(HTTPStatus.OK, body, content_type, head)
-
-    def _not_found(self, head: bool) -> None:
-        self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", head)
+        return HTTPStatus.OK, body, content_type, None
 
     def _placeholder(self) -> bytes:
         problems = self.server.state.status()["problems"]
@@ -246,7 +258,7 @@ def serve(rebuild: Callable[[], BuildOutcome], site_dir: Path, watch: Sequence[P
     thread.start()
     try:
         before = snapshot(watch, ignore)
-        state.record(rebuild())
+        state.rebuild_with(rebuild)
         if on_ready is not None:
             host, bound = server.server_address[:2]
             on_ready(f"http://{host!s}:{bound}/")
@@ -254,7 +266,7 @@ def serve(rebuild: Callable[[], BuildOutcome], site_dir: Path, watch: Sequence[P
             now = snapshot(watch, ignore)
             if now != before:
                 before = now
-                state.record(rebuild())
+                state.rebuild_with(rebuild)
     finally:
         server.shutdown()
         server.server_close()

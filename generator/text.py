@@ -1,8 +1,6 @@
-"""Markdown to safe HTML, and the small text helpers templates use."""
+"""Markdown to safe HTML."""
 
 from __future__ import annotations
-
-import functools
 
 import markdown as md_lib
 import nh3
@@ -16,13 +14,36 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-_MARKDOWN = md_lib.Markdown(extensions=["sane_lists"], output_format="html")
+class MarkdownRenderer:
+    """Markdown as safe HTML, each distinct text converted once per build (summaries recur on many pages).
+
+    One parser per renderer, not per module, so that worker processes and tests never share its state.
+    """
+
+    def __init__(self) -> None:
+        self._parser = md_lib.Markdown(extensions=["sane_lists"], output_format="html")
+        self._blocks: dict[str, Markup] = {}
+        self._inline: dict[str, Markup] = {}
+
+    def block(self, source: str) -> Markup:
+        """Markdown as HTML with anything active removed: no scripts, handlers, styles, images or odd URLs."""
+        html = self._blocks.get(source)
+        if html is None:
+            html = self._blocks[source] = clean_html(self._parser.reset().convert(source))
+        return html
+
+    def inline(self, source: str) -> Markup:
+        """As block(), without the wrapping paragraph, for one-line fields."""
+        html = self._inline.get(source)
+        if html is None:
+            text = str(self.block(source)).strip()
+            if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
+                text = text[3:-4]
+            html = self._inline[source] = Markup(text)
+        return html
 
 
-@functools.lru_cache(maxsize=4096)  # the same summary is rendered on several pages
-def render_markdown(source: str) -> Markup:
-    """Markdown as HTML with anything active removed: no scripts, handlers, styles, images or odd URLs."""
-    html = _MARKDOWN.reset().convert(source)  # one parser reused: building one costs more than converting
+def clean_html(html: str) -> Markup:
     clean = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -33,11 +54,3 @@ def render_markdown(source: str) -> Markup:
         strip_comments=True,
     )
     return Markup(clean)
-
-
-def render_markdown_inline(source: str) -> Markup:
-    """As render_markdown, without the wrapping paragraph, for one-line fields."""
-    html = str(render_markdown(source)).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return Markup(html)

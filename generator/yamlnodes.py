@@ -116,6 +116,14 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                     "fix the ones above first",
                 )
                 return []
+            if isinstance(event, yaml.DocumentStartEvent) and (event.version or event.tags):
+                # The reader's rules are fixed (see README); a directive could only suggest others.
+                problems.error(
+                    at(event.start_mark),
+                    "YAML directives such as '%YAML' and '%TAG' are not used in a briefing; remove this line",
+                )
+                bad = True
+                continue
             if isinstance(event, yaml.AliasEvent):
                 problems.error(
                     at(event.start_mark),

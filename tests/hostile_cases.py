@@ -94,7 +94,7 @@ def _value(ft: f.FieldType, text: str, own_id: str) -> Any:
     if isinstance(ft, themefields.Colour):
         return "#1a5fb4"
     if isinstance(ft, themefields.StaticFile):
-        return "logo." + ft.extensions[0]
+        return "logo.png"
     if isinstance(ft, f.RefTo):
         return SINK_IDS[ft.targets[0]]
     if isinstance(ft, f.ListOf):
@@ -126,14 +126,22 @@ def text_fields() -> list[str]:
     return found
 
 
-def kitchen_sink(text: str) -> dict[str, str]:
+def kitchen_sink(text: str) -> dict[str, str | bytes]:
     """One record of every type, every field filled, every Text and Markdown field set to `text`.
 
     Written as JSON, which is YAML: any string survives the trip exactly."""
     files = {"briefing.yaml": json.dumps(_value(SCHEMAS["briefing"], text, ""), indent=1)}
     for collection, id_ in SINK_IDS.items():
         files[f"{collection}.yaml"] = json.dumps([_value(SCHEMAS[collection], text, id_)], indent=1)
+    files["../static/logo.png"] = ONE_PIXEL_PNG  # theme: logo
     return files
+
+
+# A valid 1x1 PNG, for the theme's logo.
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e527de5f0000000049454e44ae426082"
+)
 
 
 # Markup and URLs that must come out inert wherever a Text or Markdown value is shown.

@@ -11,7 +11,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-# The policy every page declares (templates/base.html); docs/security.md gives the header form.
+# The policy every page declares (generator/render.py's CSP); docs/security.md gives the header form.
 CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'"
@@ -67,6 +67,8 @@ FORBIDDEN_TAGS = frozenset(
 )
 OWN_SCRIPT = re.compile(r"^(\.\./)*assets/[a-z0-9-]+\.js$")
 OWN_STYLESHEET = re.compile(r"^(\.\./)*assets/[a-z0-9-]+\.css$")
+# The theme's logo (theme: logo in briefing.yaml): the only image the templates themselves place.
+THEME_LOGO = re.compile(r"^(\.\./)*[A-Za-z0-9_-][A-Za-z0-9._/-]*\.(svg|png|jpe?g|webp)$")
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
 DATA_SCRIPT_TYPES = ("application/json", "application/ld+json")
 
@@ -104,7 +106,9 @@ class _PageScan(HTMLParser):
                     self.flag(f"{key}={value!r} on <{tag}> uses the scheme {scheme.group()}")
             if key == "srcdoc":
                 self.flag(f"srcdoc on <{tag}>")
-        if tag in FORBIDDEN_TAGS:
+        is_logo = tag == "img" and values.get("class") in ("logo", "cover-logo") and set(values) == {
+            "class", "src", "alt"} and THEME_LOGO.match(values["src"]) is not None
+        if tag in FORBIDDEN_TAGS and not is_logo:
             self.flag(f"<{tag}> element")
         if tag == "script":
             kind = values.get("type", "")

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,7 @@ def tree(root: Path) -> dict[str, bytes]:
         (["build", "--frobnicate", "."], "factsheet: error: unrecognized arguments: --frobnicate"),
         (["build", "no-such-folder"], "factsheet: error: no-such-folder: no such folder"),
         (["check", "no-such-folder"], "factsheet: error: no-such-folder: no such folder"),
-        (["bild"], "factsheet: error: argument COMMAND: invalid choice: 'bild' (choose from build, check, new, serve, schema)"),
+        (["bild"], "factsheet: error: argument COMMAND: invalid choice: 'bild' (choose from build, check, new, serve)"),
         ([], "factsheet: error: the following arguments are required: COMMAND"),
         (["build", "--paper", "a3", "."], "factsheet build: error: argument --paper: invalid choice: 'a3' "
          "(choose from a4, letter)"),
@@ -56,9 +57,12 @@ def test_wrong_usage_exits_2(argv: list[str], message: str, tmp_path: Path, monk
         cli.main(argv)
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    # argparse quotes choices differently across Python versions; compare without quotes inside "(choose ...)"
-    assert err.splitlines()[-1].replace("'build', 'check', 'new', 'serve', 'schema'", "build, check, new, serve, schema").replace(
-        "'a4', 'letter'", "a4, letter") == message
+    # argparse quotes choices differently across Python versions; compare without quotes inside "(choose ...)".
+    # Commands other than the four named here (edition, ...) may be listed too: each has its own tests.
+    named = {"build", "check", "new", "serve", "a4", "letter"}
+    last = re.sub(r"\(choose from ([^)]*)\)", lambda m: "(choose from " + ", ".join(
+        c for c in m[1].replace("'", "").split(", ") if c in named) + ")", err.splitlines()[-1])
+    assert last == message
     assert err.startswith("usage: factsheet")
 
 
@@ -309,9 +313,11 @@ def test_template_syntax_error_names_template_and_line(briefing_dir: WriteBriefi
         '{% extends "base.html" %}\n{% block main %}\n{% if page.record %}\n<p>x</p>\n{% endblock %}\n'
     )
     assert cli.main(["build", "b"]) == 1
-    first = capsys.readouterr().err.splitlines()[0]
-    assert first == (
-        "b/templates/event.html:5:1: error: template error while rendering events/strike "
-        "(b/content/events.yaml:1:3): Encountered unknown tag 'endblock'. You probably made a nesting mistake. "
-        "Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."
-    )
+    # A template that does not compile is one problem, however many pages use it, and names no record.
+    assert capsys.readouterr().err.splitlines() == [
+        "b/templates/event.html:5:1: error: Encountered unknown tag 'endblock'. You probably made a nesting mistake. "
+        "Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost block that "
+        "needs to be closed is 'if'.",
+        "factsheet: 1 error, 0 warnings",
+        "factsheet: build failed; the previous site was left as it was",
+    ]

@@ -508,3 +508,47 @@ def test_pdf_is_a_pdf(fixture: Printed) -> None:
     data = fixture.pdf.read_bytes()
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 3
+
+
+# ---- warnings about the machine are not problems of the briefing -----------------------------
+
+def test_a_missing_harfbuzz_subset_is_a_note_that_does_not_fail_strict(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """As on a fresh machine without Debian's libharfbuzz-subset0: WeasyPrint falls back to fontTools."""
+    from weasyprint.pdf import fonts  # type: ignore[import-untyped]
+
+    from generator import cli
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    assert cli.main(["build", str(FIXTURE), "-o", str(tmp_path / "site"), "--pdf", "--strict"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    note = ("factsheet: note: WeasyPrint subset the PDF fonts with fontTools because HarfBuzz-Subset is not "
+            "installed; the PDFs are fine, but install it for faster builds (Debian: libharfbuzz-subset0)")
+    assert err == [note, f"factsheet: wrote {tmp_path / 'site'}"]  # once, with no template location
+    assert (tmp_path / "site" / "brief.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_missing_glyph_of_the_briefing_still_fails_strict(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator import cli, pdf
+
+    monkeypatch.setattr(pdf, "_covered", lambda chars: not any("\u4e00" <= c <= "\u9fff" for c in chars))
+    assert cli.main(["build", str(FIXTURE), "-o", str(tmp_path / "site"), "--pdf", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"brief\.html:1:1: warning: no installed font has glyphs for \d+ character\(s\)", err), err
+    assert not (tmp_path / "site").exists()
+
+
+def test_which_weasyprint_warnings_are_about_the_machine() -> None:
+    import logging
+
+    from generator.pdf import is_about_the_machine
+
+    def record(path: str, msg: str) -> logging.LogRecord:
+        return logging.LogRecord("weasyprint", logging.WARNING, path, 1, msg, (), None)
+
+    fonts_py = "/usr/lib/python3/site-packages/weasyprint/pdf/fonts.py"
+    assert is_about_the_machine(record(fonts_py, 'Unable to subset "%s" with HarfBuzz'))
+    assert is_about_the_machine(record("/x/weasyprint/text/fonts.py", "Please install HarfBuzz version 13+"))
+    assert not is_about_the_machine(record(fonts_py, 'Too many glyphs missing from "%s"'))
+    assert not is_about_the_machine(record("/x/weasyprint/css/__init__.py", "Ignored `colr: red` at 3:1"))

@@ -1,0 +1,183 @@
+"""Times the phases of one real `factsheet build` from outside, without a timer in generator/.
+
+    PYTHONPATH=. python benchmarks/phases.py BRIEFING OUT [--pdf] [--json FILE] [--profile FILE]
+
+Runs generator.build.build() exactly as `factsheet build` does, with each pipeline function that
+build.py calls (load_content, validate, link, plan_pages, render_pages, write_site, and
+render_pdfs and the Markdown filter) wrapped in a stopwatch. Markdown runs inside rendering, so
+"render" is shown without it. A function the build no longer has, or no longer calls, stops the
+run with a message naming it: update PHASES below when the pipeline is renamed.
+
+--profile FILE also writes a cProfile of the build (read it with `python -m pstats FILE`).
+A report, not a test: figures vary with the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# (phase, module, function): each function is replaced in its module while the build runs.
+# Phases nested in another (Markdown inside render) name their parent, whose time excludes them.
+PHASES: list[tuple[str, str, str]] = [
+    ("load", "generator.build", "load_content"),
+    ("validate", "generator.build", "validate"),
+    ("link", "generator.build", "link"),
+    ("plan", "generator.build", "plan_pages"),
+    ("render", "generator.build", "render_pages"),
+    ("Markdown", "generator.text", "render_markdown"),
+    ("write", "generator.build", "write_site"),
+    ("PDF", "generator.pdf", "render_pdfs"),
+]
+NESTED = {"Markdown": "render"}
+# The same function is also held under another module's name; both names are replaced.
+ALIASES = {("generator.text", "render_markdown"): ["generator.render"]}
+
+
+class PipelineChanged(SystemExit):
+    """The build no longer has, or no longer calls, a function this driver times."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"benchmarks/phases.py: {what}; the pipeline was renamed or restructured: "
+                         "update PHASES in benchmarks/phases.py")
+
+
+@dataclass
+class Stopwatch:
+    seconds: dict[str, float] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)
+
+    def wrap(self, phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
+                self.calls[phase] = self.calls.get(phase, 0) + 1
+        timed.__wrapped__ = fn  # type: ignore[attr-defined]
+        return timed
+
+
+def install_stopwatch(watch: Stopwatch, pdf: bool) -> list[tuple[Any, str, Any]]:
+    """Replace every timed function; returns what to put back."""
+    undo: list[tuple[Any, str, Any]] = []
+    for phase, module_name, name in PHASES:
+        if phase == "PDF" and not pdf:
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise PipelineChanged(f"cannot import {module_name} (phase '{phase}'): {exc}") from exc
+        original = getattr(module, name, None)
+        if not callable(original):
+            raise PipelineChanged(f"{module_name} has no function {name} (phase '{phase}')")
+        wrapped = watch.wrap(phase, original)
+        for holder_name in [module_name, *ALIASES.get((module_name, name), [])]:
+            holder = importlib.import_module(holder_name)
+            if getattr(holder, name, None) is original:
+                undo.append((holder, name, original))
+                setattr(holder, name, wrapped)
+    return undo
+
+
+def measure_build(briefing: Path, out: Path, pdf: bool, profile: Path | None) -> dict[str, Any]:
+    """One build with every phase timed: {"phases": {...}, "calls": {...}, "total": s, "problems": [...]}."""
+    start = time.perf_counter()
+    try:
+        build_module = importlib.import_module("generator.build")
+    except ImportError as exc:
+        raise PipelineChanged(f"cannot import generator.build: {exc}") from exc
+    build_fn = getattr(build_module, "build", None)
+    if not callable(build_fn):
+        raise PipelineChanged("generator.build has no function build")
+    imported = time.perf_counter() - start
+    watch = Stopwatch()
+    undo = install_stopwatch(watch, pdf)
+    profiler = cProfile.Profile() if profile else None
+    try:
+        start = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        result = build_fn(briefing, out, pdf=pdf)
+        if profiler:
+            profiler.disable()
+        total = time.perf_counter() - start
+    finally:
+        for holder, name, original in undo:
+            setattr(holder, name, original)
+    if profiler and profile:
+        profiler.dump_stats(str(profile))
+    problems = [p.format() for p in getattr(result, "problems", [])]
+    ok = bool(getattr(result, "ok", False)) and getattr(result, "written", None) is not None
+    expected = [p for p, _, _ in PHASES if p != "PDF" or pdf]
+    missing = [p for p in expected if p not in watch.calls]
+    if ok and missing:  # a wrapped function the build never called: its time would silently read 0
+        names = ", ".join(f"{m}.{n}" for p, m, n in PHASES if p in missing)
+        raise PipelineChanged(f"the build never called {names}")
+    phases = {p: watch.seconds[p] for p, _, _ in PHASES if p in watch.seconds}
+    for child, parent in NESTED.items():
+        if child in phases and parent in phases:
+            phases[parent] -= phases[child]
+    phases["other"] = total - sum(phases.values())  # briefing JSON, assets, output checks, gc
+    return {"ok": ok, "import": imported, "total": total, "phases": phases, "calls": watch.calls,
+            "markdown_cache": _markdown_cache(), "problems": problems}
+
+
+def _markdown_cache() -> dict[str, int]:
+    """How often Markdown was converted and how often a cached conversion was reused."""
+    text = sys.modules.get("generator.text")
+    info = getattr(getattr(text, "render_markdown", None), "cache_info", None)
+    if not callable(info):
+        return {}
+    stats = info()
+    return {"converted": stats.misses, "reused": stats.hits}
+
+
+def format_phases(m: dict[str, Any]) -> str:
+    order = [p for p, _, _ in PHASES] + ["other"]
+    lines = [f"  {'import':<10}{m['import']:8.2f} s"]
+    for phase in order:
+        if phase in m["phases"]:
+            calls = m["calls"].get(phase)
+            note = f"  ({calls} calls)" if calls and calls > 1 else ""
+            if phase in NESTED:
+                note += f"  (inside {NESTED[phase]}, shown apart)"
+            lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s{note}")
+    lines.append(f"  {'total':<10}{m['total']:8.2f} s")
+    cache = m.get("markdown_cache")
+    if cache:
+        lines.append(f"  Markdown: {cache['converted']} conversions, {cache['reused']} reused from the cache")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("briefing", type=Path, help="briefing folder (holds content/)")
+    parser.add_argument("out", type=Path, help="output folder (replaced)")
+    parser.add_argument("--pdf", action="store_true", help="also print the PDFs and time them")
+    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the build here")
+    args = parser.parse_args()
+    m = measure_build(args.briefing, args.out, args.pdf, args.profile)
+    if args.json:
+        args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
+    errors = [line for line in m["problems"] if ": error: " in line]
+    for line in errors[:10]:
+        print(line, file=sys.stderr)
+    print(f"{len(errors)} errors, {len(m['problems']) - len(errors)} warnings", file=sys.stderr)
+    print(format_phases(m))
+    if not m["ok"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

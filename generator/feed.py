@@ -1,0 +1,143 @@
+"""feed.xml (Atom, RFC 4287) and sitemap.xml: the two files a host and a feed reader want, given base_url.
+
+URLs: a page path ending in `index.html` is published as its folder (`events/x/index.html` ->
+`<base_url>events/x/`), since every host serves a folder's index.html and a folder URL is the one
+people share; the canonical links should use the same form. Other paths (`data/events.csv`) stay as
+they are. Both files are deterministic: dates come from the briefing, never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from .edtf import Edtf, _Point  # an end of a parsed date
+from .model import Briefing
+from .pages import url_for
+from .text import MarkdownRenderer
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_LIMIT = 50_000  # URLs one sitemap file may hold (sitemaps.org protocol)
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry: an event today, an edition or a correction tomorrow.
+
+    `summary` is plain text, or Markup (already safe HTML) to be sent as Atom `type="html"`."""
+
+    path: str  # the page it announces, relative to the site root, as the page plan names it
+    title: str
+    updated: dt.datetime  # timezone-aware
+    summary: str | None = None
+    categories: tuple[str, ...] = ()
+
+
+def url_of(base_url: str, path: str) -> str:
+    """The absolute URL of a site path: index.html pages as their folder, every segment percent-encoded."""
+    folder, _, name = path.rpartition("/")
+    if name == "index.html":
+        path = f"{folder}/" if folder else ""
+    return base_url.rstrip("/") + "/" + quote(path, safe="/")
+
+
+def moment_of(date: Edtf) -> dt.datetime | None:
+    """When an entry about something on `date` was news: when it began, or when its known end began ('../X').
+
+    The start of the end, not its last second: "on or before 19 January" must not sort as the newest
+    thing of that day. None for dates a timestamp cannot hold (years before 1 or after 9999)."""
+    first = date.start if isinstance(date.start, _Point) else date.end
+    if not isinstance(first, _Point):
+        return None
+    moment = first.earliest()
+    if moment[0] != 1 or not 1 <= moment[1] <= 9999:
+        return None
+    _, year, month, day, hour, minute, second = moment
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def event_entries_of(briefing: Briefing, markdown: MarkdownRenderer | None = None) -> list[FeedEntry]:
+    """One entry per event, in reading order; its summary is the date as written and the event's summary."""
+    markdown = markdown or MarkdownRenderer()
+    as_of = moment_of(briefing.meta.as_of)
+    assert as_of is not None  # as_of is a day or finer in a year a timestamp holds (validated)
+    entries = []
+    for event in briefing.events:
+        html = Markup("<p>{}</p>").format(event.date_display or event.date.render())
+        if event.summary:
+            html += markdown.block(event.summary)
+        entries.append(FeedEntry(
+            path=url_for(event),
+            title=event.title,
+            updated=moment_of(event.date) or as_of,
+            summary=html,
+            categories=tuple(dict.fromkeys(c for c in (event.kind, *event.tags) if c)),
+        ))
+    return entries
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    element.text = text
+    return element
+
+
+def _serialise(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
+
+
+def feed_of(briefing: Briefing, base_url: str, entries: Iterable[FeedEntry]) -> bytes:
+    """The Atom feed: entries newest first (ties by path), absolute links, ids that are the pages' URLs."""
+    meta = briefing.meta
+    ordered = sorted(entries, key=lambda e: (-e.updated.timestamp(), e.path))
+    as_of = moment_of(meta.as_of)
+    updated = max([e.updated for e in ordered] + ([as_of] if as_of else []))
+    # The default namespace is written as an attribute, so ElementTree's global prefix registry stays untouched.
+    feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: meta.lang})
+    _sub(feed, "id", url_of(base_url, ""))
+    _sub(feed, "title", meta.title)
+    if meta.subtitle:
+        _sub(feed, "subtitle", meta.subtitle)
+    _sub(feed, "updated", _stamp(updated))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=url_of(base_url, "feed.xml"))
+    _sub(feed, "link", rel="alternate", type="text/html", href=url_of(base_url, "index.html"))
+    # Atom requires an author; a briefing without authors is credited to its publisher, else its title.
+    for name in [a.name for a in meta.authors] or [meta.publisher or meta.title]:
+        _sub(_sub(feed, "author"), "name", name)
+    _sub(feed, "generator", "factsheet")
+    for item in ordered:
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", url_of(base_url, item.path))
+        _sub(entry, "title", item.title)
+        _sub(entry, "updated", _stamp(item.updated))
+        _sub(entry, "link", rel="alternate", type="text/html", href=url_of(base_url, item.path))
+        for category in item.categories:
+            _sub(entry, "category", term=category)
+        if item.summary is not None:
+            kind = "html" if isinstance(item.summary, Markup) else "text"
+            _sub(entry, "summary", str(item.summary), type=kind)
+    return _serialise(feed)
+
+
+def sitemap_of(base_url: str, paths: Sequence[str]) -> bytes:
+    """sitemap.xml listing each path once, in the order given; raises ValueError past the protocol's limit."""
+    urls = list(dict.fromkeys(url_of(base_url, p) for p in paths))
+    if len(urls) > SITEMAP_LIMIT:
+        raise ValueError(f"{len(urls)} pages are more than one sitemap may list ({SITEMAP_LIMIT})")
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP})
+    for url in urls:
+        _sub(_sub(urlset, "url"), "loc", url)
+    return _serialise(urlset)
+

@@ -1,0 +1,105 @@
+"""Pieces shown on many pages (cards, figures, citation groups), each rendered once per build and link mode."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .model import Briefing, Cite
+from .pages import Record, anchor_for, url_for
+
+# The fragment templates a theme can extend or replace, each with blocks of its own (docs/theming.md).
+FRAGMENTS = {
+    "cites": "fragments/cites.html",
+    "figure": "fragments/figure.html",
+    "event_card": "fragments/event-card.html",
+    "statement_card": "fragments/statement-card.html",
+}
+
+
+class Links:
+    """Where a link to a record goes: another page of the site, or an anchor inside a printable document."""
+
+    def __init__(self, root: str, inside: frozenset[str] | None = None) -> None:
+        self.root = root
+        self.inside = inside  # for a document: the records it holds ("events/<id>"); None for web pages
+
+    @property
+    def key(self) -> Hashable:
+        return self.root if self.inside is None else self.inside
+
+    def href(self, record: Record) -> str | None:
+        """The link to a record, or None when the document does not hold it (it is then named, not linked)."""
+        if self.inside is None:
+            return self.root + url_for(record)
+        return "#" + anchor_for(record) if f"{record.collection}/{record.id}" in self.inside else None
+
+
+class Fragments:
+    """The fragments of one link mode. Templates call these; each distinct call renders once."""
+
+    def __init__(self, env: jinja2.Environment, briefing: Briefing, links: Links, shared: dict[str, Any]) -> None:
+        self.briefing = briefing
+        self.links = links
+        self.cache: dict[Hashable, Markup] = {}
+        self.vars: dict[str, Any] = {
+            **shared, "href": links.href, "root": links.root, "frag": self, "print": links.inside is not None,
+        }
+        self.m = env.get_template("_macros.html").make_module(self.vars)
+        self.vars["m"] = self.m
+        self._templates = {name: env.get_template(path) for name, path in FRAGMENTS.items()}
+
+    def _render(self, name: str, key: Hashable, **values: Any) -> Markup:
+        html = self.cache.get((name, key))
+        if html is None:
+            text = self._templates[name].render(self.vars, **values)
+            html = self.cache[(name, key)] = Markup(text.strip())
+        return html
+
+    def source(self, cite: Cite) -> Any:
+        return self.briefing.by_id["sources"][cite.source]
+
+    def cites(self, cites: tuple[Cite, ...]) -> Markup:
+        """A citation group: one marker per source, in number order, with locators."""
+        if not cites:
+            return Markup("")
+        sources = self.briefing.by_id["sources"]
+        groups: dict[int, list[Cite]] = {}
+        for c in cites:
+            groups.setdefault(c.number, []).append(c)
+        entries = [(sources[same[0].source], same) for _, same in sorted(groups.items())]
+        return self._render("cites", cites, groups=entries, cites=cites)
+
+    def figure(self, figure: Any, stat: bool = False, event: bool = False) -> Markup:
+        """A figure with its claimant: a sentence, or (stat) a number with its words for a box."""
+        key = (id(figure.figure), stat, event)  # figures live as long as the build
+        return self._render("figure", key, f=figure.figure, claimant=figure.claimant, e=figure.event,
+                            stat=stat, with_event=event)
+
+    def event_card(self, card: Any, heading: str = "h3", compact: bool = False) -> Markup:
+        return self._render("event_card", (card.event.id, heading, compact), card=card, e=card.event,
+                            heading=heading, compact=compact)
+
+    def statement_card(self, card: Any, anchor: bool = False, show_link: bool = True) -> Markup:
+        return self._render("statement_card", (card.statement.id, anchor, show_link), card=card,
+                            s=card.statement, anchor=anchor, show_link=show_link)
+
+
+class FragmentSets:
+    """One Fragments per link mode, made when first needed and kept for the whole build."""
+
+    def __init__(self, env: jinja2.Environment, briefing: Briefing, shared: dict[str, Any]) -> None:
+        self.env = env
+        self.briefing = briefing
+        self.shared = shared
+        self._sets: dict[Hashable, Fragments] = {}
+
+    def of(self, links: Links) -> Fragments:
+        found = self._sets.get(links.key)
+        if found is None:
+            found = self._sets[links.key] = Fragments(self.env, self.briefing, links, self.shared)
+        return found
+

@@ -1,0 +1,91 @@
+"""briefing.yaml's `theme:` as the site sees it: assets/theme.css for web and print, and the logo file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Pos, Problem
+
+THEME_CSS = "assets/theme.css"
+_HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The theme settings templates read as `theme`; every one is optional."""
+
+    accent: str | None = None
+    logo: str | None = None
+
+
+def settings_of(meta: Any) -> Settings:
+    theme = getattr(meta, "theme", None)
+    if theme is None:
+        return Settings()
+    return Settings(getattr(theme, "accent", None), getattr(theme, "logo", None))
+
+
+def rgb_of(colour: str) -> tuple[int, int, int] | None:
+    """A #rgb or #rrggbb colour as numbers; None for other forms (named colours, rgb(), hsl())."""
+    if not _HEX.match(colour):
+        return None
+    digits = colour[1:]
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """The WCAG contrast ratio of two colours, 1 to 21."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _lighten(rgb: tuple[int, int, int], amount: float) -> str:
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+def theme_css(settings: Settings) -> bytes | None:
+    """The accent as the CSS variables both style.css and brief.css read; None without an accent."""
+    accent = settings.accent
+    if not accent:
+        return None
+    lines = ["/* Made by factsheet from the theme: settings in briefing.yaml. */", f":root {{ {_variables(accent)} }}"]
+    rgb = rgb_of(accent)
+    if rgb is not None:  # dark pages need a lighter accent to stay readable
+        dark = _variables(_lighten(rgb, 0.55))
+        lines.append(f"@media screen and (prefers-color-scheme: dark) {{\n  :root {{ {dark} }}\n}}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _variables(colour: str) -> str:
+    return " ".join(f"--{name}: {colour};" for name in ("accent", "focus", "quote-rule", "link-line"))
+
+
+PAPER = (0xFD, 0xFC, 0xFA)  # style.css's --paper, the light page background
+
+
+def theme_problems(settings: Settings, briefing_dir: Path, where: Pos) -> list[Problem]:
+    """A logo that is not in static/, and an accent too pale to read on the page, located in briefing.yaml."""
+    problems = []
+    if settings.logo and not (briefing_dir / "static" / settings.logo).is_file():
+        problems.append(Problem(where, "error", f"theme logo '{settings.logo}' is not a file in the briefing's "
+                                                f"static/ folder; put it at static/{settings.logo}"))
+    rgb = rgb_of(settings.accent or "")
+    if rgb is not None and contrast(rgb, PAPER) < 4.5:
+        problems.append(Problem(where, "warning", (
+            f"theme accent {settings.accent} has a contrast of {contrast(rgb, PAPER):.1f}:1 against the page; "
+            "links and headings in it will be hard to read (WCAG asks for at least 4.5:1): choose a darker colour")))
+    return problems

@@ -1,0 +1,484 @@
+"""What each page shows, selected, sorted and grouped in Python: templates present these, never query."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from .labels import ACTOR_KINDS, CITER_NOUNS, MODES, PLACE_KINDS, ModeLabel, kind_heading
+from .model import (
+    Actor,
+    Briefing,
+    Designation,
+    Event,
+    Figure,
+    KeyPoint,
+    Place,
+    Record,
+    Role,
+    Source,
+    Statement,
+)
+
+MAIN_ACTORS = 12  # how many the overview lists
+LATEST_STATEMENTS = 4
+FALLBACK_KEY_EVENTS = 5  # shown as key events when no event is marked `key`
+
+
+class ActorRole(NamedTuple):
+    actor: Actor
+    role: str | None
+
+
+class EventRole(NamedTuple):
+    event: Event
+    role: str | None  # the role the page's actor plays in it
+
+
+class PlaceIn(NamedTuple):
+    place: Place
+    within: Place | None
+
+
+class FigureOf(NamedTuple):
+    """A figure with the records it names: who gives it, and the event it is about."""
+
+    figure: Figure
+    claimant: Actor
+    event: Event
+
+
+class ClaimantFigures(NamedTuple):
+    claimant: Actor
+    figures: tuple[FigureOf, ...]
+
+
+class RoleOf(NamedTuple):
+    role: Role
+    organization: Actor | None
+    label: str  # as it stood at the briefing's as_of: "then-Foreign Minister"
+    past: bool
+
+
+class DesignationOf(NamedTuple):
+    designation: Designation
+    by: Actor
+    of: Actor
+
+
+class Counted(NamedTuple):
+    record: Any
+    n: int
+
+
+class Group(NamedTuple):
+    kind: str
+    heading: Any  # the group's heading; for citers, its (singular, plural) noun
+    records: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class EventCard:
+    """An event with its references resolved, as every list and card shows it."""
+
+    event: Event
+    actors: tuple[ActorRole, ...]
+    places: tuple[PlaceIn, ...]
+    figures: tuple[FigureOf, ...]
+
+
+@dataclass(frozen=True)
+class StatementCard:
+    statement: Statement
+    speaker: Actor
+    audience: tuple[Actor, ...]
+    via: tuple[Record | Source, ...]
+    event: Event | None
+    about: tuple[Record, ...]
+    mode: ModeLabel
+
+
+@dataclass(frozen=True)
+class ActorCard:
+    """An actor as the index and the brief list it, with how often it appears."""
+
+    actor: Actor
+    current_roles: tuple[str, ...]
+    events: int
+    statements: int
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    source: Source
+    citers: tuple[Group, ...]  # key points (by number), events, actors, statements, places that cite it
+    total: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    key_points: tuple[KeyPoint, ...]
+    key_events: tuple[EventCard, ...]
+    key_figures: tuple[ClaimantFigures, ...]
+    main_actors: tuple[Actor, ...]
+    latest_statements: tuple[StatementCard, ...]
+    events_total: int
+    actors_total: int
+    statements_total: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: tuple[EventCard, ...]
+    actors: tuple[Counted, ...]  # filter options: actors in events, with their number of events
+    places: tuple[Counted, ...]
+    kinds: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventPage:
+    card: EventCard
+    number: int  # its place in the timeline, from 1
+    total: int
+    previous: Event | None
+    next: Event | None
+    statements: tuple[StatementCard, ...]
+    related: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class ActorPage:
+    actor: Actor
+    country: Place | None
+    parent: Actor | None
+    head: Actor | None
+    leads: tuple[Actor, ...]
+    members: tuple[Actor, ...]
+    roles: tuple[RoleOf, ...]
+    designations: tuple[DesignationOf, ...]  # given to it
+    designated: tuple[DesignationOf, ...]  # made by it
+    events: tuple[EventRole, ...]
+    made: tuple[StatementCard, ...]
+    addressed: tuple[StatementCard, ...]
+    relayed: tuple[StatementCard, ...]
+    about: tuple[StatementCard, ...]
+    figures: tuple[FigureOf, ...]
+
+    @property
+    def statement_groups(self) -> tuple[tuple[str, str, tuple[StatementCard, ...]], ...]:
+        """(anchor, heading, statements) of every non-empty group, in page order."""
+        groups = (("actor_statements", "Statements it made", self.made),
+                  ("actor_addressed", "Statements addressed to it", self.addressed),
+                  ("actor_relayed", "Statements it relayed", self.relayed),
+                  ("actor_about", "Statements about it", self.about))
+        return tuple(g for g in groups if g[2])
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    card: StatementCard
+
+
+@dataclass(frozen=True)
+class PlacePage:
+    place: Place
+    chain: tuple[Place, ...]  # the places it lies within, outermost first
+    events: tuple[Event, ...]
+    inner_events: tuple[Event, ...]  # events in places within it
+    children: tuple[Place, ...]
+    actors: tuple[Actor, ...]
+
+    @property
+    def map_url(self) -> str:
+        """The place on OpenStreetMap, for a place with coordinates."""
+        geo = self.place.geo
+        if geo is None:
+            return ""
+        return (f"https://www.openstreetmap.org/?mlat={geo.lat:.5f}&mlon={geo.lon:.5f}"
+                f"#map=8/{geo.lat:.4f}/{geo.lon:.4f}")
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index page: the records grouped (by kind), or one group holding them all."""
+
+    groups: tuple[Group, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Statements:
+    statements: tuple[StatementCard, ...]
+    speakers: tuple[Counted, ...]
+    modes: tuple[tuple[str, str], ...]  # (mode, label) of the modes present, in the contract's order
+
+
+@dataclass(frozen=True)
+class Sources:
+    sources: tuple[SourceEntry, ...]
+
+
+class PlaceRow(NamedTuple):
+    place: Place
+    within: Place | None
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    short: bool
+    events: tuple[EventCard, ...]
+    entries: dict[str, EventPage]  # id -> the event's statements and related events, for the full brief
+    holds: frozenset[str]  # the records the document holds ("events/<id>"): others are named, not linked
+    key_figures: tuple[ClaimantFigures, ...]
+    actors: tuple[ActorPage, ...]  # in the order of ACTOR_KINDS
+    statements: tuple[StatementCard, ...]
+    places: tuple[PlaceRow, ...]
+    sources: tuple[Source, ...]
+    events_total: int
+    contents: tuple[tuple[str, str], ...]  # (anchor, heading) of the sections present
+
+
+class Views:
+    """Builds the views of one briefing; each record's card is made once and shared by every page."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.b = briefing
+        self._events: dict[str, EventCard] = {}
+        self._statements: dict[str, StatementCard] = {}
+
+    # ---- lookups -----------------------------------------------------------------------------
+
+    def actor(self, id_: str) -> Actor:
+        return self.b.by_id["actors"][id_]  # type: ignore[no-any-return]
+
+    def place(self, id_: str) -> Place:
+        return self.b.by_id["places"][id_]  # type: ignore[no-any-return]
+
+    def event(self, id_: str) -> Event:
+        return self.b.by_id["events"][id_]  # type: ignore[no-any-return]
+
+    def related(self, index: str, id_: str, collection: str) -> tuple[Any, ...]:
+        return tuple(self.b.related(index, id_, collection))
+
+    # ---- cards -------------------------------------------------------------------------------
+
+    def event_card(self, e: Event) -> EventCard:
+        card = self._events.get(e.id)
+        if card is None:
+            card = self._events[e.id] = EventCard(
+                e,
+                tuple(ActorRole(self.actor(a.actor), a.role) for a in e.actors),
+                tuple(self.place_in(p) for p in e.places),
+                tuple(FigureOf(f, self.actor(f.claimed_by), e) for f in e.figures),
+            )
+        return card
+
+    def place_in(self, id_: str) -> PlaceIn:
+        p = self.place(id_)
+        return PlaceIn(p, self.place(p.within) if p.within else None)
+
+    def statement_card(self, s: Statement) -> StatementCard:
+        card = self._statements.get(s.id)
+        if card is None:
+            card = self._statements[s.id] = StatementCard(
+                s,
+                self.actor(s.speaker),
+                tuple(self.actor(a) for a in s.audience),
+                tuple(self.b.get(link.collection, link.id) for link in s.via),
+                self.event(s.event) if s.event else None,
+                tuple(self.b.get(link.collection, link.id) for link in s.about),
+                MODES[s.mode],
+            )
+        return card
+
+    def statement_cards(self, index: str, id_: str) -> tuple[StatementCard, ...]:
+        return tuple(self.statement_card(s) for s in self.b.related(index, id_, "statements"))
+
+    def actor_card(self, a: Actor) -> ActorCard:
+        index = self.b.index
+        return ActorCard(a, tuple(r.label() for r in a.roles if r.end is None),
+                         len(index["actor_events"].get(a.id, ())), len(index["actor_statements"].get(a.id, ())))
+
+    # ---- selections shared by several pages --------------------------------------------------
+
+    def key_events(self) -> tuple[Event, ...]:
+        """The events marked `key`, or the first few when none is."""
+        return self.b.key_events or self.b.events[:FALLBACK_KEY_EVENTS]
+
+    def figures_by_claimant(self, events: tuple[Event, ...]) -> tuple[ClaimantFigures, ...]:
+        """Figures grouped under who gives them, claimants in order of first appearance."""
+        groups: dict[str, list[FigureOf]] = {}
+        for e in events:
+            for f in self.event_card(e).figures:
+                groups.setdefault(f.figure.claimed_by, []).append(f)
+        return tuple(ClaimantFigures(self.actor(c), tuple(fs)) for c, fs in groups.items())
+
+    def main_actors(self) -> tuple[Actor, ...]:
+        """The actors that appear most (events, statements made, received, relayed, figures given)."""
+        counts: Counter[str] = Counter()
+        for name in ("actor_events", "actor_statements", "actor_addressed", "actor_relayed", "actor_figures"):
+            for actor_id, ids in self.b.index[name].items():
+                counts[actor_id] += len(ids)
+        order = self.b.positions["actors"]
+        ranked = sorted(counts, key=lambda a: (-counts[a], order[a]))
+        return tuple(self.actor(a) for a in ranked[:MAIN_ACTORS])
+
+    # ---- pages -------------------------------------------------------------------------------
+
+    def overview(self) -> Overview:
+        b = self.b
+        latest = tuple(self.statement_card(s) for s in reversed(b.statements[-LATEST_STATEMENTS:]))
+        return Overview(
+            b.meta.key_points,
+            tuple(self.event_card(e) for e in self.key_events()),
+            self.figures_by_claimant(b.key_events or b.events),
+            self.main_actors(),
+            latest,
+            len(b.events), len(b.actors), len(b.statements),
+        )
+
+    def timeline(self) -> Timeline:
+        b = self.b
+        index = b.index
+        return Timeline(
+            tuple(self.event_card(e) for e in b.events),
+            tuple(Counted(a, len(index["actor_events"][a.id])) for a in b.actors if a.id in index["actor_events"]),
+            tuple(Counted(p, len(index["place_events"][p.id])) for p in b.places if p.id in index["place_events"]),
+            tuple(sorted({e.kind for e in b.events if e.kind})),
+            tuple(sorted({t for e in b.events for t in e.tags})),
+        )
+
+    def event_page(self, e: Event) -> EventPage:
+        previous, next_ = self.b.neighbours("events", e.id)
+        return EventPage(
+            self.event_card(e),
+            self.b.positions["events"][e.id] + 1,
+            len(self.b.events),
+            previous,
+            next_,
+            self.statement_cards("event_statements", e.id),
+            self.related("event_related", e.id, "events"),
+        )
+
+    def actor_page(self, a: Actor) -> ActorPage:
+        as_of = self.b.meta.as_of
+        designated = tuple(
+            DesignationOf(d, a, x)
+            for x in self.related("actor_designated", a.id, "actors")
+            for d in x.designations if d.by == a.id
+        )
+        return ActorPage(
+            a,
+            self.place(a.country) if a.country else None,
+            self.actor(a.parent) if a.parent else None,
+            self.actor(a.head) if a.head else None,
+            self.related("actor_heads", a.id, "actors"),
+            self.related("actor_members", a.id, "actors"),
+            tuple(RoleOf(r, self.actor(r.organization) if r.organization else None, r.label(as_of),
+                         r.ended_before(as_of)) for r in a.roles),
+            tuple(DesignationOf(d, self.actor(d.by), a) for d in a.designations),
+            designated,
+            tuple(EventRole(e, next((link.role for link in e.actors if link.actor == a.id and link.role), None))
+                  for e in self.related("actor_events", a.id, "events")),
+            self.statement_cards("actor_statements", a.id),
+            self.statement_cards("actor_addressed", a.id),
+            self.statement_cards("actor_relayed", a.id),
+            self.statement_cards("actor_about", a.id),
+            tuple(f for e in self.related("actor_figures", a.id, "events")
+                  for f in self.event_card(e).figures if f.figure.claimed_by == a.id),
+        )
+
+    def statement_page(self, s: Statement) -> StatementPage:
+        return StatementPage(self.statement_card(s))
+
+    def place_page(self, p: Place) -> PlacePage:
+        return PlacePage(
+            p,
+            tuple(self.place(c) for c in reversed(self.b.ancestors(p.id))),
+            self.related("place_events", p.id, "events"),
+            self.related("place_events_within", p.id, "events"),
+            self.related("place_children", p.id, "places"),
+            self.related("place_actors", p.id, "actors"),
+        )
+
+    def actors_index(self) -> Index:
+        return Index(_by_kind(tuple(self.actor_card(a) for a in self.b.actors), ACTOR_KINDS,
+                              lambda c: c.actor.kind), len(self.b.actors))
+
+    def place_row(self, p: Place) -> PlaceRow:
+        return PlaceRow(p, self.place(p.within) if p.within else None,
+                        self.related("place_events", p.id, "events"))
+
+    def places_index(self) -> Index:
+        return Index(_by_kind(tuple(self.place_row(p) for p in self.b.places), PLACE_KINDS,
+                              lambda r: r.place.kind), len(self.b.places))
+
+    def statements_index(self) -> Statements:
+        b = self.b
+        present = {s.mode for s in b.statements}
+        speakers = b.index["actor_statements"]
+        return Statements(
+            tuple(self.statement_card(s) for s in b.statements),
+            tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers),
+            tuple((mode, label.badge) for mode, label in MODES.items() if mode in present),
+        )
+
+    def sources_index(self) -> Sources:
+        entries = []
+        for s in self.b.sources:
+            groups = tuple(
+                Group(kind, CITER_NOUNS[kind],
+                      tuple(self.statement_card(r) for r in items) if kind == "statements" else tuple(items))
+                for kind, items in self.b.citers(s.id)
+            )
+            entries.append(SourceEntry(s, groups, sum(len(g.records) for g in groups)))
+        return Sources(tuple(entries))
+
+    def brief(self, short: bool) -> Brief:
+        b = self.b
+        events = self.key_events() if short else b.events
+        kinds = {k: i for i, k in enumerate(ACTOR_KINDS)}
+        actors = () if short else tuple(
+            self.actor_page(a) for a in sorted(b.actors, key=lambda a: kinds.get(a.kind, len(kinds))))
+        figures = self.figures_by_claimant(events if short else (b.key_events or b.events))
+        sections = (
+            ("sec-summary", "Summary", True), ("sec-key-points", "Key points", b.meta.key_points),
+            ("sec-key-figures", "Key figures", figures), ("sec-timeline", "Timeline", True),
+            ("sec-actors", "Actors", b.actors), ("sec-statements", "Statements", b.statements),
+            ("sec-places", "Places", b.places), ("sec-changes", "Revision log", b.meta.changes),
+            ("sec-method", "Scope and method", b.meta.notes), ("sec-sources", "Sources (endnotes)", True),
+        )
+        return Brief(
+            short,
+            tuple(self.event_card(e) for e in events),
+            {} if short else {e.id: self.event_page(e) for e in events},
+            _holds(events, b, short),
+            figures,
+            actors,
+            () if short else tuple(self.statement_card(s) for s in b.statements),
+            () if short else tuple(self.place_row(p) for p in b.places),
+            b.sources,
+            len(b.events),
+            tuple((anchor, heading) for anchor, heading, present in sections if present),
+        )
+
+
+def _by_kind(records: tuple[Any, ...], headings: dict[str, str], kind_of: Any) -> tuple[Group, ...]:
+    """Records grouped by kind: known kinds in the contract's order, then any other, then no kind."""
+    groups: dict[str, list[Any]] = {}
+    for r in records:
+        groups.setdefault(kind_of(r) or "", []).append(r)
+    order = [k for k in headings if k in groups] + sorted(k for k in groups if k and k not in headings)
+    out = [Group(k, kind_heading(k, headings), tuple(groups[k])) for k in order]
+    if "" in groups:
+        out.append(Group("other", "Other places" if headings is PLACE_KINDS else "Other", tuple(groups[""])))
+    return tuple(out)
+
+
+def _holds(events: tuple[Event, ...], b: Briefing, short: bool) -> frozenset[str]:
+    """The short brief holds its events and the sources; the full brief every record."""
+    records: tuple[Any, ...] = (events + b.sources) if short else (*b.records(), *b.sources)
+    return frozenset(f"{r.collection}/{r.id}" for r in records)
