@@ -8,9 +8,10 @@ from pathlib import Path
 
 from .jsondata import briefing_json
 from .link import link
-from .load import links_leaving, load_content, show_path
+from .load import load_content
 from .model import Briefing
 from .pages import plan_pages
+from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import make_env, render_pages, theme_dir
 from .theme import THEME_CSS, settings_of, theme_css, theme_problems
@@ -68,7 +69,7 @@ def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes
     css = theme_css(settings)
     if css is not None:
         files[THEME_CSS] = css
-    problems += theme_problems(settings, briefing_dir, Pos(_shown(str(briefing_dir / "content" / "briefing.yaml"))))
+    problems += theme_problems(settings, briefing_dir, _shown)
     theme_assets = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     static = assets_of(briefing_dir / "static")
     for rel in sorted(set(static) & (set(files) | set(theme_assets))):

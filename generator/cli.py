@@ -19,7 +19,7 @@ from .build import Result, build, check_briefing
 from .editionread import editions_of
 from .editions import EDITIONS_DIR, record_edition, recorded_lines
 from .editorschema import schemas_of
-from .load import show_path
+from .paths import show_path
 from .problems import Problem, summarize
 from .serve import DEFAULT_PORT, BuildOutcome, serve
 from .starter import write_starter
@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/site)")
     p_build.add_argument("--pdf", action="store_true", help="also write OUT/brief.pdf and OUT/brief-short.pdf")
     p_build.add_argument(
-        "--paper", choices=("a4", "letter"), help="paper size of the PDF (default: briefing.yaml's paper, else a4)"
+        "--paper", type=str.lower, choices=("a4", "letter"),
+        help="paper size of the PDF, a4 or letter in any case (default: briefing.yaml's paper, else a4)",
     )
     p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
@@ -138,6 +139,9 @@ def _machine_notes() -> Iterator[None]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):  # `factsheet` alone: show what it can do
+        parser.print_help(sys.stderr)
+        parser.exit(EXIT_USAGE)
     args = parser.parse_args(argv)
     with _machine_notes():
         return _run(parser, args)

@@ -33,13 +33,19 @@ def _plain(value: Any) -> Any:
         out: dict[str, Any] = {}
         for name in _names_of(type(value)):
             v = getattr(value, name)
-            if v is None or isinstance(v, Pos) or (isinstance(v, (tuple, dict)) and not v):
-                continue  # keys not given, and positions
+            if v is None or _is_position(v) or (isinstance(v, (tuple, dict)) and not v):
+                continue  # keys not given, and where things were written
             plain = _plain(v)
             if plain != {}:  # a nested object with nothing set (an empty theme) is no object
                 out[name] = plain
         return out
     return value
+
+
+def _is_position(value: Any) -> bool:
+    """Where something was written (`pos`, `positions`): for messages, not data."""
+    return isinstance(value, Pos) or (isinstance(value, dict) and bool(value)
+                                      and all(isinstance(v, Pos) for v in value.values()))
 
 
 def json_bytes(data: Any) -> bytes:

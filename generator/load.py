@@ -7,11 +7,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .paths import show_path
 from .problems import Pos, Problems, did_you_mean
 from .yamlnodes import MAX_PROBLEMS_PER_FILE, Budget, Map, Node, Scalar, Seq, describe, parse_documents
 
 COLLECTIONS = ("events", "actors", "statements", "sources", "places")
 YAML_SUFFIXES = (".yaml", ".yml")
+# Emacs 'x~' and '#x#', Vim 'x.swp', and '.bak' copies ('.#x' locks and '.x.swp' are hidden already).
+EDITOR_LEFTOVERS = ("~", ".swp", ".swo", ".bak")
 # Bounds against hostile input (see docs/security.md); real briefings stay far below them.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
@@ -26,14 +29,11 @@ class RawRecord:
     node: Node
 
 
-def show_path(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder where that is shorter."""
-    rel = os.path.relpath(path)
-    return rel if not rel.startswith(".." + os.sep + ".." + os.sep) else str(path)
-
-
 def _ignored(name: str) -> bool:
-    return name.startswith((".", "_"))
+    """Hidden and '_' names, and the backup and lock files editors leave beside the files they edit."""
+    return name.startswith((".", "_")) or name.endswith(EDITOR_LEFTOVERS) or (
+        name.startswith("#") and name.endswith("#")
+    )
 
 
 def _is_yaml(name: str) -> bool:
@@ -158,24 +158,6 @@ class _Walker:
             )
 
 
-def links_leaving(directory: Path, root: Path) -> list[Path]:
-    """Symbolic links at or under `directory` (static/, templates/) that lead outside `root` or nowhere."""
-    if not directory.is_symlink() and not directory.is_dir():
-        return []
-    real_root = root.resolve()
-
-    def leaves(path: Path) -> bool:
-        try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return True
-        return real != real_root and real_root not in real.parents
-
-    if directory.is_symlink() and leaves(directory):
-        return [directory]  # and never walk into it: it may be / or a huge tree
-    return [path for path in sorted(directory.rglob("*")) if path.is_symlink() and leaves(path)]
-
-
 def read_bytes(path: Path, shown: str, problems: Problems) -> bytes | None:
     """The file's bytes; never blocks on a pipe or reads a device, never reads more than the limit."""
     try:
@@ -244,6 +226,12 @@ def records_of(collection: str, documents: list[Node], shown: str, problems: Pro
     return records
 
 
+def _is_content_folder(folder: Path) -> bool:
+    """True for a content/ folder itself: it holds briefing.yaml or a collection, not content/."""
+    names = ["briefing.yaml", "briefing.yml", *(c + suffix for c in COLLECTIONS for suffix in YAML_SUFFIXES)]
+    return any((folder / name).is_file() for name in names) or any((folder / c).is_dir() for c in COLLECTIONS)
+
+
 @dataclass(frozen=True)
 class Loaded:
     records: list[RawRecord]
@@ -255,6 +243,13 @@ class Loaded:
 def load_content(briefing_dir: Path, problems: Problems) -> Loaded:
     """Every record under briefing_dir/content, in a stable order, with problems collected."""
     content = briefing_dir / "content"
+    if not content.is_dir() and _is_content_folder(briefing_dir):
+        above = show_path(briefing_dir.resolve().parent)
+        problems.error(
+            Pos(show_path(briefing_dir)),
+            f"this is the content/ folder itself; run factsheet on the folder above it ('{above}')",
+        )
+        return Loaded([])
     if not content.is_dir():
         problems.error(
             Pos(show_path(content)), "no content/ folder here; run 'factsheet new DIR' to start a briefing"

@@ -222,6 +222,7 @@ class Theme:
 
     accent: str | None = opt(Colour(), default=None)
     logo: str | None = opt(StaticFile("svg", "png", "jpg", "jpeg", "webp"), default=None)
+    positions: dict[str, Pos] = derived(default={}, compare=False)  # where each key was written
 
 
 THEME = Obj.of(Theme, "theme")

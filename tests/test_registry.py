@@ -169,6 +169,13 @@ def test_the_every_key_briefing_sets_every_declared_key() -> None:
     assert len(declared) > 100
 
 
+def test_where_things_were_written_stays_out_of_the_json(every_key: tuple[dict[str, str], Briefing]) -> None:
+    _files, briefing = every_key
+    data = json.loads(briefing_json(briefing))
+    assert "positions" not in data["briefing"]["theme"] and "pos" not in data["events"][0]
+    assert str(Path.cwd()) not in json.dumps(data) and "briefing.yaml" not in json.dumps(data)
+
+
 def test_citations_are_numbered_in_the_model_and_the_json(every_key: tuple[dict[str, str], Briefing]) -> None:
     _files, briefing = every_key
     event = briefing.get("events", "events-1")

@@ -291,10 +291,30 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         [f"{B}:5:32: error: unknown source 'reprt'; did you mean 'report'?"],
     ),
     "ref-no-close-match": (event("  related: [zzz]\n"), [f"{E}:7:13: error: unknown event 'zzz'"]),
+    "ref-matches-an-actor-name": (
+        {**actors("- id: fm\n  name: Jalil Abbas Jilani\n  kind: person\n"), **statement("  audience: [jilani]\n")},
+        [f"{A}:7:7: warning: actor 'fm' is unused: nothing references it",
+         f"{S}:7:14: error: unknown actor 'jilani'; did you mean 'fm' (Jalil Abbas Jilani)?"],
+    ),
+    "ref-matches-a-full-actor-name": (
+        {**actors("- id: fm\n  name: Jalil Abbas Jilani\n  kind: person\n"),
+         **statement("  audience: [jalil-abas-jilani]\n")},
+        [f"{A}:7:7: warning: actor 'fm' is unused: nothing references it",
+         f"{S}:7:14: error: unknown actor 'jalil-abas-jilani'; did you mean 'fm' (Jalil Abbas Jilani)?"],
+    ),
+    "ref-matches-a-place-name": (
+        {"places.yaml": "- id: tehran\n  name: Tehran\n- id: q1\n  name: Quetta\n", **event("", "[tehran]", "[tehran, queta]")},
+        [f"{E}:5:20: error: unknown place 'queta'; did you mean 'q1' (Quetta)?",
+         f"{P}:3:7: warning: place 'q1' is unused: nothing references it"],
+    ),
     # --- dates --------------------------------------------------------------------------------
     "date-impossible": (
         {"events.yaml": EVENT.replace("2024-01-16", "2024-02-30")},
         [f"{E}:2:9: error: '2024-02-30' is not a valid date: February 2024 has 29 days"],
+    ),
+    "date-year-of-thousands-of-digits": (
+        {"events.yaml": EVENT.replace("2024-01-16", "Y" + "1" * 5000)},
+        [f"{E}:2:9: error: 'Y{'1' * 39}…' has a year of 5000 digits; factsheet reads years of at most 12 digits"],
     ),
     "date-time-without-offset": (
         {"events.yaml": EVENT.replace("2024-01-16", "2024-01-16T04:30")},
@@ -458,12 +478,70 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {"places.yaml": "- id: tehran\n  name: Tehran\n- id: quetta\n  name: Quetta\n"},
         [f"{P}:3:7: warning: place 'quetta' is unused: nothing references it"],
     ),
-    "warn-statement-outside-event": (
+    "warn-statement-days-after-its-event": (
         {"statements.yaml": STATEMENT.replace("2024-01-16", "2024-01-18") + "  event: strike\n"},
         [
-            f"{S}:3:12: warning: statement 'comment' is dated 2024-01-18, outside the dates of its event "
+            f"{S}:3:12: warning: statement 'comment' is dated 2024-01-18, 2 days after its event 'strike' "
+            "(2024-01-16); if it reacts to the event rather than being part of it, write 'about: [strike]' "
+            "instead of 'event: strike'"
+        ],
+    ),
+    "statement-the-day-after-its-event-is-normal": (
+        {"statements.yaml": STATEMENT.replace("2024-01-16", "2024-01-17") + "  event: strike\n"},
+        [],
+    ),
+    "statement-the-day-after-an-interval-event-is-normal": (
+        {**event("", "2024-01-16", "2024-01-14/2024-01-16"),
+         "statements.yaml": STATEMENT.replace("2024-01-16", "2024-01-17T01:30+03:30") + "  event: strike\n"},
+        [],
+    ),
+    "warn-statement-before-its-event": (
+        {"statements.yaml": STATEMENT.replace("2024-01-16", "2024-01-15") + "  event: strike\n"},
+        [
+            f"{S}:3:12: warning: statement 'comment' is dated 2024-01-15, outside the dates of its event "
             "'strike' (2024-01-16)"
         ],
+    ),
+    "warn-event-after-as-of": (
+        event("", "2024-01-16", "2024-01-20"),
+        [f"{E}:2:9: warning: event 'strike' is dated 2024-01-20, after the briefing's as_of (2024-01-19); "
+         "correct the date, or move as_of forward"],
+    ),
+    "warn-statement-after-as-of": (
+        {"statements.yaml": STATEMENT.replace("2024-01-16", "2024-02")},
+        [f"{S}:3:12: warning: statement 'comment' is dated 2024-02, after the briefing's as_of (2024-01-19); "
+         "correct the date, or move as_of forward"],
+    ),
+    "event-spanning-as-of-is-fine": (event("", "2024-01-16", "2024-01"), []),
+    "warn-event-outside-coverage": (
+        {**briefing("coverage: 2024-01-16/2024-01-19\n"), **event("", "2024-01-16", "2024-01-10~")},
+        [f"{E}:2:9: warning: event 'strike' is dated 2024-01-10~, outside the briefing's coverage "
+         "(2024-01-16/2024-01-19); correct the date, or widen coverage"],
+    ),
+    "open-coverage-holds-earlier-events": (
+        {**briefing("coverage: ../2024-01-19\n"), **event("", "2024-01-16", "1999")},
+        [],
+    ),
+    "warn-markdown-bold-in-a-title": (
+        event("", "title: A strike", "title: A **big** strike"),
+        [f"{E}:3:10: warning: 'title' is plain text, not Markdown: '**big**' would be shown as written; "
+         "remove the bold marks"],
+    ),
+    "warn-markdown-link-in-a-figure": (
+        event("  figures:\n    - {measure: killed, value: 2, claimed_by: iran, sources: [report],\n"
+              "       as_reported: 'two, [said](https://example.org) officials'}\n"),
+        [f"{E}:9:21: warning: 'as_reported' is plain text, not Markdown: '[said](https://example.org)' would be "
+         "shown as written; remove the link syntax (cite the page as a source instead)"],
+    ),
+    "warn-markdown-in-a-list-of-text": (
+        event("  tags: [news, '`code`']\n"),
+        [f"{E}:7:9: warning: 'tags' is plain text, not Markdown: '`code`' would be shown as written; "
+         "remove the backticks"],
+    ),
+    "markdown-in-a-markdown-field-is-fine": (event("  summary: A **big** [strike](https://example.org)\n"), []),
+    "asterisks-and-brackets-in-plain-text-are-fine": (
+        event("", "title: A strike", "title: 'A strike [sic] * 2 (or more) on 5*3 targets'"),
+        [],
     ),
     "warn-same-actor-names": (
         actors("- id: iran-2\n  name: ÎRAN.\n  kind: government\n  parent: iran\n- id: x\n  name: X\n  kind: state\n"
