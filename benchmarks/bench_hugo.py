@@ -241,11 +241,14 @@ def report_of(result: dict[str, Any]) -> str:
         if ok:
             medians[name] = {k: _median([r[k] for r in ok]) for k in ("wall", "cpu", "rss_mb")}
     hugo = medians.get("hugo")
+    failures: list[str] = []
     for name, runs in result["runs"].items():
         ok = [r for r in runs if r["rc"] == 0]
         label = name + (" (JSON copy)" if name in result["notes"] else "")
-        if not ok:
-            lines.append(f"| {label} | failed: {runs[0]['error'].replace('|', '/')} | | | | | | | |")
+        if not ok:  # how long it took to refuse, and why, below the table
+            wall, rss = _median([r["wall"] for r in runs]), _median([r["rss_mb"] for r in runs])
+            lines.append(f"| {label} | failed after {wall:.2f} | | {rss:.0f} | | | | | |")
+            failures.append(f"{name} failed (exit status {runs[0]['rc']}): {runs[0]['error']}")
             continue
         m, o = medians[name], result["output"].get(name, {})
         walls = [r["wall"] for r in ok]
@@ -254,6 +257,7 @@ def report_of(result: dict[str, Any]) -> str:
         lines.append(f"| {label}{failed} | {m['wall']:.2f} ({min(walls):.2f}-{max(walls):.2f}) | {m['cpu']:.2f} | "
                      f"{m['rss_mb']:.0f} | {ratio[0]} | {ratio[1]} | {o.get('pages', '')} | {o.get('files', '')} | "
                      f"{o.get('bytes', 0) / 1e6:.1f} |")
+    lines += ["", *failures] if failures else []
     for name, note in result["notes"].items():
         lines.append(f"\n{name}: {note}")
     largest = result["output"].get("factsheet", {}).get("largest")
