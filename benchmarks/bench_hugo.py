@@ -278,7 +278,9 @@ def phases_line(phases: dict[str, Any]) -> str:
     cache = phases.get("markdown_cache") or {}
     md = f"; Markdown converted {cache['converted']} times, {cache['reused']} reused" if cache else ""
     state = "" if phases.get("ok") else " (build failed)"
-    return ", ".join(shown) + f"; total {phases['total']:.2f} s{state}{md}"
+    collected = phases.get("gc") or {}
+    gc_note = f"; garbage collector {collected['seconds']:.2f} s inside these" if collected else ""
+    return ", ".join(shown) + f"; total {phases['total']:.2f} s{state}{md}{gc_note}"
 
 
 def environment_of(hugo: str | None) -> str:

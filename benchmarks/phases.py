@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import importlib
 import json
 import pstats
@@ -58,6 +59,16 @@ class PipelineChanged(SystemExit):
 class Stopwatch:
     seconds: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
+    gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
+    gc_collections: int = 0
+    _gc_start: float = 0.0
+
+    def on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gc_seconds += time.perf_counter() - self._gc_start
+            self.gc_collections += 1
 
     def wrap(self, phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -128,6 +139,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     watch = Stopwatch()
     undo = install_stopwatch(watch, pdf and not check_only)
     profiler = cProfile.Profile() if profile else None
+    gc.callbacks.append(watch.on_gc)
     try:
         start = time.perf_counter()
         if profiler:
@@ -137,6 +149,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
             profiler.disable()
         total = time.perf_counter() - start
     finally:
+        gc.callbacks.remove(watch.on_gc)
         for holder, name, original in undo:
             setattr(holder, name, original)
     if profiler and profile:
@@ -154,6 +167,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
             phases[parent] -= phases[child]
     phases["other"] = total - sum(phases.values())  # briefing JSON, assets, output checks, sorting problems
     return {"ok": ok, "import": imported, "total": total, "phases": phases, "calls": watch.calls,
+            "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
             "markdown_cache": _markdown_cache(), "problems": [p.format() for p in problems]}
 
 
@@ -178,6 +192,10 @@ def format_phases(m: dict[str, Any]) -> str:
                 note += f"  (inside {NESTED[phase]}, shown apart)"
             lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s{note}")
     lines.append(f"  {'total':<10}{m['total']:8.2f} s")
+    collected = m.get("gc")
+    if collected:
+        lines.append(f"  garbage collector: {collected['seconds']:.2f} s in {collected['collections']} collections, "
+                     "inside the phases above")
     cache = m.get("markdown_cache")
     if cache:
         lines.append(f"  Markdown: {cache['converted']} conversions, {cache['reused']} reused from the cache")
