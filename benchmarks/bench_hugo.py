@@ -272,7 +272,8 @@ def report_of(result: dict[str, Any]) -> str:
 def phases_line(phases: dict[str, Any]) -> str:
     if "failed" in phases:
         return f"not measured: {phases['failed']}"
-    shown = [f"{k} {v:.2f} s" for k, v in phases["phases"].items()]
+    cpu = phases.get("phases_cpu", {})
+    shown = [f"{k} {v:.2f} s" + (f" ({cpu[k]:.2f} CPU)" if k in cpu else "") for k, v in phases["phases"].items()]
     if "PDF" not in phases["phases"]:
         shown.append("PDF not run (--pdf)")
     cache = phases.get("markdown_cache") or {}
@@ -280,7 +281,8 @@ def phases_line(phases: dict[str, Any]) -> str:
     state = "" if phases.get("ok") else " (build failed)"
     collected = phases.get("gc") or {}
     gc_note = f"; garbage collector {collected['seconds']:.2f} s inside these" if collected else ""
-    return ", ".join(shown) + f"; total {phases['total']:.2f} s{state}{md}{gc_note}"
+    total = f"; total {phases['total']:.2f} s" + (f" ({phases['cpu']:.2f} CPU)" if "cpu" in phases else "")
+    return ", ".join(shown) + f"{total}{state}{md}{gc_note}"
 
 
 def environment_of(hugo: str | None) -> str:

@@ -10,6 +10,7 @@ render_pdfs and the Markdown filter) wrapped in a stopwatch. Markdown runs insid
 run with a message naming it: update PHASES below when the pipeline is renamed.
 
 --check times what `factsheet check` runs (check_briefing, then the problems sorted) instead.
+--no-gc is a what-if: the garbage collector off for the whole run (today it is off only while loading).
 --profile FILE also writes a cProfile of the run (read it with `python -m pstats FILE`); --top N
 prints its N largest costs by cumulative and by own time.
 A report, not a test: figures vary with the machine and its load.
@@ -23,6 +24,7 @@ import gc
 import importlib
 import json
 import pstats
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -57,7 +59,10 @@ class PipelineChanged(SystemExit):
 
 @dataclass
 class Stopwatch:
+    """Wall and CPU seconds per phase; CPU time is the steadier figure on a shared machine."""
+
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
     gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
     gc_collections: int = 0
@@ -72,11 +77,12 @@ class Stopwatch:
 
     def wrap(self, phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
                 self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu_start
                 self.calls[phase] = self.calls.get(phase, 0) + 1
         timed.__wrapped__ = fn  # type: ignore[attr-defined]
         return timed
@@ -116,7 +122,7 @@ def _function_of(module_name: str, name: str) -> Callable[..., Any]:
 
 
 def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: Path | None = None,
-                  check_only: bool = False) -> dict[str, Any]:
+                  check_only: bool = False, no_gc: bool = False) -> dict[str, Any]:
     """One build (or, with check_only, what `factsheet check` runs) with every phase timed.
 
     Returns {"ok", "import", "total", "phases": {phase: s}, "calls", "markdown_cache", "problems"}."""
@@ -140,16 +146,21 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     undo = install_stopwatch(watch, pdf and not check_only)
     profiler = cProfile.Profile() if profile else None
     gc.callbacks.append(watch.on_gc)
+    gc_was_enabled = gc.isenabled()
+    if no_gc:  # what-if: check_briefing turns the collector back on only if it was on
+        gc.disable()
     try:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         ok, problems = run()
         if profiler:
             profiler.disable()
-        total = time.perf_counter() - start
+        total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     finally:
         gc.callbacks.remove(watch.on_gc)
+        if gc_was_enabled:
+            gc.enable()
         for holder, name, original in undo:
             setattr(holder, name, original)
     if profiler and profile:
@@ -161,14 +172,22 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     if ok and missing:  # a wrapped function the build never called: its time would silently read 0
         names = ", ".join(f"{m}.{n}" for p, m, n in PHASES if p in missing)
         raise PipelineChanged(f"the build never called {names}")
-    phases = {p: watch.seconds[p] for p, _, _ in PHASES if p in watch.seconds}
+    phases, phases_cpu = _exclusive(watch.seconds, total), _exclusive(watch.cpu, cpu)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"ok": ok, "import": imported, "total": total, "cpu": cpu, "peak_mb": peak_mb, "no_gc": no_gc,
+            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls,
+            "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
+            "markdown_cache": _markdown_cache(), "problems": [p.format() for p in problems]}
+
+
+def _exclusive(seconds: dict[str, float], total: float) -> dict[str, float]:
+    """Seconds per phase in pipeline order, a nested phase taken out of its parent, the rest as "other"."""
+    phases = {p: seconds[p] for p, _, _ in PHASES if p in seconds}
     for child, parent in NESTED.items():
         if child in phases and parent in phases:
             phases[parent] -= phases[child]
     phases["other"] = total - sum(phases.values())  # briefing JSON, assets, output checks, sorting problems
-    return {"ok": ok, "import": imported, "total": total, "phases": phases, "calls": watch.calls,
-            "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
-            "markdown_cache": _markdown_cache(), "problems": [p.format() for p in problems]}
+    return phases
 
 
 def _markdown_cache() -> dict[str, int]:
@@ -190,8 +209,8 @@ def format_phases(m: dict[str, Any]) -> str:
             note = f"  ({calls} calls)" if calls and calls > 1 else ""
             if phase in NESTED:
                 note += f"  (inside {NESTED[phase]}, shown apart)"
-            lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s{note}")
-    lines.append(f"  {'total':<10}{m['total']:8.2f} s")
+            lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s {m['phases_cpu'][phase]:8.2f} s CPU{note}")
+    lines.append(f"  {'total':<10}{m['total']:8.2f} s {m['cpu']:8.2f} s CPU  (peak {m['peak_mb']:.0f} MB)")
     collected = m.get("gc")
     if collected:
         lines.append(f"  garbage collector: {collected['seconds']:.2f} s in {collected['collections']} collections, "
@@ -216,12 +235,14 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="also print the PDFs and time them")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the build here")
+    parser.add_argument("--no-gc", action="store_true",
+                        help="what-if: the garbage collector off for the whole run, not only while loading")
     parser.add_argument("--top", type=int, default=0, metavar="N",
                         help="with --profile, print the N largest costs by cumulative and by own time")
     args = parser.parse_args()
     if (args.out is None) != args.check:
         parser.error("give OUT for a build, or --check without OUT")
-    m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check)
+    m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check, no_gc=args.no_gc)
     if args.json:
         args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
     errors = [line for line in m["problems"] if ": error: " in line]
