@@ -277,7 +277,8 @@ def phases_line(phases: dict[str, Any]) -> str:
     if "PDF" not in phases["phases"]:
         shown.append("PDF not run (--pdf)")
     cache = phases.get("markdown_cache") or {}
-    md = f"; Markdown converted {cache['converted']} times, {cache['reused']} reused" if cache else ""
+    md = (f"; Markdown: {cache.get('distinct', 0)} distinct texts converted {cache.get('converted', 0)} times, "
+          f"{cache.get('reused', 0)} reused" if cache else "")
     state = "" if phases.get("ok") else " (build failed)"
     collected = phases.get("gc") or {}
     gc_note = f"; garbage collector {collected['seconds']:.2f} s inside these" if collected else ""

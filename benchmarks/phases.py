@@ -64,6 +64,7 @@ class Stopwatch:
     seconds: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
+    texts: set[int] = field(default_factory=set)  # distinct Markdown sources, to compare with conversions
     gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
     gc_collections: int = 0
     _gc_start: float = 0.0
@@ -77,6 +78,8 @@ class Stopwatch:
 
     def wrap(self, phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
+            if phase == "Markdown" and args:
+                self.texts.add(hash(args[0]))
             start, cpu_start = time.perf_counter(), time.process_time()
             try:
                 return fn(*args, **kwargs)
@@ -177,7 +180,8 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     return {"ok": ok, "import": imported, "total": total, "cpu": cpu, "peak_mb": peak_mb, "no_gc": no_gc,
             "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls,
             "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
-            "markdown_cache": _markdown_cache(), "problems": [p.format() for p in problems]}
+            "markdown_cache": {**_markdown_cache(), "distinct": len(watch.texts)},
+            "problems": [p.format() for p in problems]}
 
 
 def _exclusive(seconds: dict[str, float], total: float) -> dict[str, float]:
@@ -216,8 +220,9 @@ def format_phases(m: dict[str, Any]) -> str:
         lines.append(f"  garbage collector: {collected['seconds']:.2f} s in {collected['collections']} collections, "
                      "inside the phases above")
     cache = m.get("markdown_cache")
-    if cache:
-        lines.append(f"  Markdown: {cache['converted']} conversions, {cache['reused']} reused from the cache")
+    if cache and m["calls"].get("Markdown"):
+        lines.append(f"  Markdown: {cache.get('distinct', 0)} distinct texts, {cache.get('converted', 0)} conversions, "
+                     f"{cache.get('reused', 0)} reused from the cache")
     return "\n".join(lines)
 
 
