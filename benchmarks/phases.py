@@ -5,9 +5,10 @@
 
 Runs generator.build.build() exactly as `factsheet build` does, with each pipeline function that
 build.py calls (load_content, validate, link, plan_pages, render_pages, write_site, and
-render_pdfs and the Markdown filter) wrapped in a stopwatch. Markdown runs inside rendering, so
-"render" is shown without it. A function the build no longer has, or no longer calls, stops the
-run with a message naming it: update PHASES below when the pipeline is renamed.
+render_pdfs and the Markdown filter) wrapped in a stopwatch, wherever a generator module holds it.
+A phase run inside another (Markdown inside render) is shown apart, and the outer one without it.
+A function the build no longer has, or no longer calls, stops the run with a message naming it:
+update PHASES below when the pipeline is renamed.
 
 --check times what `factsheet check` runs (check_briefing, then the problems sorted) instead.
 --no-gc is a what-if: the garbage collector off for the whole run (today it is off only while loading).
@@ -32,8 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# (phase, module, function): each function is replaced in its module while the build runs.
-# Phases nested in another (Markdown inside render) name their parent, whose time excludes them.
+# (phase, module, function): the function is replaced, while the build runs, in its module and in every
+# generator module that imported it by name. A phase run inside another (Markdown inside render) is
+# counted apart: the outer phase's time excludes it.
 PHASES: list[tuple[str, str, str]] = [
     ("load", "generator.build", "load_content"),
     ("validate", "generator.build", "validate"),
@@ -44,9 +46,6 @@ PHASES: list[tuple[str, str, str]] = [
     ("write", "generator.build", "write_site"),
     ("PDF", "generator.pdf", "render_pdfs"),
 ]
-NESTED = {"Markdown": "render"}
-# The same function is also held under another module's name; both names are replaced.
-ALIASES = {("generator.text", "render_markdown"): ["generator.render"]}
 
 
 class PipelineChanged(SystemExit):
@@ -65,9 +64,12 @@ class Stopwatch:
     cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
     texts: set[int] = field(default_factory=set)  # distinct Markdown sources, to compare with conversions
+    inside: dict[str, str] = field(default_factory=dict)  # nested phase -> the phase it ran in
     gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
     gc_collections: int = 0
     _gc_start: float = 0.0
+    _open: list[list[float]] = field(default_factory=list)  # per running phase: nested wall and CPU seconds
+    _names: list[str] = field(default_factory=list)
 
     def on_gc(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -80,12 +82,22 @@ class Stopwatch:
         def timed(*args: Any, **kwargs: Any) -> Any:
             if phase == "Markdown" and args:
                 self.texts.add(hash(args[0]))
+            if self._names and self._names[-1] != phase:
+                self.inside[phase] = self._names[-1]
+            self._open.append([0.0, 0.0])
+            self._names.append(phase)
             start, cpu_start = time.perf_counter(), time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
-                self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu_start
+                wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+                nested_wall, nested_cpu = self._open.pop()
+                self._names.pop()
+                if self._open:  # the outer phase's own time excludes this one
+                    self._open[-1][0] += wall
+                    self._open[-1][1] += cpu
+                self.seconds[phase] = self.seconds.get(phase, 0.0) + wall - nested_wall
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + cpu - nested_cpu
                 self.calls[phase] = self.calls.get(phase, 0) + 1
         timed.__wrapped__ = fn  # type: ignore[attr-defined]
         return timed
@@ -105,8 +117,8 @@ def install_stopwatch(watch: Stopwatch, pdf: bool) -> list[tuple[Any, str, Any]]
         if not callable(original):
             raise PipelineChanged(f"{module_name} has no function {name} (phase '{phase}')")
         wrapped = watch.wrap(phase, original)
-        for holder_name in [module_name, *ALIASES.get((module_name, name), [])]:
-            holder = importlib.import_module(holder_name)
+        holders = [m for n, m in sorted(sys.modules.items()) if n == "generator" or n.startswith("generator.")]
+        for holder in holders:
             if getattr(holder, name, None) is original:
                 undo.append((holder, name, original))
                 setattr(holder, name, wrapped)
@@ -178,18 +190,15 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     phases, phases_cpu = _exclusive(watch.seconds, total), _exclusive(watch.cpu, cpu)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"ok": ok, "import": imported, "total": total, "cpu": cpu, "peak_mb": peak_mb, "no_gc": no_gc,
-            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls,
+            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls, "inside": watch.inside,
             "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
             "markdown_cache": {**_markdown_cache(), "distinct": len(watch.texts)},
             "problems": [p.format() for p in problems]}
 
 
 def _exclusive(seconds: dict[str, float], total: float) -> dict[str, float]:
-    """Seconds per phase in pipeline order, a nested phase taken out of its parent, the rest as "other"."""
+    """Seconds per phase in pipeline order (each without the phases run inside it), the rest as "other"."""
     phases = {p: seconds[p] for p, _, _ in PHASES if p in seconds}
-    for child, parent in NESTED.items():
-        if child in phases and parent in phases:
-            phases[parent] -= phases[child]
     phases["other"] = total - sum(phases.values())  # briefing JSON, assets, output checks, sorting problems
     return phases
 
@@ -211,8 +220,8 @@ def format_phases(m: dict[str, Any]) -> str:
         if phase in m["phases"]:
             calls = m["calls"].get(phase)
             note = f"  ({calls} calls)" if calls and calls > 1 else ""
-            if phase in NESTED:
-                note += f"  (inside {NESTED[phase]}, shown apart)"
+            if phase in m.get("inside", {}):
+                note += f"  (inside {m['inside'][phase]}, shown apart)"
             lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s {m['phases_cpu'][phase]:8.2f} s CPU{note}")
     lines.append(f"  {'total':<10}{m['total']:8.2f} s {m['cpu']:8.2f} s CPU  (peak {m['peak_mb']:.0f} MB)")
     collected = m.get("gc")
