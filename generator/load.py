@@ -9,9 +9,9 @@ from pathlib import Path
 
 from .paths import show_path
 from .problems import Pos, Problems, did_you_mean
+from .registry import COLLECTIONS
 from .yamlnodes import MAX_PROBLEMS_PER_FILE, Budget, Map, Node, Scalar, Seq, describe, parse_documents
 
-COLLECTIONS = ("events", "actors", "statements", "sources", "places")
 YAML_SUFFIXES = (".yaml", ".yml")
 # Emacs 'x~' and '#x#', Vim 'x.swp', and '.bak' copies ('.#x' locks and '.x.swp' are hidden already).
 EDITOR_LEFTOVERS = ("~", ".swp", ".swo", ".bak")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .editionsite import NO_EDITIONS, SiteEditions
 from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
+from .registry import COLLECTIONS, REGISTRY
 from .views import Views
 
 Record = Event | Actor | Statement | Source | Place
@@ -75,7 +76,7 @@ class Page:
 def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list[Page]:
     """Every page of the site, in a stable order."""
     views = Views(briefing, editions)
-    collections = ("events", "actors", "statements", "places", "sources")
+    collections = COLLECTIONS
     marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
 
     def page(path: str, template: str, section: str, view: Any, lists: tuple[str, ...] = (),
@@ -95,12 +96,14 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list
     ]
     if editions.log:
         pages.append(page(CHANGES[2], "changes.html", "changes", views.changes_page(), collections))
-    pages += [page(url_for(e), "event.html", "timeline", views.event_page(e), ("events",), e)
-              for e in briefing.events]
-    pages += [page(url_for(a), "actor.html", "actors", views.actor_page(a), (), a) for a in briefing.actors]
-    pages += [page(url_for(s), "statement.html", "statements", views.statement_page(s), (), s)
-              for s in briefing.statements]
-    pages += [page(url_for(p), "place.html", "places", views.place_page(p), (), p) for p in briefing.places]
+    # A page per record of every type that has one (the registry says which, with what template and section).
+    view_of: dict[str, Callable[[Any], Any]] = {"events": views.event_page, "actors": views.actor_page, "statements": views.statement_page,
+               "places": views.place_page}
+    lists = {"events": ("events",)}  # event pages show "Event 3 of 120": they read the timeline's order
+    for rt in REGISTRY:
+        if rt.template is not None:
+            pages += [page(url_for(r), rt.template, rt.section, view_of[rt.collection](r), lists.get(rt.collection, ()),
+                           r) for r in getattr(briefing, rt.collection)]
     return pages
 
 
