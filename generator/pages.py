@@ -97,8 +97,10 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list
     if editions.log:
         pages.append(page(CHANGES[2], "changes.html", "changes", views.changes_page(), collections))
     # A page per record of every type that has one (the registry says which, with what template and section).
-    view_of: dict[str, Callable[[Any], Any]] = {"events": views.event_page, "actors": views.actor_page, "statements": views.statement_page,
-               "places": views.place_page}
+    view_of: dict[str, Callable[[Any], Any]] = {
+        "events": views.event_page, "actors": views.actor_page, "statements": views.statement_page,
+        "places": views.place_page,
+    }
     lists = {"events": ("events",)}  # event pages show "Event 3 of 120": they read the timeline's order
     for rt in REGISTRY:
         if rt.template is not None:
