@@ -12,7 +12,7 @@ from .jsondata import briefing_json
 from .link import link
 from .load import load_content
 from .model import Briefing
-from .pages import plan_pages, sections_of
+from .pages import list_data_of, plan_pages, sections_of
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import make_env, render_pages, theme_dir
@@ -69,6 +69,7 @@ def render_site(briefing: Briefing, briefing_dir: Path,
     files, problems = render_pages(plan_pages(briefing, editions), briefing, env, template_dirs, shown=_shown,
                                    nav=sections_of(editions))
     files["data/briefing.json"] = briefing_json(briefing)
+    files.update(list_data_of(briefing))
     files.update(editions.files)
     settings = settings_of(briefing.meta)
     css = theme_css(settings)

@@ -171,6 +171,26 @@ class Overview:
     latest_changes: ChangeEntry | None = None
 
 
+class PeriodLink(NamedTuple):
+    key: str
+    label: str
+    n: int  # records in the period
+    path: str  # from the site root
+
+
+@dataclass(frozen=True)
+class Paging:
+    """A long list split by period: every period, the one this page shows (None: the list's index page)."""
+
+    periods: tuple[PeriodLink, ...] = ()
+    period: PeriodLink | None = None
+    index: str = ""  # data file of every record of the list, for filters that find records in every period
+
+    @property
+    def paged(self) -> bool:
+        return bool(self.periods)
+
+
 @dataclass(frozen=True)
 class Timeline:
     events: tuple[EventCard, ...]
@@ -178,11 +198,14 @@ class Timeline:
     places: tuple[Counted, ...]
     kinds: tuple[str, ...]
     tags: tuple[str, ...]
+    total: int = 0  # events in the whole timeline
+    paging: Paging = Paging()
 
 
 @dataclass(frozen=True)
 class EventPage:
     card: EventCard
+    listed: str  # where the timeline lists it, from the site root ("timeline/index.html#<id>")
     number: int  # its place in the timeline, from 1
     total: int
     previous: Event | None
@@ -223,6 +246,7 @@ class ActorPage:
 @dataclass(frozen=True)
 class StatementPage:
     card: StatementCard
+    listed: str  # where the statements page lists it, from the site root
 
 
 @dataclass(frozen=True)
@@ -257,6 +281,8 @@ class Statements:
     statements: tuple[StatementCard, ...]
     speakers: tuple[Counted, ...]
     modes: tuple[tuple[str, str], ...]  # (mode, label) of the modes present, in the contract's order
+    total: int = 0
+    paging: Paging = Paging()
 
 
 @dataclass(frozen=True)
@@ -392,21 +418,27 @@ class Views:
             self.change_entry(self.editions.latest) if self.editions.latest else None,
         )
 
-    def timeline(self) -> Timeline:
+    def timeline(self, events: tuple[Event, ...] | None = None, paging: Paging = Paging()) -> Timeline:
+        """The timeline: every event, or one period's (`events`), or on a paged index the key events."""
         b = self.b
         index = b.index
+        if events is None:
+            events = self.key_events() if paging.paged else b.events
         return Timeline(
-            tuple(self.event_card(e) for e in b.events),
+            tuple(self.event_card(e) for e in events),
             tuple(Counted(a, len(index["actor_events"][a.id])) for a in b.actors if a.id in index["actor_events"]),
             tuple(Counted(p, len(index["place_events"][p.id])) for p in b.places if p.id in index["place_events"]),
             tuple(sorted({e.kind for e in b.events if e.kind})),
             tuple(sorted({t for e in b.events for t in e.tags})),
+            len(b.events),
+            paging,
         )
 
-    def event_page(self, e: Event) -> EventPage:
+    def event_page(self, e: Event, listed: str = "") -> EventPage:
         previous, next_ = self.b.neighbours("events", e.id)
         return EventPage(
             self.event_card(e),
+            listed or f"timeline/index.html#{e.id}",
             self.b.positions["events"][e.id] + 1,
             len(self.b.events),
             previous,
@@ -444,8 +476,8 @@ class Views:
             self.editions.mark_of("actors", a.id),
         )
 
-    def statement_page(self, s: Statement) -> StatementPage:
-        return StatementPage(self.statement_card(s))
+    def statement_page(self, s: Statement, listed: str = "") -> StatementPage:
+        return StatementPage(self.statement_card(s), listed or f"statements/index.html#{s.id}")
 
     def place_page(self, p: Place) -> PlacePage:
         return PlacePage(
@@ -469,14 +501,20 @@ class Views:
         return Index(_by_kind(tuple(self.place_row(p) for p in self.b.places), PLACE_KINDS,
                               lambda r: r.place.kind), len(self.b.places))
 
-    def statements_index(self) -> Statements:
+    def statements_index(self, statements: tuple[Statement, ...] | None = None,
+                         paging: Paging = Paging()) -> Statements:
+        """Every statement, or one period's; a paged index lists the latest few and the periods."""
         b = self.b
         present = {s.mode for s in b.statements}
         speakers = b.index["actor_statements"]
+        if statements is None:
+            statements = tuple(reversed(b.statements[-LATEST_STATEMENTS:])) if paging.paged else b.statements
         return Statements(
-            tuple(self.statement_card(s) for s in b.statements),
+            tuple(self.statement_card(s) for s in statements),
             tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers),
             tuple((mode, label.badge) for mode, label in MODES.items() if mode in present),
+            len(b.statements),
+            paging,
         )
 
     def sources_index(self) -> Sources:
