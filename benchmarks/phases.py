@@ -40,13 +40,13 @@ PHASES: list[tuple[str, str, str]] = [
     ("link", "generator.build", "link"),
     ("plan", "generator.build", "plan_pages"),
     ("render", "generator.build", "render_pages"),
-    ("Markdown", "generator.text", "render_markdown"),
+    ("Markdown", "generator.text", "MarkdownRenderer.block"),
     ("write", "generator.build", "write_site"),
     ("PDF", "generator.pdf", "render_pdfs"),
 ]
 NESTED = {"Markdown": "render"}
 # The same function is also held under another module's name; both names are replaced.
-ALIASES = {("generator.text", "render_markdown"): ["generator.render"]}
+ALIASES: dict[tuple[str, str], list[str]] = {}
 
 
 class PipelineChanged(SystemExit):
@@ -101,10 +101,16 @@ def install_stopwatch(watch: Stopwatch, pdf: bool) -> list[tuple[Any, str, Any]]
             module = importlib.import_module(module_name)
         except ImportError as exc:
             raise PipelineChanged(f"cannot import {module_name} (phase '{phase}'): {exc}") from exc
-        original = getattr(module, name, None)
+        owner_name, _, attr = name.rpartition(".")  # "Class.method" wraps a method on its class
+        owner = getattr(module, owner_name, None) if owner_name else module
+        original = getattr(owner, attr, None)
         if not callable(original):
             raise PipelineChanged(f"{module_name} has no function {name} (phase '{phase}')")
         wrapped = watch.wrap(phase, original)
+        if owner_name:
+            undo.append((owner, attr, original))
+            setattr(owner, attr, wrapped)
+            continue
         for holder_name in [module_name, *ALIASES.get((module_name, name), [])]:
             holder = importlib.import_module(holder_name)
             if getattr(holder, name, None) is original:
