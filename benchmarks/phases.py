@@ -23,6 +23,7 @@ import cProfile
 import gc
 import importlib
 import json
+import os
 import pstats
 import resource
 import sys
@@ -80,7 +81,7 @@ class Stopwatch:
         def timed(*args: Any, **kwargs: Any) -> Any:
             if phase == "Markdown" and args:
                 self.texts.add(hash(args[0]))
-            start, cpu_start = time.perf_counter(), time.process_time()
+            start, cpu_start = time.perf_counter(), time.process_time() + _children_cpu()
             try:
                 return fn(*args, **kwargs)
             finally:
@@ -130,8 +131,14 @@ def _function_of(module_name: str, name: str) -> Callable[..., Any]:
     return fn  # type: ignore[no-any-return]
 
 
+def _children_cpu() -> float:
+    """CPU seconds of finished child processes (the render workers of --jobs)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
 def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: Path | None = None,
-                  check_only: bool = False, no_gc: bool = False) -> dict[str, Any]:
+                  check_only: bool = False, no_gc: bool = False, jobs: int | None = None) -> dict[str, Any]:
     """One build (or, with check_only, what `factsheet check` runs) with every phase timed.
 
     Returns {"ok", "import", "total", "phases": {phase: s}, "calls", "markdown_cache", "problems"}."""
@@ -147,7 +154,8 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
         build_fn = _function_of("generator.build", "build")
 
         def run() -> tuple[bool, list[Any]]:
-            result = build_fn(briefing, out, pdf=pdf)
+            options = {} if jobs is None else {"jobs": jobs}  # None: the build's own default (one per core)
+            result = build_fn(briefing, out, pdf=pdf, **options)
             written = getattr(result, "written", None) is not None
             return bool(getattr(result, "ok", False)) and written, list(getattr(result, "problems", []))
     imported = time.perf_counter() - start
@@ -159,13 +167,13 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     if no_gc:  # what-if: check_briefing turns the collector back on only if it was on
         gc.disable()
     try:
-        start, cpu_start = time.perf_counter(), time.process_time()
+        start, cpu_start = time.perf_counter(), time.process_time() + _children_cpu()
         if profiler:
             profiler.enable()
         ok, problems = run()
         if profiler:
             profiler.disable()
-        total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        total, cpu = time.perf_counter() - start, time.process_time() + _children_cpu() - cpu_start
     finally:
         gc.callbacks.remove(watch.on_gc)
         if gc_was_enabled:
@@ -242,6 +250,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("briefing", type=Path, help="briefing folder (holds content/)")
     parser.add_argument("out", type=Path, nargs="?", help="output folder (replaced); not with --check")
+    parser.add_argument("--jobs", type=int, help="render processes (default: the build's, one per core); "
+                        "phase CPU seconds are the main process's, the total includes the workers")
     parser.add_argument("--check", action="store_true", help="time what `factsheet check` runs instead")
     parser.add_argument("--pdf", action="store_true", help="also print the PDFs and time them")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
@@ -253,7 +263,8 @@ def main() -> None:
     args = parser.parse_args()
     if (args.out is None) != args.check:
         parser.error("give OUT for a build, or --check without OUT")
-    m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check, no_gc=args.no_gc)
+    m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check, no_gc=args.no_gc,
+                      jobs=args.jobs)
     if args.json:
         args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
     errors = [line for line in m["problems"] if ": error: " in line]

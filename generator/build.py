@@ -12,7 +12,7 @@ from .load import links_leaving, load_content, show_path
 from .model import Briefing
 from .pages import plan_pages
 from .problems import Pos, Problem, Problems
-from .render import make_env, render_pages, theme_dir
+from .render import default_jobs, make_env, render_pages, theme_dir
 from .theme import THEME_CSS, settings_of, theme_css, theme_problems
 from .validate import validate
 from .write import WriteError, check_output_dir, write_site
@@ -60,15 +60,16 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
-def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every file of the site, in memory."""
+def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
-    files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown)
+    files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown,
+                                    jobs=jobs)
     files["data/briefing.json"] = briefing_json(briefing)
     settings = settings_of(briefing.meta)
     css = theme_css(settings)
@@ -90,8 +91,10 @@ def _shown(path: str) -> str:
 
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
-          paper: str | None = None) -> Result:
-    """Validate and render the briefing into `out`; on any error, `out` is left as it was."""
+          paper: str | None = None, jobs: int | None = None) -> Result:
+    """Validate and render the briefing into `out`; on any error, `out` is left as it was.
+
+    `jobs`: processes that render pages (None: one per core)."""
     briefing, problems = check_briefing(briefing_dir)
     result = Result(problems.sorted(), briefing)
     reason = check_output_dir(out)
@@ -99,7 +102,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
-    files, render_problems = render_site(briefing, briefing_dir)
+    files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result

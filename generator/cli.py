@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         "--paper", choices=("a4", "letter"), help="paper size of the PDF (default: briefing.yaml's paper, else a4)"
     )
     p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p_build.add_argument("--jobs", type=_positive, metavar="N",
+                         help="processes that render pages (default: one per core)")
 
     p_check = sub.add_parser("check", help="validate only; write nothing", description=(
         "Validate DIR/content and print every problem. Writes nothing."))
@@ -128,6 +130,12 @@ def _machine_notes() -> Iterator[None]:
         logger.propagate = old_propagate
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, found '{text}'")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -153,7 +161,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _serve(parser, directory, out, args.port)
         status, _result = _build_and_report(
             directory, out, "the previous site was left as it was",
-            strict=args.strict, pdf=args.pdf, paper=args.paper,
+            strict=args.strict, pdf=args.pdf, paper=args.paper, jobs=args.jobs,
         )
         return status
     except KeyboardInterrupt:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import os
 import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -112,50 +115,116 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
 
 
 MAX_SITE_BYTES = 512 * 1024 * 1024  # far above a real briefing's site; see docs/security.md
+PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
+CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One page's result: its bytes, or the problem its template error makes (with the key it is told apart by)."""
+
+    html: bytes | None = None
+    problem: Problem | None = None
+    key: tuple[Pos, str] | None = None  # one problem per template error, however many pages meet it
+
+
+class _Renderer:
+    """Renders pages of one plan in one process, with its own fragments (made on the first page)."""
+
+    def __init__(self, pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
+                 shown: Callable[[str], str]) -> None:
+        self.pages, self.briefing, self.env, self.template_dirs, self.shown = pages, briefing, env, template_dirs, shown
+        self.fragments: FragmentSets | None = None
+
+    def fail(self, exc: BaseException, page: Page) -> _Outcome:
+        if isinstance(exc, jinja2.TemplateNotFound):
+            where, message = Pos(page.template), f"template '{exc.name}' not found"
+        else:
+            where = _template_location(exc, self.template_dirs) or Pos(page.template)
+            where = Pos(self.shown(where.path), where.line, where.col)
+            message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        key = (where, message)
+        if not isinstance(exc, (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError)):
+            message = f"template error while rendering {page.label}: {message}"
+        if sys.flags.dev_mode:
+            traceback.print_exc()
+        return _Outcome(problem=Problem(where, "error", message), key=key)
+
+    def render(self, index: int) -> _Outcome:
+        page = self.pages[index]
+        try:
+            if self.fragments is None:
+                shared = {"meta": self.briefing.meta, "nav": SECTIONS, "theme": settings_of(self.briefing.meta),
+                          "csp": CSP}
+                self.fragments = FragmentSets(self.env, self.briefing, shared)
+            template = self.env.get_template(page.template)
+            frag = self.fragments.of(_links_of(page))
+            return _Outcome(template.render(frag.vars, view=page.view, page=page).encode("utf-8"))
+        except Exception as exc:  # a template bug must be reported, never a traceback
+            return self.fail(exc, page)
+
+    def render_range(self, span: tuple[int, int]) -> list[_Outcome]:
+        return [self.render(i) for i in range(*span)]
+
+
+_WORKER: _Renderer | None = None  # set in the parent just before forking; each worker inherits its copy
+
+
+def _render_in_worker(span: tuple[int, int]) -> list[_Outcome]:
+    assert _WORKER is not None, "worker started without a renderer"
+    return _WORKER.render_range(span)
+
+
+def default_jobs() -> int:
+    """Worker processes for rendering: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-    shown: Callable[[str], str] = str,
+    shown: Callable[[str], str] = str, jobs: int = 1,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every page rendered from its view; a template error becomes one problem naming template, line and record."""
+    """Every page rendered from its view; a template error becomes one problem naming template, line and record.
+
+    With jobs > 1 and a large plan, pages are rendered in forked worker processes, a slice each, and the
+    results merged in plan order: the same files and the same problems as jobs=1."""
+    renderer = _Renderer(pages, briefing, env, template_dirs, shown)
+    if jobs > 1 and len(pages) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        outcomes = _render_parallel(renderer, jobs)
+    else:
+        outcomes = (renderer.render(i) for i in range(len(pages)))
+    return _merge(pages, outcomes, shown)
+
+
+def _render_parallel(renderer: _Renderer, jobs: int) -> Iterator[_Outcome]:
+    global _WORKER
+    spans = [(start, min(start + CHUNK, len(renderer.pages))) for start in range(0, len(renderer.pages), CHUNK)]
+    _WORKER = renderer
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for outcomes in pool.imap(_render_in_worker, spans):  # in plan order
+                yield from outcomes
+    finally:
+        _WORKER = None
+
+
+def _merge(pages: list[Page], outcomes: Iterable[_Outcome],
+           shown: Callable[[str], str]) -> tuple[dict[str, bytes], list[Problem]]:
     out: dict[str, bytes] = {}
     problems: list[Problem] = []
-    seen: dict[tuple[Pos, str], int] = {}  # one problem per template error, however many pages meet it
-
-    def report(exc: BaseException, page: Page) -> None:
-        if isinstance(exc, jinja2.TemplateNotFound):
-            where, message = Pos(page.template), f"template '{exc.name}' not found"
-        else:
-            where = _template_location(exc, template_dirs) or Pos(page.template)
-            where = Pos(shown(where.path), where.line, where.col)
-            message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        if (where, message) in seen:
-            return
-        seen[(where, message)] = len(problems)
-        if not isinstance(exc, (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError)):
-            message = f"template error while rendering {page.label}: {message}"
-        problems.append(Problem(where, "error", message))
-        if sys.flags.dev_mode:
-            traceback.print_exc()
-
-    shared = {"meta": briefing.meta, "nav": SECTIONS, "theme": settings_of(briefing.meta), "csp": CSP}
-    try:
-        fragments = FragmentSets(env, briefing, shared)
-    except Exception as exc:  # the macros or a fragment template do not compile
-        report(exc, pages[0])
-        return out, problems
+    seen: set[tuple[Pos, str]] = set()
     total = 0
-    for page in pages:
-        try:
-            template = env.get_template(page.template)
-            frag = fragments.of(_links_of(page))
-            html = template.render(frag.vars, view=page.view, page=page)
-        except Exception as exc:  # a template bug must be reported, never a traceback
-            report(exc, page)
+    for page, outcome in zip(pages, outcomes, strict=True):
+        if outcome.html is None:
+            if outcome.key is not None and outcome.key not in seen and outcome.problem is not None:
+                seen.add(outcome.key)
+                problems.append(outcome.problem)
             continue
-        out[page.path] = html.encode("utf-8")
-        total += len(out[page.path])
+        out[page.path] = outcome.html
+        total += len(outcome.html)
         if total > MAX_SITE_BYTES:  # texts repeated on many pages multiply: stop before memory runs out
             at = getattr(page.record, "pos", None)
             where = Pos(shown(at.path), at.line, at.col) if at else Pos(page.path)
