@@ -6,6 +6,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import PageCache
 from .jsondata import briefing_json
 from .link import link
 from .load import links_leaving, load_content, show_path
@@ -60,16 +61,19 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
-def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large."""
+def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1,
+                cache: PageCache | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
+    taken from `cache` where nothing they are made from has changed."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
-    files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown,
-                                    jobs=jobs)
+    pages = plan_pages(briefing)
+    reused = cache.reuse_pages(pages, briefing, [*template_dirs, briefing_dir / "static"]) if cache else None
+    files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused)
     files["data/briefing.json"] = briefing_json(briefing)
     settings = settings_of(briefing.meta)
     css = theme_css(settings)
@@ -91,10 +95,11 @@ def _shown(path: str) -> str:
 
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
-          paper: str | None = None, jobs: int | None = None) -> Result:
+          paper: str | None = None, jobs: int | None = None, clean: bool = False) -> Result:
     """Validate and render the briefing into `out`; on any error, `out` is left as it was.
 
-    `jobs`: processes that render pages (None: one per core)."""
+    `jobs`: processes that render pages (None: one per core). Pages whose inputs did not change since
+    the last build into `out` are taken from it (cache.py); `clean` renders every page again."""
     briefing, problems = check_briefing(briefing_dir)
     result = Result(problems.sorted(), briefing)
     reason = check_output_dir(out)
@@ -102,7 +107,8 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
-    files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs)
+    cache = PageCache(out, briefing_dir, clean=clean)
+    files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
@@ -117,9 +123,11 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
             return result
         files.update(pdf_files)
     try:
+        cache.forget()  # until the new site is in place, the cache vouches for nothing
         write_site(files, out)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
+    cache.save(files)
     result.written = out
     return result

@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p_build.add_argument("--jobs", type=_positive, metavar="N",
                          help="processes that render pages (default: one per core)")
+    p_build.add_argument("--clean", action="store_true",
+                         help="render every page again, ignoring what the last build into OUT left to reuse")
 
     p_check = sub.add_parser("check", help="validate only; write nothing", description=(
         "Validate DIR/content and print every problem. Writes nothing."))
@@ -161,7 +163,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _serve(parser, directory, out, args.port)
         status, _result = _build_and_report(
             directory, out, "the previous site was left as it was",
-            strict=args.strict, pdf=args.pdf, paper=args.paper, jobs=args.jobs,
+            strict=args.strict, pdf=args.pdf, paper=args.paper, jobs=args.jobs, clean=args.clean,
         )
         return status
     except KeyboardInterrupt:

@@ -163,16 +163,16 @@ class _Renderer:
         except Exception as exc:  # a template bug must be reported, never a traceback
             return self.fail(exc, page)
 
-    def render_range(self, span: tuple[int, int]) -> list[_Outcome]:
-        return [self.render(i) for i in range(*span)]
+    def render_some(self, indexes: list[int]) -> list[_Outcome]:
+        return [self.render(i) for i in indexes]
 
 
 _WORKER: _Renderer | None = None  # set in the parent just before forking; each worker inherits its copy
 
 
-def _render_in_worker(span: tuple[int, int]) -> list[_Outcome]:
+def _render_in_worker(indexes: list[int]) -> list[_Outcome]:
     assert _WORKER is not None, "worker started without a renderer"
-    return _WORKER.render_range(span)
+    return _WORKER.render_some(indexes)
 
 
 def default_jobs() -> int:
@@ -185,27 +185,31 @@ def default_jobs() -> int:
 
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-    shown: Callable[[str], str] = str, jobs: int = 1,
+    shown: Callable[[str], str] = str, jobs: int = 1, reused: dict[int, bytes] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record.
 
-    With jobs > 1 and a large plan, pages are rendered in forked worker processes, a slice each, and the
-    results merged in plan order: the same files and the same problems as jobs=1."""
+    `reused`: pages (by their index in the plan) whose bytes the cache already holds; they are not rendered.
+    With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
+    the results merged in plan order: the same files and the same problems as jobs=1."""
+    reused = reused or {}
     renderer = _Renderer(pages, briefing, env, template_dirs, shown)
-    if jobs > 1 and len(pages) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        outcomes = _render_parallel(renderer, jobs)
+    todo = [i for i in range(len(pages)) if i not in reused]
+    if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        rendered = _render_parallel(renderer, jobs, todo)
     else:
-        outcomes = (renderer.render(i) for i in range(len(pages)))
+        rendered = (renderer.render(i) for i in todo)
+    outcomes = (_Outcome(reused[i]) if i in reused else next(rendered) for i in range(len(pages)))
     return _merge(pages, outcomes, shown)
 
 
-def _render_parallel(renderer: _Renderer, jobs: int) -> Iterator[_Outcome]:
+def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterator[_Outcome]:
     global _WORKER
-    spans = [(start, min(start + CHUNK, len(renderer.pages))) for start in range(0, len(renderer.pages), CHUNK)]
+    slices = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
     _WORKER = renderer
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for outcomes in pool.imap(_render_in_worker, spans):  # in plan order
+            for outcomes in pool.imap(_render_in_worker, slices):  # in plan order
                 yield from outcomes
     finally:
         _WORKER = None

@@ -1,0 +1,157 @@
+"""The render cache: each page's bytes reused while nothing the page is made from has changed.
+
+Where: `<out's parent>/.factsheet-cache/<out's name>/manifest.json`, beside the site, never inside
+it (the atomic swap of write.py stays as it is). It holds factsheet's version and code, the briefing
+folder, and for every page its key and the digest of its bytes; the bytes themselves are the ones
+the last build wrote into the site, so the cache costs no second copy. A page's key is a digest of
+everything it is made from: the records in its `reads` (each record's linked content, so a
+renumbered source or a moved line counts), the order of the collections it lists, briefing.yaml,
+every template, theme and static file, and its own path, template and section. A cache from another
+version or another briefing, or a page that no longer matches its digest, is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import __version__
+from .model import Briefing
+from .pages import META, Page
+
+CACHE_DIR = ".factsheet-cache"
+FORMAT = 1  # bump when the layout of the cache changes
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def code_digest() -> str:
+    """factsheet's version and its code, so a changed checkout never reuses pages an older one made."""
+    h = hashlib.blake2b(f"{FORMAT}:{__version__}".encode(), digest_size=20)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def tree_digest(folders: Iterable[Path]) -> str:
+    """Every file under the folders pages are made with (templates, the theme, static files), names and bytes."""
+    h = hashlib.blake2b(digest_size=20)
+    for folder in folders:
+        h.update(b"\1" + str(folder).encode())
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + _digest(path.read_bytes()).encode())
+    return h.hexdigest()
+
+
+def read_digests(briefing: Briefing) -> dict[str, str]:
+    """A digest for every key a page's `reads` can hold: each record, each collection's order, and META."""
+    digests = {META: _digest(pickle.dumps(briefing.meta, protocol=5))}
+    indexes = [briefing.index[name] for name in sorted(briefing.index)]
+    for name in ("events", "actors", "statements", "sources", "places"):
+        records = getattr(briefing, name)
+        digests[name] = _digest("\0".join(r.id for r in records).encode())
+        for record in records:
+            # The record and what the reverse indexes hold for it: a card counts an actor's events, and
+            # an event page lists its statements, though those records are not on the page themselves.
+            related = tuple(index.get(record.id) for index in indexes)
+            digests[f"{name}/{record.id}"] = _digest(pickle.dumps((record, related), protocol=5))
+    return digests
+
+
+def page_key(page: Page, digests: dict[str, str], templates: str) -> str:
+    parts = [page.path, page.template, page.section, str(page.brief), templates]
+    parts += [f"{read}={digests.get(read, '-')}" for read in sorted(page.reads)]
+    return _digest("\n".join(parts).encode())
+
+
+class PageCache:
+    """What the last build of one output folder made: `reuse` a page whose key is unchanged, `save` after a build.
+
+    The bytes come from the site itself (the last build wrote them there), checked against their digest."""
+
+    def __init__(self, out: Path, briefing_dir: Path, *, clean: bool = False) -> None:
+        self.out = out
+        self.manifest = out.resolve().parent / CACHE_DIR / out.name / "manifest.json"
+        self.identity = {"format": FORMAT, "code": code_digest(), "briefing": str(briefing_dir.resolve())}
+        self.entries: dict[str, list[str]] = {} if clean else self._read_manifest()
+        self.plan: list[Page] = []
+        self.keys: list[str] = []
+
+    def _read_manifest(self) -> dict[str, list[str]]:
+        try:
+            manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict) or manifest.get("identity") != self.identity:
+                return {}  # another version, another briefing, or not ours: start again
+            pages = manifest["pages"]
+            if not isinstance(pages, dict) or not all(
+                isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in pages.values()
+            ):
+                return {}
+            return pages
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}  # missing or corrupt
+
+    def reuse_pages(self, pages: list[Page], briefing: Briefing, folders: list[Path]) -> dict[int, bytes]:
+        """The pages of this plan (by index) that need not be rendered again; remembers the plan's keys."""
+        digests, trees = read_digests(briefing), tree_digest(folders)
+        self.plan = pages
+        self.keys = [page_key(page, digests, trees) for page in pages]
+        reused = {}
+        for i, (page, key) in enumerate(zip(pages, self.keys, strict=True)):
+            data = self.reuse(page, key)
+            if data is not None:
+                reused[i] = data
+        return reused
+
+    def reuse(self, page: Page, key: str) -> bytes | None:
+        """The page's bytes from the last build, if its key is the same and the file is as that build wrote it."""
+        entry = self.entries.get(page.path)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            data = (self.out / page.path).read_bytes()
+        except OSError:
+            return None
+        return data if _digest(data) == entry[1] else None
+
+    def forget(self) -> None:
+        """Before the site is replaced: a build that stops half way must not leave a manifest that vouches
+        for pages the folder no longer holds."""
+        self.manifest.unlink(missing_ok=True)
+
+    def save(self, files: dict[str, bytes]) -> None:
+        """Remember this build's pages (as written into the site) for the next one. Best effort: a cache
+        that cannot be written only makes the next build slower."""
+        entries: dict[str, list[str]] = {}
+        for page, key in zip(self.plan, self.keys, strict=True):
+            data = files.get(page.path)
+            if data is not None:
+                old = self.entries.get(page.path)
+                entries[page.path] = [key, old[1] if old is not None and old[0] == key else _digest(data)]
+        try:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.manifest, json.dumps({"identity": self.identity, "pages": entries}).encode())
+        except OSError:
+            self.manifest.unlink(missing_ok=True)
+        self.entries = entries
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """A whole file or none: a build killed while saving leaves no half manifest under a good name."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
