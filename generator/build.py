@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import PageCache
+from .cache import PageCache, inputs_digest
 from .jsondata import briefing_json
 from .link import link
 from .load import links_leaving, load_content, show_path
@@ -99,7 +100,18 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     """Validate and render the briefing into `out`; on any error, `out` is left as it was.
 
     `jobs`: processes that render pages (None: one per core). Pages whose inputs did not change since
-    the last build into `out` are taken from it (cache.py); `clean` renders every page again."""
+    the last build into `out` are taken from it (cache.py); when no input changed at all and the site is
+    as that build left it, nothing is done and the result (without a model: `briefing` is None) repeats
+    that build's problems. `clean` renders every page again."""
+    cache = PageCache(out, briefing_dir, clean=clean)
+    # Problems name files relative to the current folder: a build from elsewhere words them differently.
+    options = repr((strict, pdf, paper, os.getcwd()))
+    inputs = None if clean else inputs_digest(
+        [briefing_dir / "content", briefing_dir / "templates", briefing_dir / "static", theme_dir()], options)
+    last = cache.unchanged(inputs) if check_output_dir(out) is None else None
+    if last is not None:  # nothing it reads changed and the site is as it left it: nothing to do
+        return Result([Problem(Pos(path, line, col), severity, message)
+                       for path, line, col, severity, message in last], None, out)
     briefing, problems = check_briefing(briefing_dir)
     result = Result(problems.sorted(), briefing)
     reason = check_output_dir(out)
@@ -107,7 +119,6 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
-    cache = PageCache(out, briefing_dir, clean=clean)
     files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
@@ -128,6 +139,6 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
-    cache.save(files)
+    cache.save(files, inputs, [[p.pos.path, p.pos.line, p.pos.col, p.severity, p.message] for p in result.problems])
     result.written = out
     return result

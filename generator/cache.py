@@ -19,6 +19,7 @@ import pickle
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .model import Briefing
@@ -52,6 +53,35 @@ def tree_digest(folders: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+def inputs_digest(folders: Iterable[Path], options: str) -> str | None:
+    """Every file a build reads (content, templates, theme, static), names and bytes, with the build's options
+    and factsheet's code; None where a symbolic link makes that uncertain (the build then runs in full)."""
+    h = hashlib.blake2b(f"{code_digest()}\0{options}".encode(), digest_size=20)
+    for folder in folders:
+        h.update(b"\1" + str(folder).encode())
+        if folder.is_symlink():
+            return None
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
+                path = os.path.join(root, name)
+                if os.path.islink(path):
+                    return None
+                with open(path, "rb") as stream:
+                    h.update(os.path.relpath(path, folder).encode() + b"\0" + _digest(stream.read()).encode())
+    return h.hexdigest()
+
+
+def site_state(out: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file of a written site: a changed or removed one shows."""
+    state: dict[str, list[int]] = {}
+    for root, _dirs, names in os.walk(out):
+        for name in names:
+            info = os.lstat(os.path.join(root, name))
+            state[os.path.relpath(os.path.join(root, name), out)] = [info.st_size, info.st_mtime_ns]
+    return state
+
+
 def read_digests(briefing: Briefing) -> dict[str, str]:
     """A digest for every key a page's `reads` can hold: each record, each collection's order, and META."""
     digests = {META: _digest(pickle.dumps(briefing.meta, protocol=5))}
@@ -82,7 +112,10 @@ class PageCache:
         self.out = out
         self.manifest = out.resolve().parent / CACHE_DIR / out.name / "manifest.json"
         self.identity = {"format": FORMAT, "code": code_digest(), "briefing": str(briefing_dir.resolve())}
+        self.last: dict[str, Any] = {}  # the whole manifest of the last build, once checked
         self.entries: dict[str, list[str]] = {} if clean else self._read_manifest()
+        if not self.entries:
+            self.last = {}
         self.plan: list[Page] = []
         self.keys: list[str] = []
 
@@ -91,6 +124,7 @@ class PageCache:
             manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
             if not isinstance(manifest, dict) or manifest.get("identity") != self.identity:
                 return {}  # another version, another briefing, or not ours: start again
+            self.last = manifest
             pages = manifest["pages"]
             if not isinstance(pages, dict) or not all(
                 isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in pages.values()
@@ -99,6 +133,18 @@ class PageCache:
             return pages
         except (OSError, ValueError, KeyError, TypeError):
             return {}  # missing or corrupt
+
+    def unchanged(self, inputs: str | None) -> list[list[Any]] | None:
+        """The problems of the last build if nothing it read has changed and its site is as it left it."""
+        if inputs is None or self.last.get("inputs") != inputs:
+            return None
+        try:
+            if site_state(self.out) != self.last.get("site"):
+                return None
+        except OSError:
+            return None
+        problems = self.last.get("problems")
+        return problems if isinstance(problems, list) else None
 
     def reuse_pages(self, pages: list[Page], briefing: Briefing, folders: list[Path]) -> dict[int, bytes]:
         """The pages of this plan (by index) that need not be rendered again; remembers the plan's keys."""
@@ -128,9 +174,9 @@ class PageCache:
         for pages the folder no longer holds."""
         self.manifest.unlink(missing_ok=True)
 
-    def save(self, files: dict[str, bytes]) -> None:
-        """Remember this build's pages (as written into the site) for the next one. Best effort: a cache
-        that cannot be written only makes the next build slower."""
+    def save(self, files: dict[str, bytes], inputs: str | None = None, problems: list[list[Any]] | None = None) -> None:
+        """Remember this build's pages (as written into the site) for the next one, with what it read and the
+        problems it reported. Best effort: a cache that cannot be written only makes the next build slower."""
         entries: dict[str, list[str]] = {}
         for page, key in zip(self.plan, self.keys, strict=True):
             data = files.get(page.path)
@@ -139,7 +185,9 @@ class PageCache:
                 entries[page.path] = [key, old[1] if old is not None and old[0] == key else _digest(data)]
         try:
             self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.manifest, json.dumps({"identity": self.identity, "pages": entries}).encode())
+            manifest = {"identity": self.identity, "pages": entries, "inputs": inputs, "problems": problems or [],
+                        "site": site_state(self.out)}
+            _write_atomic(self.manifest, json.dumps(manifest).encode())
         except OSError:
             self.manifest.unlink(missing_ok=True)
         self.entries = entries

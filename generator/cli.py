@@ -244,7 +244,8 @@ def _serve(parser: argparse.ArgumentParser, directory: Path, out: Path, port: in
 
     def rebuild() -> BuildOutcome:
         try:
-            status, result = _build_and_report(directory, out, "still serving the last good site")
+            # One process: forking beside the server's threads is unsafe; the cache keeps a rebuild small anyway.
+            status, result = _build_and_report(directory, out, "still serving the last good site", jobs=1)
         except Exception as exc:  # a bug in factsheet: keep serving the last good site, say so
             return BuildOutcome(ok=False, problems=[_internal_error(exc)])
         if status == EXIT_OK:

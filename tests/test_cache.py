@@ -136,14 +136,37 @@ def test_random_changes_rebuild_exactly_like_a_clean_build(tmp_path: Path, reuse
     assert not any(reused[2::2]), done  # and the clean builds did not
 
 
-def test_nothing_changed_renders_nothing(tmp_path: Path, reused: list[int]) -> None:
-    out = tmp_path / "site"
-    assert build(SOURCE, out, jobs=1).ok
-    first = digest(out)
-    assert build(SOURCE, out, jobs=1).ok
-    assert digest(out) == first
-    pages = len(json.loads((tmp_path / cache_module.CACHE_DIR / "site" / "manifest.json").read_text())["pages"])
-    assert reused == [0, pages]
+def test_nothing_changed_does_nothing_and_repeats_the_problems(tmp_path: Path, reused: list[int]) -> None:
+    briefing, out = tmp_path / "b", tmp_path / "site"
+    shutil.copytree(SOURCE, briefing)
+    with (briefing / "content" / "places.yaml").open("a") as stream:  # an unused place: a warning
+        stream.write("- id: unused-harbour\n  name: Unused harbour\n")
+    first = build(briefing, out, jobs=1)
+    assert first.ok and first.briefing is not None
+    warnings = [p.format() for p in first.problems]
+    assert any("unused-harbour" in line for line in warnings)
+    site = digest(out)
+    again = build(briefing, out, jobs=1)
+    assert again.ok and again.written == out and again.briefing is None  # nothing was loaded or rendered
+    assert [p.format() for p in again.problems] == warnings
+    assert digest(out) == site
+    assert reused == [0]
+    (out / "index.html").unlink()  # the site is no longer as the build left it: build again (from the cache)
+    assert build(briefing, out, jobs=1).ok
+    assert digest(out) == site
+    assert reused[1] == len(json.loads(_manifest(tmp_path).read_text())["pages"]) - 1
+
+
+def test_a_build_from_another_folder_words_its_problems_afresh(tmp_path: Path, reused: list[int],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Problems name files relative to the current folder, so the same input built from elsewhere is checked
+    again rather than answered with the last build's wording."""
+    shutil.copytree(SOURCE, tmp_path / "b")
+    monkeypatch.chdir(tmp_path)
+    assert build(Path("b"), Path("site"), jobs=1).ok
+    monkeypatch.chdir(tmp_path / "b")
+    assert build(Path("."), tmp_path / "site", jobs=1).ok
+    assert len(reused) == 2
 
 
 def test_clean_ignores_the_cache(tmp_path: Path, reused: list[int]) -> None:
