@@ -17,7 +17,7 @@ import json
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,32 +53,51 @@ def tree_digest(folders: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+def _files_under(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(path below the folder, entry) of every file under it, in name order; a symbolic link raises _Linked."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_symlink():
+            raise _Linked(entry.path)
+        if entry.is_dir():
+            yield from _files_under(entry.path, prefix + entry.name + "/")
+        else:
+            yield prefix + entry.name, entry
+
+
+class _Linked(Exception):
+    """A symbolic link among the inputs: what it leads to may change unseen, so digests are not trusted."""
+
+
 def inputs_digest(folders: Iterable[Path], options: str) -> str | None:
     """Every file a build reads (content, templates, theme, static), names and bytes, with the build's options
     and factsheet's code; None where a symbolic link makes that uncertain (the build then runs in full)."""
     h = hashlib.blake2b(f"{code_digest()}\0{options}".encode(), digest_size=20)
-    for folder in folders:
-        h.update(b"\1" + str(folder).encode())
-        if folder.is_symlink():
-            return None
-        for root, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
-                path = os.path.join(root, name)
-                if os.path.islink(path):
-                    return None
-                with open(path, "rb") as stream:
-                    h.update(os.path.relpath(path, folder).encode() + b"\0" + _digest(stream.read()).encode())
+    try:
+        for folder in folders:
+            h.update(b"\1" + str(folder).encode())
+            if folder.is_symlink():
+                return None
+            if not folder.is_dir():
+                continue
+            for rel, entry in _files_under(str(folder)):
+                with open(entry.path, "rb") as stream:
+                    h.update(rel.encode() + b"\0" + _digest(stream.read()).encode())
+    except (_Linked, OSError):
+        return None
     return h.hexdigest()
 
 
 def site_state(out: Path) -> dict[str, list[int]]:
     """Size and modification time of every file of a written site: a changed or removed one shows."""
     state: dict[str, list[int]] = {}
-    for root, _dirs, names in os.walk(out):
-        for name in names:
-            info = os.lstat(os.path.join(root, name))
-            state[os.path.relpath(os.path.join(root, name), out)] = [info.st_size, info.st_mtime_ns]
+    try:
+        for rel, entry in _files_under(str(out)):
+            info = entry.stat(follow_symlinks=False)
+            state[rel] = [info.st_size, info.st_mtime_ns]
+    except _Linked:
+        return {}  # the build writes no links: someone else put this here
     return state
 
 
