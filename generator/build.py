@@ -135,7 +135,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         files.update(pdf_files)
     try:
         cache.forget()  # until the new site is in place, the cache vouches for nothing
-        write_site(files, out)
+        write_site(files, out, same=cache.reused)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result

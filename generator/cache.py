@@ -1,13 +1,17 @@
 """The render cache: each page's bytes reused while nothing the page is made from has changed.
 
-Where: `<out's parent>/.factsheet-cache/<out's name>/manifest.json`, beside the site, never inside
-it (the atomic swap of write.py stays as it is). It holds factsheet's version and code, the briefing
-folder, and for every page its key and the digest of its bytes; the bytes themselves are the ones
-the last build wrote into the site, so the cache costs no second copy. A page's key is a digest of
-everything it is made from: the records in its `reads` (each record's linked content, so a
-renumbered source or a moved line counts), the order of the collections it lists, briefing.yaml,
-every template, theme and static file, and its own path, template and section. A cache from another
-version or another briefing, or a page that no longer matches its digest, is ignored, never trusted.
+Where: one `manifest.json` per output folder under the user's cache folder (`$FACTSHEET_CACHE_DIR`,
+else `$XDG_CACHE_HOME/factsheet`, else `~/.cache/factsheet`), in a folder named by a digest of the
+output's path: nothing lands in the briefing, in the site or beside it, and the atomic swap of
+write.py stays as it is. The manifest holds factsheet's version and code, the briefing folder, and
+for every page its key and the digest of its bytes; the bytes themselves are the ones the last
+build wrote into the site, so the cache costs no second copy. A page's key is a digest of everything
+it is made from: the records in its `reads` with what the reverse indexes hold for them (so a
+renumbered source, a moved line or one more event of an actor counts), the order of the collections
+it lists, briefing.yaml, every template, theme and static file, and its own path, template and
+section. It also keeps a digest of every input and the size and time of every file of the site, so
+that a build with nothing changed does nothing. A cache from another version or another briefing,
+or a page that no longer matches its digest, is ignored, never trusted.
 """
 
 from __future__ import annotations
@@ -25,8 +29,21 @@ from . import __version__
 from .model import Briefing
 from .pages import META, Page
 
-CACHE_DIR = ".factsheet-cache"
+CACHE_ENV = "FACTSHEET_CACHE_DIR"  # where the cache lives, if not in the user's cache folder
 FORMAT = 1  # bump when the layout of the cache changes
+
+
+def cache_root() -> Path:
+    """$FACTSHEET_CACHE_DIR, else $XDG_CACHE_HOME/factsheet, else ~/.cache/factsheet."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "factsheet"
+
+
+def manifest_of(out: Path) -> Path:
+    """The manifest of one output folder: one folder per output path, so two sites never share one."""
+    return cache_root() / _digest(str(out.resolve()).encode()) / "manifest.json"
 
 
 def _digest(data: bytes) -> str:
@@ -129,13 +146,14 @@ class PageCache:
 
     def __init__(self, out: Path, briefing_dir: Path, *, clean: bool = False) -> None:
         self.out = out
-        self.manifest = out.resolve().parent / CACHE_DIR / out.name / "manifest.json"
+        self.manifest = manifest_of(out)
         self.identity = {"format": FORMAT, "code": code_digest(), "briefing": str(briefing_dir.resolve())}
         self.last: dict[str, Any] = {}  # the whole manifest of the last build, once checked
         self.entries: dict[str, list[str]] = {} if clean else self._read_manifest()
         if not self.entries:
             self.last = {}
         self.plan: list[Page] = []
+        self.reused: set[str] = set()  # pages whose bytes are those the site already holds
         self.keys: list[str] = []
 
     def _read_manifest(self) -> dict[str, list[str]]:
@@ -175,6 +193,7 @@ class PageCache:
             data = self.reuse(page, key)
             if data is not None:
                 reused[i] = data
+                self.reused.add(page.path)
         return reused
 
     def reuse(self, page: Page, key: str) -> bytes | None:

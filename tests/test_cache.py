@@ -28,6 +28,13 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(folder))
+    return folder
+
+
 @pytest.fixture
 def reused(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many pages each build took from the cache (one entry per build that rendered)."""
@@ -50,7 +57,7 @@ def assert_same_as_clean(briefing: Path, out: Path, tmp_path: Path) -> None:
     assert [p.format() for p in clean.problems] == [p.format() for p in incremental.problems]
     assert digest(out) == digest(clean_out)
     shutil.rmtree(clean_out)
-    shutil.rmtree(tmp_path / cache_module.CACHE_DIR / "clean", ignore_errors=True)
+    shutil.rmtree(cache_module.manifest_of(clean_out).parent, ignore_errors=True)
 
 
 # --- random changes that keep the briefing valid --------------------------------------------------------
@@ -177,7 +184,7 @@ def test_clean_ignores_the_cache(tmp_path: Path, reused: list[int]) -> None:
 
 
 def _manifest(tmp_path: Path) -> Path:
-    return tmp_path / cache_module.CACHE_DIR / "site" / "manifest.json"
+    return cache_module.manifest_of(tmp_path / "site")
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-shape", "empty"])
