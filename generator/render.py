@@ -9,6 +9,8 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,19 +202,26 @@ def render_pages(
     else:
         rendered = (renderer.render(i) for i in todo)
     outcomes = (_Outcome(reused[i]) if i in reused else next(rendered) for i in range(len(pages)))
-    return _merge(pages, outcomes, shown)
+    try:
+        return _merge(pages, outcomes, shown)
+    except BrokenProcessPool:
+        return {}, [Problem(Pos(shown(str(template_dirs[0]))), "error", (
+            "a process rendering pages stopped unexpectedly (killed, or out of memory); "
+            "build again, with --jobs 1 to render in one process"))]
 
 
 def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterator[_Outcome]:
     global _WORKER
     slices = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
     _WORKER = renderer
+    # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for outcomes in pool.imap(_render_in_worker, slices):  # in plan order
-                yield from outcomes
+        for outcomes in pool.map(_render_in_worker, slices):  # in plan order
+            yield from outcomes
     finally:
         _WORKER = None
+        pool.shutdown(wait=True, cancel_futures=True)  # a merge that stops early leaves nothing running
 
 
 def _merge(pages: list[Page], outcomes: Iterable[_Outcome],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -80,3 +81,18 @@ def test_a_small_plan_stays_in_one_process(tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(render, "_render_parallel", no_pool)
     assert build(SOURCE, tmp_path / "site", jobs=2).ok
+
+
+def test_a_worker_that_dies_fails_the_build_with_a_problem(tmp_path: Path, small_chunks: None,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed (here: it exits at once) makes one clear problem, not a hang or a traceback."""
+
+    def die(self: object, indexes: list[int]) -> None:
+        os._exit(1)
+
+    monkeypatch.setattr(render._Renderer, "render_some", die)
+    result = build(SOURCE, tmp_path / "site", jobs=2)
+    assert not result.ok and result.written is None
+    [problem] = [p for p in result.problems if p.severity == "error"]
+    assert problem.message.startswith("a process rendering pages stopped unexpectedly")
+    assert not (tmp_path / "site").exists()
