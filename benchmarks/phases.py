@@ -5,10 +5,9 @@
 
 Runs generator.build.build() exactly as `factsheet build` does, with each pipeline function that
 build.py calls (load_content, validate, link, plan_pages, render_pages, write_site, and
-render_pdfs and the Markdown filter) wrapped in a stopwatch, wherever a generator module holds it.
-A phase run inside another (Markdown inside render) is shown apart, and the outer one without it.
-A function the build no longer has, or no longer calls, stops the run with a message naming it:
-update PHASES below when the pipeline is renamed.
+render_pdfs and the Markdown filter) wrapped in a stopwatch. Markdown runs inside rendering, so
+"render" is shown without it. A function the build no longer has, or no longer calls, stops the
+run with a message naming it: update PHASES below when the pipeline is renamed.
 
 --check times what `factsheet check` runs (check_briefing, then the problems sorted) instead.
 --no-gc is a what-if: the garbage collector off for the whole run (today it is off only while loading).
@@ -24,6 +23,7 @@ import cProfile
 import gc
 import importlib
 import json
+import os
 import pstats
 import resource
 import sys
@@ -33,19 +33,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# (phase, module, function): the function is replaced, while the build runs, in its module and in every
-# generator module that imported it by name. A phase run inside another (Markdown inside render) is
-# counted apart: the outer phase's time excludes it.
+# (phase, module, function): each function is replaced in its module while the build runs.
+# Phases nested in another (Markdown inside render) name their parent, whose time excludes them.
 PHASES: list[tuple[str, str, str]] = [
     ("load", "generator.build", "load_content"),
     ("validate", "generator.build", "validate"),
     ("link", "generator.build", "link"),
     ("plan", "generator.build", "plan_pages"),
     ("render", "generator.build", "render_pages"),
-    ("Markdown", "generator.text", "render_markdown"),
+    ("Markdown", "generator.text", "MarkdownRenderer.block"),
     ("write", "generator.build", "write_site"),
     ("PDF", "generator.pdf", "render_pdfs"),
 ]
+NESTED = {"Markdown": "render"}
+# The same function is also held under another module's name; both names are replaced.
+ALIASES: dict[tuple[str, str], list[str]] = {}
 
 
 class PipelineChanged(SystemExit):
@@ -64,12 +66,9 @@ class Stopwatch:
     cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
     texts: set[int] = field(default_factory=set)  # distinct Markdown sources, to compare with conversions
-    inside: dict[str, str] = field(default_factory=dict)  # nested phase -> the phase it ran in
     gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
     gc_collections: int = 0
     _gc_start: float = 0.0
-    _open: list[list[float]] = field(default_factory=list)  # per running phase: nested wall and CPU seconds
-    _names: list[str] = field(default_factory=list)
 
     def on_gc(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -82,22 +81,12 @@ class Stopwatch:
         def timed(*args: Any, **kwargs: Any) -> Any:
             if phase == "Markdown" and args:
                 self.texts.add(hash(args[0]))
-            if self._names and self._names[-1] != phase:
-                self.inside[phase] = self._names[-1]
-            self._open.append([0.0, 0.0])
-            self._names.append(phase)
-            start, cpu_start = time.perf_counter(), time.process_time()
+            start, cpu_start = time.perf_counter(), time.process_time() + _children_cpu()
             try:
                 return fn(*args, **kwargs)
             finally:
-                wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-                nested_wall, nested_cpu = self._open.pop()
-                self._names.pop()
-                if self._open:  # the outer phase's own time excludes this one
-                    self._open[-1][0] += wall
-                    self._open[-1][1] += cpu
-                self.seconds[phase] = self.seconds.get(phase, 0.0) + wall - nested_wall
-                self.cpu[phase] = self.cpu.get(phase, 0.0) + cpu - nested_cpu
+                self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu_start
                 self.calls[phase] = self.calls.get(phase, 0) + 1
         timed.__wrapped__ = fn  # type: ignore[attr-defined]
         return timed
@@ -113,12 +102,18 @@ def install_stopwatch(watch: Stopwatch, pdf: bool) -> list[tuple[Any, str, Any]]
             module = importlib.import_module(module_name)
         except ImportError as exc:
             raise PipelineChanged(f"cannot import {module_name} (phase '{phase}'): {exc}") from exc
-        original = getattr(module, name, None)
+        owner_name, _, attr = name.rpartition(".")  # "Class.method" wraps a method on its class
+        owner = getattr(module, owner_name, None) if owner_name else module
+        original = getattr(owner, attr, None)
         if not callable(original):
             raise PipelineChanged(f"{module_name} has no function {name} (phase '{phase}')")
         wrapped = watch.wrap(phase, original)
-        holders = [m for n, m in sorted(sys.modules.items()) if n == "generator" or n.startswith("generator.")]
-        for holder in holders:
+        if owner_name:
+            undo.append((owner, attr, original))
+            setattr(owner, attr, wrapped)
+            continue
+        for holder_name in [module_name, *ALIASES.get((module_name, name), [])]:
+            holder = importlib.import_module(holder_name)
             if getattr(holder, name, None) is original:
                 undo.append((holder, name, original))
                 setattr(holder, name, wrapped)
@@ -136,8 +131,14 @@ def _function_of(module_name: str, name: str) -> Callable[..., Any]:
     return fn  # type: ignore[no-any-return]
 
 
+def _children_cpu() -> float:
+    """CPU seconds of finished child processes (the render workers of --jobs)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
 def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: Path | None = None,
-                  check_only: bool = False, no_gc: bool = False) -> dict[str, Any]:
+                  check_only: bool = False, no_gc: bool = False, jobs: int | None = None) -> dict[str, Any]:
     """One build (or, with check_only, what `factsheet check` runs) with every phase timed.
 
     Returns {"ok", "import", "total", "phases": {phase: s}, "calls", "markdown_cache", "problems"}."""
@@ -153,7 +154,8 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
         build_fn = _function_of("generator.build", "build")
 
         def run() -> tuple[bool, list[Any]]:
-            result = build_fn(briefing, out, pdf=pdf)
+            options = {} if jobs is None else {"jobs": jobs}  # None: the build's own default (one per core)
+            result = build_fn(briefing, out, pdf=pdf, **options)
             written = getattr(result, "written", None) is not None
             return bool(getattr(result, "ok", False)) and written, list(getattr(result, "problems", []))
     imported = time.perf_counter() - start
@@ -165,13 +167,13 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     if no_gc:  # what-if: check_briefing turns the collector back on only if it was on
         gc.disable()
     try:
-        start, cpu_start = time.perf_counter(), time.process_time()
+        start, cpu_start = time.perf_counter(), time.process_time() + _children_cpu()
         if profiler:
             profiler.enable()
         ok, problems = run()
         if profiler:
             profiler.disable()
-        total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        total, cpu = time.perf_counter() - start, time.process_time() + _children_cpu() - cpu_start
     finally:
         gc.callbacks.remove(watch.on_gc)
         if gc_was_enabled:
@@ -190,15 +192,18 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     phases, phases_cpu = _exclusive(watch.seconds, total), _exclusive(watch.cpu, cpu)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"ok": ok, "import": imported, "total": total, "cpu": cpu, "peak_mb": peak_mb, "no_gc": no_gc,
-            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls, "inside": watch.inside,
+            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls,
             "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
             "markdown_cache": {**_markdown_cache(), "distinct": len(watch.texts)},
             "problems": [p.format() for p in problems]}
 
 
 def _exclusive(seconds: dict[str, float], total: float) -> dict[str, float]:
-    """Seconds per phase in pipeline order (each without the phases run inside it), the rest as "other"."""
+    """Seconds per phase in pipeline order, a nested phase taken out of its parent, the rest as "other"."""
     phases = {p: seconds[p] for p, _, _ in PHASES if p in seconds}
+    for child, parent in NESTED.items():
+        if child in phases and parent in phases:
+            phases[parent] -= phases[child]
     phases["other"] = total - sum(phases.values())  # briefing JSON, assets, output checks, sorting problems
     return phases
 
@@ -220,8 +225,8 @@ def format_phases(m: dict[str, Any]) -> str:
         if phase in m["phases"]:
             calls = m["calls"].get(phase)
             note = f"  ({calls} calls)" if calls and calls > 1 else ""
-            if phase in m.get("inside", {}):
-                note += f"  (inside {m['inside'][phase]}, shown apart)"
+            if phase in NESTED:
+                note += f"  (inside {NESTED[phase]}, shown apart)"
             lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s {m['phases_cpu'][phase]:8.2f} s CPU{note}")
     lines.append(f"  {'total':<10}{m['total']:8.2f} s {m['cpu']:8.2f} s CPU  (peak {m['peak_mb']:.0f} MB)")
     collected = m.get("gc")
@@ -245,6 +250,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("briefing", type=Path, help="briefing folder (holds content/)")
     parser.add_argument("out", type=Path, nargs="?", help="output folder (replaced); not with --check")
+    parser.add_argument("--jobs", type=int, help="render processes (default: the build's, one per core); "
+                        "phase CPU seconds are the main process's, the total includes the workers")
     parser.add_argument("--check", action="store_true", help="time what `factsheet check` runs instead")
     parser.add_argument("--pdf", action="store_true", help="also print the PDFs and time them")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
@@ -256,7 +263,8 @@ def main() -> None:
     args = parser.parse_args()
     if (args.out is None) != args.check:
         parser.error("give OUT for a build, or --check without OUT")
-    m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check, no_gc=args.no_gc)
+    m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check, no_gc=args.no_gc,
+                      jobs=args.jobs)
     if args.json:
         args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
     errors = [line for line in m["problems"] if ": error: " in line]

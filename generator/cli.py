@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
         help="paper size of the PDF, a4 or letter in any case (default: briefing.yaml's paper, else a4)",
     )
     p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p_build.add_argument("--jobs", type=_positive, metavar="N",
+                         help="processes that render pages (default: one per core)")
+    p_build.add_argument("--clean", action="store_true",
+                         help="render every page again, ignoring what the last build into OUT left to reuse")
 
     p_check = sub.add_parser("check", help="validate only; write nothing", description=(
         "Validate DIR/content and print every problem. Writes nothing."))
@@ -137,6 +141,12 @@ def _machine_notes() -> Iterator[None]:
         logger.propagate = old_propagate
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, found '{text}'")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     if not (sys.argv[1:] if argv is None else argv):  # `factsheet` alone: show what it can do
@@ -167,7 +177,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _serve(parser, directory, out, args.port)
         status, _result = _build_and_report(
             directory, out, "the previous site was left as it was",
-            strict=args.strict, pdf=args.pdf, paper=args.paper,
+            strict=args.strict, pdf=args.pdf, paper=args.paper, jobs=args.jobs, clean=args.clean,
         )
         return status
     except KeyboardInterrupt:
@@ -263,7 +273,8 @@ def _serve(parser: argparse.ArgumentParser, directory: Path, out: Path, port: in
 
     def rebuild() -> BuildOutcome:
         try:
-            status, result = _build_and_report(directory, out, "still serving the last good site")
+            # One process: forking beside the server's threads is unsafe; the cache keeps a rebuild small anyway.
+            status, result = _build_and_report(directory, out, "still serving the last good site", jobs=1)
         except Exception as exc:  # a bug in factsheet: keep serving the last good site, say so
             return BuildOutcome(ok=False, problems=[_internal_error(exc)])
         if status == EXIT_OK:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ class SiteEditions:
     history: FigureHistory = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # data/editions/
     last: int = 0  # the number of the last recorded edition
+    digest: str = ""  # of everything above, for the page cache
 
     def mark_of(self, collection: str, id_: str) -> str | None:
         return self.marks.get(collection, {}).get(id_)
@@ -56,14 +58,11 @@ def site_editions_of(briefing_dir: Path, briefing: Briefing, problems: Problems,
     log = ([unrecorded] if unrecorded is not None and not unrecorded.difference.is_empty else []) + recorded[::-1]
     # Since the last edition when the content has moved on; else what the last edition changed.
     latest = log[0] if log and (not log[0].recorded or log[0].previous is not None) else None
-    return SiteEditions(
-        tuple(log),
-        latest,
-        latest.difference.marks() if latest is not None else {},
-        figure_history_of(editions, current, cache),
-        published_files(editions, cache),
-        editions[-1].number,
-    )
+    history = figure_history_of(editions, current, cache)
+    marks = latest.difference.marks() if latest is not None else {}
+    seen = (tuple(e.digest for e in editions), [(c.number, c.recorded, c.items) for c in log], marks, history)
+    return SiteEditions(tuple(log), latest, marks, history, published_files(editions, cache), editions[-1].number,
+                        hashlib.sha256(repr(seen).encode()).hexdigest())
 
 
 def _check_change_editions(briefing: Briefing, numbers: set[int], problems: Problems, briefing_dir: Path,

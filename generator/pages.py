@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ SECTION_PATHS = {key: path for key, _, path in (*SECTIONS, CHANGES)}
 BRIEF_SHORT = "brief-short/index.html"
 META = "briefing"  # the key of briefing.yaml in a page's `reads`
 EDITIONS = "editions"  # the key of editions/ in a page's `reads`
+PERIODS = "periods"  # how the long lists are split, in a page's `reads`
 
 
 def sections_of(editions: SiteEditions) -> tuple[tuple[str, str, str], ...]:
@@ -91,10 +93,10 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list
         """A list's page; when it is long, its index (key records, periods) and a page per period."""
         listing = listings[collection]
         out = [page(SECTION_PATHS[listing.section], template, listing.section, make(paging=listing.paging()),
-                    (collection,))]
+                    (collection, PERIODS))]
         for link, period in zip(listing.links, listing.periods, strict=True):
             out.append(page(link.path, template, listing.section, make(period.records, listing.paging(link)),
-                            (collection,)))
+                            (collection, PERIODS)))
         return out
 
     pages = [
@@ -152,6 +154,12 @@ def listings_of(briefing: Briefing) -> dict[str, Listing]:
         listed = {r.id: f"{link.path}#{r.id}" for link, p in zip(links, periods, strict=True) for r in p.records}
         listings[collection] = Listing(collection, section, periods, links, listed, index)
     return listings
+
+
+def layout_digest(briefing: Briefing, editions: SiteEditions) -> dict[str, str]:
+    """Digests of what pages read besides records: how long lists are split, and what editions/ says."""
+    links = [listing.links for listing in listings_of(briefing).values()]
+    return {PERIODS: hashlib.sha256(repr(links).encode()).hexdigest(), EDITIONS: editions.digest}
 
 
 def list_data_of(briefing: Briefing) -> dict[str, bytes]:
