@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from .jsondata import briefing_json
 from .link import link
 from .load import links_leaving, load_content, show_path
 from .model import Briefing
+from .outputs import notes_of, outputs_of
 from .pages import plan_pages
 from .problems import Pos, Problem, Problems
 from .render import make_env, render_pages, theme_dir
@@ -23,6 +25,9 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     briefing: Briefing | None = None
     written: Path | None = None
+    notes: list[str] = field(default_factory=list)  # worth saying, not problems: --strict ignores them
+    pages: int = 0  # HTML pages written
+    pdfs: list[str] = field(default_factory=list)  # PDF files written, by name in the site folder
 
     @property
     def ok(self) -> bool:
@@ -62,8 +67,10 @@ def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
-    files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown)
+    pages = plan_pages(briefing)
+    files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown)
     files["data/briefing.json"] = briefing_json(briefing)
+    files.update(outputs_of(briefing, pages))
     settings = settings_of(briefing.meta)
     css = theme_css(settings)
     if css is not None:
@@ -84,8 +91,11 @@ def _shown(path: str) -> str:
 
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
-          paper: str | None = None) -> Result:
-    """Validate and render the briefing into `out`; on any error, `out` is left as it was."""
+          paper: str | None = None, progress: Callable[[str], None] = lambda step: None) -> Result:
+    """Validate and render the briefing into `out`; on any error, `out` is left as it was.
+
+    `progress(step)` hears what the build is doing, for a status line on a terminal."""
+    progress("checking the content")
     briefing, problems = check_briefing(briefing_dir)
     result = Result(problems.sorted(), briefing)
     reason = check_output_dir(out)
@@ -93,11 +103,13 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
+    progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
     files, render_problems = render_site(briefing, briefing_dir)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
     if pdf:
+        progress("writing the PDFs")
         from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for
 
         override = briefing_dir / "templates" / "brief.html"
@@ -107,10 +119,14 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         if not result.ok or (strict and pdf_problems):
             return result
         files.update(pdf_files)
+        result.pdfs = list(pdf_files)  # in pdf.py's order: the full brief first
+    progress("writing the site")
     try:
         write_site(files, out)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
     result.written = out
+    result.notes = notes_of(briefing)
+    result.pages = sum(1 for name in files if name.endswith(".html"))
     return result

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
 from .views import Views
@@ -24,6 +25,7 @@ SECTIONS = (
 )
 SECTION_PATHS = {key: path for key, _, path in SECTIONS}
 BRIEF_SHORT = "brief-short/index.html"
+NOT_FOUND = "404.html"
 META = "briefing"  # the key of briefing.yaml in a page's `reads`
 
 
@@ -49,11 +51,12 @@ class Page:
     reads: frozenset[str]  # "events/<id>" for a record's content, "events" for the collection's order
     record: Any = None
     brief: bool = False  # links go to anchors inside the page, not to other pages
+    site_root: str | None = None  # a fixed root ('/briefings/x/') for a page served at any address (404)
 
     @property
     def root(self) -> str:
         """The relative way back to the site root, so the site works from any folder or file://."""
-        return "../" * self.path.count("/")
+        return self.site_root if self.site_root is not None else "../" * self.path.count("/")
 
     @property
     def label(self) -> str:
@@ -84,6 +87,11 @@ def plan_pages(briefing: Briefing) -> list[Page]:
         page(SECTION_PATHS["brief"], "brief.html", "brief", views.brief(short=False), collections, brief=True),
         page(BRIEF_SHORT, "brief.html", "brief", views.brief(short=True), collections, brief=True),
     ]
+    # A host serves 404.html for any unknown address, at any depth: only a rooted link holds there.
+    base_url = briefing.meta.base_url
+    rooted = urlsplit(base_url).path.rstrip("/") + "/" if base_url else None
+    not_found = page(NOT_FOUND, "404.html", "none", views.not_found(SECTIONS))
+    pages.append(dataclasses.replace(not_found, site_root=rooted))
     pages += [page(url_for(e), "event.html", "timeline", views.event_page(e), ("events",), e)
               for e in briefing.events]
     pages += [page(url_for(a), "actor.html", "actors", views.actor_page(a), (), a) for a in briefing.actors]

@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .describe import Describer
 from .edtf import Edtf
 from .fragments import FragmentSets, Links
 from .labels import kind_label, language_of
@@ -146,11 +147,12 @@ def render_pages(
         report(exc, pages[0])
         return out, problems
     total = 0
+    describer = Describer(briefing)
     for page in pages:
         try:
             template = env.get_template(page.template)
             frag = fragments.of(_links_of(page))
-            html = template.render(frag.vars, view=page.view, page=page)
+            html = template.render(frag.vars, view=page.view, page=page, head=describer.head_of(page))
         except Exception as exc:  # a template bug must be reported, never a traceback
             report(exc, page)
             continue

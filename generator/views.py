@@ -220,6 +220,14 @@ class Sources:
     sources: tuple[SourceEntry, ...]
 
 
+@dataclass(frozen=True)
+class NotFound:
+    """The page served for an unknown address: the sections to go to instead."""
+
+    sections: tuple[tuple[str, str, str], ...]  # (key, label, path) as in the navigation
+    rooted: bool  # links start at the site's own address (base_url); else they hold only at the top folder
+
+
 class PlaceRow(NamedTuple):
     place: Place
     within: Place | None
@@ -425,6 +433,9 @@ class Views:
             tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers),
             tuple((mode, label.badge) for mode, label in MODES.items() if mode in present),
         )
+
+    def not_found(self, sections: tuple[tuple[str, str, str], ...]) -> NotFound:
+        return NotFound(sections, rooted=bool(self.b.meta.base_url))
 
     def sources_index(self) -> Sources:
         entries = []
