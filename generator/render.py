@@ -18,6 +18,7 @@ from .fragments import FragmentSets, Links
 from .labels import kind_label, language_of
 from .model import Briefing
 from .pages import SECTIONS, Page
+from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
@@ -152,7 +153,8 @@ def render_pages(
         try:
             template = env.get_template(page.template)
             frag = fragments.of(_links_of(page))
-            html = template.render(frag.vars, view=page.view, page=page, head=describer.head_of(page))
+            html = template.render(frag.vars, view=page.view, page=page, head=describer.head_of(page),
+                                   chart=chart_of(page, briefing, frag.vars["href"]))
         except Exception as exc:  # a template bug must be reported, never a traceback
             report(exc, page)
             continue
