@@ -106,9 +106,9 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     cache = PageCache(out, briefing_dir, clean=clean)
     # Problems name files relative to the current folder: a build from elsewhere words them differently.
     options = repr((strict, pdf, paper, os.getcwd()))
-    inputs = None if clean else inputs_digest(
+    inputs = inputs_digest(
         [briefing_dir / "content", briefing_dir / "templates", briefing_dir / "static", theme_dir()], options)
-    last = cache.unchanged(inputs) if check_output_dir(out) is None else None
+    last = cache.unchanged(inputs) if not clean and check_output_dir(out) is None else None
     if last is not None:  # nothing it reads changed and the site is as it left it: nothing to do
         return Result([Problem(Pos(path, line, col), severity, message)
                        for path, line, col, severity, message in last], None, out)
