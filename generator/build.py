@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import PageCache, inputs_digest
+from .editions import EditionCache
+from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
 from .link import link
-from .load import links_leaving, load_content, show_path
+from .load import load_content
 from .model import Briefing
-from .pages import plan_pages
+from .pages import layout_digest, list_data_of, plan_pages, sections_of
+from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, render_pages, theme_dir
 from .theme import THEME_CSS, settings_of, theme_css, theme_problems
@@ -62,8 +65,8 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
-def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1,
-                cache: PageCache | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
+                editions: SiteEditions = NO_EDITIONS) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
     taken from `cache` where nothing they are made from has changed."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
@@ -72,15 +75,19 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1,
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
-    pages = plan_pages(briefing)
-    reused = cache.reuse_pages(pages, briefing, [*template_dirs, briefing_dir / "static"]) if cache else None
-    files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused)
+    pages = plan_pages(briefing, editions)
+    folders = [*template_dirs, briefing_dir / "static"]
+    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(briefing, editions)) if cache else None
+    files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
+                                   nav=sections_of(editions))
     files["data/briefing.json"] = briefing_json(briefing)
+    files.update(list_data_of(briefing))
+    files.update(editions.files)
     settings = settings_of(briefing.meta)
     css = theme_css(settings)
     if css is not None:
         files[THEME_CSS] = css
-    problems += theme_problems(settings, briefing_dir, Pos(_shown(str(briefing_dir / "content" / "briefing.yaml"))))
+    problems += theme_problems(settings, briefing_dir, _shown)
     theme_assets = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     static = assets_of(briefing_dir / "static")
     for rel in sorted(set(static) & (set(files) | set(theme_assets))):
@@ -96,30 +103,36 @@ def _shown(path: str) -> str:
 
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
-          paper: str | None = None, jobs: int | None = None, clean: bool = False) -> Result:
+          paper: str | None = None, jobs: int | None = None, clean: bool = False,
+          editions_cache: EditionCache | None = None) -> Result:
     """Validate and render the briefing into `out`; on any error, `out` is left as it was.
 
     `jobs`: processes that render pages (None: one per core). Pages whose inputs did not change since
     the last build into `out` are taken from it (cache.py); when no input changed at all and the site is
     as that build left it, nothing is done and the result (without a model: `briefing` is None) repeats
-    that build's problems. `clean` renders every page again."""
+    that build's problems. `clean` renders every page again. `editions_cache` keeps parsed editions and
+    their differences between builds (serve passes one)."""
     cache = PageCache(out, briefing_dir, clean=clean)
     # Problems name files relative to the current folder: a build from elsewhere words them differently.
     options = repr((strict, pdf, paper, os.getcwd()))
-    inputs = inputs_digest(
-        [briefing_dir / "content", briefing_dir / "templates", briefing_dir / "static", theme_dir()], options)
+    folders = ("content", "templates", "static", "editions")
+    inputs = inputs_digest([*(briefing_dir / f for f in folders), theme_dir()], options)  # --clean too
     last = cache.unchanged(inputs) if not clean and check_output_dir(out) is None else None
     if last is not None:  # nothing it reads changed and the site is as it left it: nothing to do
         return Result([Problem(Pos(path, line, col), severity, message)
                        for path, line, col, severity, message in last], None, out)
     briefing, problems = check_briefing(briefing_dir)
+    editions = NO_EDITIONS
+    if briefing is not None and not problems.has_errors:
+        editions = site_editions_of(briefing_dir, briefing, problems, editions_cache or EditionCache(), _shown)
     result = Result(problems.sorted(), briefing)
     reason = check_output_dir(out)
     if reason:
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
-    files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache)
+    files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
+                                         editions)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result

@@ -142,9 +142,10 @@ def site_state(out: Path) -> dict[str, list[int]]:
     return state
 
 
-def read_digests(briefing: Briefing) -> dict[str, str]:
-    """A digest for every key a page's `reads` can hold: each record, each collection's order, and META."""
-    digests = {META: _digest(pickle.dumps(briefing.meta, protocol=5))}
+def read_digests(briefing: Briefing, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A digest for every key a page's `reads` can hold: each record, each collection's order, and META;
+    `extra` adds what the plan made of other inputs (editions, the periods of a long list)."""
+    digests = {META: _digest(pickle.dumps(briefing.meta, protocol=5)), **(extra or {})}
     indexes = [briefing.index[name] for name in sorted(briefing.index)]
     for name in ("events", "actors", "statements", "sources", "places"):
         records = getattr(briefing, name)
@@ -159,7 +160,7 @@ def read_digests(briefing: Briefing) -> dict[str, str]:
 
 def page_key(page: Page, digests: dict[str, str], templates: str) -> str:
     parts = [page.path, page.template, page.section, str(page.brief), templates]
-    parts += [f"{read}={digests.get(read, '-')}" for read in sorted(page.reads)]
+    parts += [f"{read}={digests[read]}" for read in sorted(page.reads)]  # a read with no digest is a bug
     return _digest("\n".join(parts).encode())
 
 
@@ -207,9 +208,10 @@ class PageCache:
         problems = self.last.get("problems")
         return problems if isinstance(problems, list) else None
 
-    def reuse_pages(self, pages: list[Page], briefing: Briefing, folders: list[Path]) -> dict[int, bytes]:
+    def reuse_pages(self, pages: list[Page], briefing: Briefing, folders: list[Path],
+                    extra: dict[str, str] | None = None) -> dict[int, bytes]:
         """The pages of this plan (by index) that need not be rendered again; remembers the plan's keys."""
-        digests, trees = read_digests(briefing), tree_digest(folders)
+        digests, trees = read_digests(briefing, extra), tree_digest(folders)
         self.plan = pages
         self.keys = [page_key(page, digests, trees) for page in pages]
         reused = {}

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 # Exact day numbers for any year, which datetime (years 1-9999) cannot give.
-from .edtf import _MONTHS, _civil_from_days, _days_from_civil
+from .civil import MONTHS, civil_from_days, days_from_civil
 from .model import Event
 
 SVG = "http://www.w3.org/2000/svg"
@@ -57,7 +57,7 @@ def _step_for(first: float, last: float, most: int, finest: int = 0) -> tuple[st
 
 def _day_of(moment: tuple[int, ...]) -> float:
     _, year, month, day, hour, minute, second = moment
-    return _days_from_civil(year, month, day) + (hour * 3600 + minute * 60 + second) / 86400
+    return days_from_civil(year, month, day) + (hour * 3600 + minute * 60 + second) / 86400
 
 
 @dataclass(frozen=True)
@@ -95,24 +95,24 @@ def _edges(unit: str, step: int, first: float, last: float) -> list[float]:
         while edges[-1] <= last:
             edges.append(edges[-1] + size)
         return edges
-    year, month, _ = _civil_from_days(int(first // 1))
+    year, month, _ = civil_from_days(int(first // 1))
     if unit == "year":
         year, month = year - year % step, 1
     else:
         month -= (month - 1) % step
-    edges = [float(_days_from_civil(year, month, 1))]
+    edges = [float(days_from_civil(year, month, 1))]
     while edges[-1] <= last:
         month += step if unit == "month" else 12 * step
         year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-        edges.append(float(_days_from_civil(year, month, 1)))
+        edges.append(float(days_from_civil(year, month, 1)))
     return edges
 
 
 def _label(unit: str, day: float, previous: float | None) -> str:
     """A tick's text; the year is given at the first tick and whenever it changes."""
-    year, month, dom = _civil_from_days(int(day // 1))
-    new_year = previous is None or _civil_from_days(int(previous // 1))[0] != year
-    name = _MONTHS[month - 1][:3]
+    year, month, dom = civil_from_days(int(day // 1))
+    new_year = previous is None or civil_from_days(int(previous // 1))[0] != year
+    name = MONTHS[month - 1][:3]
     if unit == "year":
         return str(year) if year > 0 else f"{1 - year} BCE"
     if unit == "month":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import logging
 import os
 import sys
@@ -17,7 +18,8 @@ from . import __version__
 from .build import Result, build, check_briefing
 from .editionread import editions_of
 from .editions import EDITIONS_DIR, record_edition, recorded_lines
-from .load import show_path
+from .editorschema import schemas_of
+from .paths import show_path
 from .problems import Problem, summarize
 from .serve import DEFAULT_PORT, BuildOutcome, serve
 from .starter import write_starter
@@ -54,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/site)")
     p_build.add_argument("--pdf", action="store_true", help="also write OUT/brief.pdf and OUT/brief-short.pdf")
     p_build.add_argument(
-        "--paper", choices=("a4", "letter"), help="paper size of the PDF (default: briefing.yaml's paper, else a4)"
+        "--paper", type=str.lower, choices=("a4", "letter"),
+        help="paper size of the PDF, a4 or letter in any case (default: briefing.yaml's paper, else a4)",
     )
     p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p_build.add_argument("--jobs", type=_positive, metavar="N",
@@ -75,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
                                description=_EDITION_HELP)
     p_edition.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
     p_edition.add_argument("--note", metavar="TEXT", help="what this edition is, shown with it (e.g. 'Evening update')")
+
+    p_schema = sub.add_parser("schema", help="write JSON Schemas of the content files for editors", description=(
+        "Write one JSON Schema (2020-12) per content file (briefing.schema.json, events.schema.json, ...) "
+        "into DIR, for YAML language servers (see docs/content-format.md). factsheet check stays the judge."))
+    p_schema.add_argument("-o", "--output", default="schemas", metavar="DIR",
+                          help="folder to write them into (default: schemas)")
 
     p_serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change", description=(
         "Build DIR into OUT (default DIR/site) and serve it on http://127.0.0.1:PORT/ only. Every change under "
@@ -140,6 +149,9 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):  # `factsheet` alone: show what it can do
+        parser.print_help(sys.stderr)
+        parser.exit(EXIT_USAGE)
     args = parser.parse_args(argv)
     with _machine_notes():
         return _run(parser, args)
@@ -149,6 +161,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         if args.command == "new":
             return _new(parser, Path(args.dir))
+        if args.command == "schema":
+            return _schema(parser, Path(args.output))
         directory = _briefing_dir(parser, args.dir)
         if args.command == "check":
             _briefing, problems = check_briefing(directory)
@@ -235,6 +249,21 @@ def _edition(parser: argparse.ArgumentParser, directory: Path, note: str | None)
     print(f"factsheet: recorded edition {recorded.number} in {show_path(recorded.path)}", file=sys.stderr)
     for line in recorded_lines(recorded, briefing):
         print(f"  {line}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(parser: argparse.ArgumentParser, target: Path) -> int:
+    if target.exists() and not target.is_dir():
+        parser.error(f"{target}: exists and is not a folder")
+    schemas = schemas_of()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, schema in schemas.items():
+            text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            (target / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    except OSError as exc:
+        parser.error(f"{target}: cannot write there: {exc.strerror or exc}")
+    print(f"factsheet: wrote {len(schemas)} JSON Schemas in {target}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -24,7 +24,7 @@ from .editions import (
     edition_name,
 )
 from .edtf import EdtfError, parse_edtf
-from .load import show_path
+from .paths import show_path
 from .problems import Pos, Problems
 from .registry import COLLECTIONS
 from .yamlnodes import Map, Node, Seq, parse_documents

@@ -3,10 +3,10 @@
 import re
 from dataclasses import dataclass, replace
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from .civil import MONTHS, civil_from_days, days_from_civil, days_in_month
+from .edtfhints import hint_for
+
+_MONTHS = MONTHS
 _SEASONS = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}
 # EDTF leaves season boundaries to the reader; northern meteorological seasons are what most readers
 # assume. Month 14 stands for February of the next year, so winter 2024 runs into 2025.
@@ -20,6 +20,7 @@ _UNKNOWN = ""
 # open end.
 _MIN: tuple[int, ...] = (0,)
 _MAX: tuple[int, ...] = (2,)
+MAX_YEAR_DIGITS = 12  # a 'Y' year: enough for any date a briefing can mean; huge ones cost time to print
 _EXAMPLES = "write e.g. '2024-01-16', '2024-01', '2024', '2024-01-16~' or '2024-01-16/2024-01-19'"
 
 # Digit classes are spelled [0-9] because \d would also accept non-ASCII digits.
@@ -35,48 +36,20 @@ class EdtfError(ValueError):
     """Raised for an invalid date; str(e) is a one-sentence message for authors saying how to fix it."""
 
 
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:40] + "…"
+
+
 def _not_edtf(text: str) -> EdtfError:
-    return EdtfError(f"'{text}' is not an EDTF date; {_EXAMPLES}")
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if _is_leap(year) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-def _days_from_civil(year: int, month: int, day: int) -> int:
-    # Howard Hinnant's algorithm: exact for any integer year, unlike datetime which stops at 1..9999.
-    year -= month <= 2
-    era = year // 400
-    year_of_era = year - era * 400
-    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468
-
-
-def _civil_from_days(days: int) -> tuple[int, int, int]:
-    days += 719468
-    era = days // 146097
-    day_of_era = days - era * 146097
-    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
-    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
-    shifted_month = (5 * day_of_year + 2) // 153
-    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
-    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
-    return year_of_era + era * 400 + (month <= 2), month, day
+    return EdtfError(f"'{_shown(text)}' is not an EDTF date; {_EXAMPLES}")
 
 
 def _utc(
     year: int, month: int, day: int, hour: int, minute: int, second: int, offset: int
 ) -> tuple[int, ...]:
-    seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60
+    seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60
     days, rest = divmod(seconds, 86400)
-    return (1, *_civil_from_days(days), rest // 3600, rest % 3600 // 60, rest % 60)
+    return (1, *civil_from_days(days), rest // 3600, rest % 3600 // 60, rest % 60)
 
 
 def _year_name(year: int) -> str:
@@ -132,7 +105,7 @@ class _Point:
         return _utc(
             year,
             month,
-            self.day or _days_in_month(year, month),
+            self.day or days_in_month(year, month),
             23 if self.hour is None else self.hour,
             59 if self.minute is None else self.minute,
             59 if self.second is None else self.second,
@@ -283,52 +256,11 @@ def _parse_point(text: str, whole: str) -> _Point:
     if date is None:
         raise _not_edtf(whole)
     year_text, month_text, day_text = date.group("year", "month", "day")
-    if year_text.startswith("Y"):
-        if month_text is not None or has_time:
-            raise _not_edtf(whole)
-        if len(year_text.lstrip("Y-")) <= 4:
-            raise EdtfError(
-                f"'{text}' is not a valid date: a 'Y' year needs more than four digits; "
-                "write shorter years with exactly four digits, e.g. '2024' or '-0044'"
-            )
-    if "X" in date_text and not _X_FORMS.fullmatch(date_text):
-        raise EdtfError(
-            f"'{text}' uses X in an unsupported place; X may replace the last one or two digits of a year "
-            "('201X', '20XX') or an unknown month or day ('2024-XX', '2024-01-XX', '2024-XX-XX')"
-        )
-    if year_text == "-0000":
-        raise EdtfError(f"'{text}' is not a valid date: there is no year -0000; write '0000' for 1 BCE")
-    year_span = 10 ** year_text.count("X")
-    year = int(year_text.lstrip("Y").replace("X", "0"))
-
-    month: int | None = None
-    season: int | None = None
-    day: int | None = None
-    if month_text is not None and month_text != "XX":
-        value = int(month_text)
-        if value in _SEASONS:
-            if day_text is not None:
-                raise EdtfError(
-                    f"'{text}' is not a valid date: a season cannot have a day; "
-                    f"write just '{year_text}-{month_text}{qualifier}'"
-                )
-            season = value
-        elif 1 <= value <= 12:
-            month = value
-        else:
-            raise EdtfError(
-                f"'{text}' is not a valid date: there is no month {month_text}; "
-                "use 01 to 12, or 21 to 24 for a season"
-            )
-    if month is not None and day_text is not None and day_text != "XX":
-        value, days = int(day_text), _days_in_month(year, month)
-        if value == 0:
-            raise EdtfError(f"'{text}' is not a valid date: days start at 01")
-        if value > days:
-            raise EdtfError(
-                f"'{text}' is not a valid date: {_MONTHS[month - 1]} {_year_name(year)} has {days} days"
-            )
-        day = value
+    if year_text.startswith("Y") and (month_text is not None or has_time):
+        raise _not_edtf(whole)
+    year, year_span = _parse_year(year_text, date_text, text)
+    month, season = _parse_month(month_text, day_text is not None, f"{year_text}-{month_text}{qualifier}", text)
+    day = _parse_day(day_text, year, month, text) if month is not None else None
     point = _Point(
         year,
         year_span,
@@ -340,9 +272,57 @@ def _parse_point(text: str, whole: str) -> _Point:
     )
     if not has_time:
         return point
-
     if day is None:
         raise EdtfError(f"'{text}' has a time but no day; a time needs a full date, e.g. '2024-01-16T04:30Z'")
+    return _parse_time(point, time_text, body, qualifier, text)
+
+
+def _parse_year(year_text: str, date_text: str, text: str) -> tuple[int, int]:
+    """The (first) year and how many years it covers: 1, or 10 and 100 for '201X' and '20XX'."""
+    if year_text.startswith("Y") and len(year_text.lstrip("Y-")) <= 4:
+        raise EdtfError(
+            f"'{text}' is not a valid date: a 'Y' year needs more than four digits; "
+            "write shorter years with exactly four digits, e.g. '2024' or '-0044'"
+        )
+    if "X" in date_text and not _X_FORMS.fullmatch(date_text):
+        raise EdtfError(
+            f"'{text}' uses X in an unsupported place; X may replace the last one or two digits of a year "
+            "('201X', '20XX') or an unknown month or day ('2024-XX', '2024-01-XX', '2024-XX-XX')"
+        )
+    if year_text == "-0000":
+        raise EdtfError(f"'{text}' is not a valid date: there is no year -0000; write '0000' for 1 BCE")
+    return int(year_text.lstrip("Y").replace("X", "0")), 10 ** year_text.count("X")
+
+
+def _parse_month(month_text: str | None, has_day: bool, as_season: str, text: str) -> tuple[int | None, int | None]:
+    """(month, season): both None for no month or 'XX'; `as_season` is the date written without its day."""
+    if month_text is None or month_text == "XX":
+        return None, None
+    value = int(month_text)
+    if value in _SEASONS:
+        if has_day:
+            raise EdtfError(f"'{text}' is not a valid date: a season cannot have a day; write just '{as_season}'")
+        return None, value
+    if 1 <= value <= 12:
+        return value, None
+    raise EdtfError(
+        f"'{text}' is not a valid date: there is no month {month_text}; use 01 to 12, or 21 to 24 for a season"
+    )
+
+
+def _parse_day(day_text: str | None, year: int, month: int, text: str) -> int | None:
+    if day_text is None or day_text == "XX":
+        return None
+    value, days = int(day_text), days_in_month(year, month)
+    if value == 0:
+        raise EdtfError(f"'{text}' is not a valid date: days start at 01")
+    if value > days:
+        raise EdtfError(f"'{text}' is not a valid date: {_MONTHS[month - 1]} {_year_name(year)} has {days} days")
+    return value
+
+
+def _parse_time(point: _Point, time_text: str, body: str, qualifier: str, text: str) -> _Point:
+    """The day `point` at the time `time_text` (after the 'T'), which must carry a UTC offset."""
     time = _TIME_RE.fullmatch(time_text)
     if time is None:
         raise EdtfError(
@@ -379,12 +359,33 @@ def _parse_point(text: str, whole: str) -> _Point:
     )
 
 
+def _reads(text: str) -> bool:
+    try:
+        parse_edtf(text)
+    except EdtfError:
+        return False
+    return True
+
+
+def _check_year_digits(text: str) -> None:
+    for digits in re.findall(r"Y-?([0-9]+)", text):
+        if len(digits) > MAX_YEAR_DIGITS:
+            raise EdtfError(
+                f"'{_shown(text)}' has a year of {len(digits)} digits; factsheet reads years of at most "
+                f"{MAX_YEAR_DIGITS} digits"
+            )
+
+
 def parse_edtf(text: str) -> Edtf:
     """Parse `text` exactly as written, raising EdtfError with an author-facing message if it is invalid."""
     if not text:
         raise EdtfError(f"the date is empty; {_EXAMPLES}")
     if text != text.strip():
         raise EdtfError(f"{text!r} has spaces before or after it; remove them")
+    hint = hint_for(text, _reads)
+    if hint is not None:
+        raise EdtfError(hint)
+    _check_year_digits(text)
     if "/" not in text:
         return Edtf(text, _parse_point(text, text))
     parts = text.split("/")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .paths import show_path
 from .problems import Pos, Problems, did_you_mean
+from .registry import COLLECTIONS
 from .yamlnodes import (
     MAX_PROBLEMS_PER_FILE,
     Budget,
@@ -22,8 +23,9 @@ from .yamlnodes import (
     raise_hint,
 )
 
-COLLECTIONS = ("events", "actors", "statements", "sources", "places")
 YAML_SUFFIXES = (".yaml", ".yml")
+# Emacs 'x~' and '#x#', Vim 'x.swp', and '.bak' copies ('.#x' locks and '.x.swp' are hidden already).
+EDITOR_LEFTOVERS = ("~", ".swp", ".swo", ".bak")
 # Bounds against hostile input (see docs/security.md). An honest briefing of 50,000 events stays
 # far below them (one file a collection: events.yaml about 62 MB; split: 117,500 files, 96 MB in
 # all); each can be raised with the environment variable its message names.
@@ -40,26 +42,11 @@ class RawRecord:
     node: Node
 
 
-def show_path(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder where that is shorter."""
-    folder, name = os.path.split(path)
-    rel = _relative(os.getcwd(), folder)  # one relpath per folder, not one per file
-    if rel.startswith("..") or not name or name in (".", ".."):
-        rel = os.path.relpath(path)  # at or above the current folder: the general case
-    elif rel != ".":
-        rel = os.path.join(rel, name)
-    else:
-        rel = name
-    return rel if not rel.startswith(".." + os.sep + ".." + os.sep) else str(path)
-
-
-@functools.lru_cache(maxsize=4096)
-def _relative(cwd: str, folder: str) -> str:
-    return os.path.relpath(folder or ".", cwd)
-
-
 def _ignored(name: str) -> bool:
-    return name.startswith((".", "_"))
+    """Hidden and '_' names, and the backup and lock files editors leave beside the files they edit."""
+    return name.startswith((".", "_")) or name.endswith(EDITOR_LEFTOVERS) or (
+        name.startswith("#") and name.endswith("#")
+    )
 
 
 def _is_yaml(name: str) -> bool:
@@ -185,24 +172,6 @@ class _Walker:
             )
 
 
-def links_leaving(directory: Path, root: Path) -> list[Path]:
-    """Symbolic links at or under `directory` (static/, templates/) that lead outside `root` or nowhere."""
-    if not directory.is_symlink() and not directory.is_dir():
-        return []
-    real_root = root.resolve()
-
-    def leaves(path: Path) -> bool:
-        try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return True
-        return real != real_root and real_root not in real.parents
-
-    if directory.is_symlink() and leaves(directory):
-        return [directory]  # and never walk into it: it may be / or a huge tree
-    return [path for path in sorted(directory.rglob("*")) if path.is_symlink() and leaves(path)]
-
-
 def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:
     """The file's bytes; never blocks on a pipe or reads a device, never reads more than the limit."""
     limit = limit if limit is not None else limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
@@ -279,6 +248,12 @@ def records_of(collection: str, documents: list[Node], shown: str, problems: Pro
     return records
 
 
+def _is_content_folder(folder: Path) -> bool:
+    """True for a content/ folder itself: it holds briefing.yaml or a collection, not content/."""
+    names = ["briefing.yaml", "briefing.yml", *(c + suffix for c in COLLECTIONS for suffix in YAML_SUFFIXES)]
+    return any((folder / name).is_file() for name in names) or any((folder / c).is_dir() for c in COLLECTIONS)
+
+
 @dataclass(frozen=True)
 class Loaded:
     records: list[RawRecord]
@@ -290,6 +265,13 @@ class Loaded:
 def load_content(briefing_dir: Path, problems: Problems) -> Loaded:
     """Every record under briefing_dir/content, in a stable order, with problems collected."""
     content = briefing_dir / "content"
+    if not content.is_dir() and _is_content_folder(briefing_dir):
+        above = show_path(briefing_dir.resolve().parent)
+        problems.error(
+            Pos(show_path(briefing_dir)),
+            f"this is the content/ folder itself; run factsheet on the folder above it ('{above}')",
+        )
+        return Loaded([])
     if not content.is_dir():
         problems.error(
             Pos(show_path(content)), "no content/ folder here; run 'factsheet new DIR' to start a briefing"

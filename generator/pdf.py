@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .load import show_path
 from .model import Briefing
+from .paths import show_path
 from .problems import Pos, Problem
 
 PDFS = {"brief.pdf": "brief/index.html", "brief-short.pdf": "brief-short/index.html"}

@@ -134,8 +134,9 @@ class _Renderer:
     """Renders pages of one plan in one process, with its own fragments (made on the first page)."""
 
     def __init__(self, pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-                 shown: Callable[[str], str]) -> None:
+                 shown: Callable[[str], str], nav: tuple[tuple[str, str, str], ...] = SECTIONS) -> None:
         self.pages, self.briefing, self.env, self.template_dirs, self.shown = pages, briefing, env, template_dirs, shown
+        self.nav = nav
         self.fragments: FragmentSets | None = None
 
     def fail(self, exc: BaseException, page: Page) -> _Outcome:
@@ -156,7 +157,7 @@ class _Renderer:
         page = self.pages[index]
         try:
             if self.fragments is None:
-                shared = {"meta": self.briefing.meta, "nav": SECTIONS, "theme": settings_of(self.briefing.meta),
+                shared = {"meta": self.briefing.meta, "nav": self.nav, "theme": settings_of(self.briefing.meta),
                           "csp": CSP}
                 self.fragments = FragmentSets(self.env, self.briefing, shared)
             template = self.env.get_template(page.template)
@@ -188,6 +189,7 @@ def default_jobs() -> int:
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
     shown: Callable[[str], str] = str, jobs: int = 1, reused: dict[int, bytes] | None = None,
+    nav: tuple[tuple[str, str, str], ...] = SECTIONS,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record.
 
@@ -195,7 +197,7 @@ def render_pages(
     With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
     the results merged in plan order: the same files and the same problems as jobs=1."""
     reused = reused or {}
-    renderer = _Renderer(pages, briefing, env, template_dirs, shown)
+    renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav)
     todo = [i for i in range(len(pages)) if i not in reused]
     if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         rendered = _render_parallel(renderer, jobs, todo)

@@ -26,6 +26,7 @@ from .fields import (
     Obj,
     RefTo,
     Text,
+    declared,
     derived,
     need,
     opt,
@@ -37,12 +38,12 @@ from .yamlnodes import Map
 NO_POS = Pos("")
 
 
-@dataclass(frozen=True)
+@declared
 class Cite:
-    source: str = need(RefTo("sources"))
-    number: int = derived(number_of="source")
-    locator: str | None = opt(Text())
-    excerpt: str | None = opt(Text())
+    source: str = need(RefTo("sources"), kw_only=False)
+    number: int = derived(number_of="source", kw_only=False)
+    locator: str | None = opt(Text(), default=None)
+    excerpt: str | None = opt(Text(), default=None)
 
 
 CITATION = Obj.of(Cite, "citation", shorthand="source")
@@ -62,10 +63,10 @@ class Link:
     id: str
 
 
-@dataclass(frozen=True)
+@declared
 class ActorLink:
-    actor: str = need(RefTo("actors"))
-    role: str | None = opt(Text())
+    actor: str = need(RefTo("actors"), kw_only=False)
+    role: str | None = opt(Text(), default=None)
 
 
 ACTOR_REF = Obj.of(ActorLink, "actor reference", shorthand="actor")
@@ -73,11 +74,11 @@ ACTOR_REF = Obj.of(ActorLink, "actor reference", shorthand="actor")
 NAME_KINDS = ("variant", "original", "transliteration", "translation", "acronym")
 
 
-@dataclass(frozen=True)
+@declared
 class Name:
-    name: str = need(Text())
-    lang: str | None = opt(Lang())
-    kind: str | None = opt(Choice(*NAME_KINDS))
+    name: str = need(Text(), kw_only=False)
+    lang: str | None = opt(Lang(), default=None)
+    kind: str | None = opt(Choice(*NAME_KINDS), default=None)
 
 
 NAME = Obj.of(Name, "name")
@@ -96,18 +97,18 @@ def _check_figure(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
             ctx.problems.error(node.get(key).pos, f"{key} cannot be negative")  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
+@declared
 class Figure:
-    measure: str = need(Text())
-    value: int | None = opt(Integer())
-    min: int | None = opt(Integer())
-    max: int | None = opt(Integer())
-    approx: bool = opt(Boolean(), False)
-    as_reported: str | None = opt(Text())
-    category: str | None = opt(Text())
-    claimed_by: str = need(RefTo("actors"))
-    said_on: Edtf | None = opt(Date())
-    sources: tuple[Cite, ...] = need(cites("a figure"))
+    measure: str = need(Text(), kw_only=False)
+    value: int | None = opt(Integer(), default=None)
+    min: int | None = opt(Integer(), default=None)
+    max: int | None = opt(Integer(), default=None)
+    approx: bool = opt(Boolean(), default=False)
+    as_reported: str | None = opt(Text(), default=None)
+    category: str | None = opt(Text(), default=None)
+    claimed_by: str = need(RefTo("actors"), kw_only=False)
+    said_on: Edtf | None = opt(Date(), default=None)
+    sources: tuple[Cite, ...] = need(cites("a figure"), kw_only=False)
 
     def amount(self) -> str:
         """The number in words a reader expects: "at least 9", "about 40", "9–12"."""
@@ -132,14 +133,14 @@ def _check_role(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
         ctx.problems.error(node.get("end").pos, f"role ends ({end.text}) before it starts ({start.text})")  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
+@declared
 class Role:
-    title: str = need(Text())
-    organization: str | None = opt(RefTo("actors"))
-    qualifier: str | None = opt(Choice("acting", "caretaker", "interim", "designate"))
-    start: Edtf | None = opt(Date())
-    end: Edtf | None = opt(Date())
-    sources: tuple[Cite, ...] = opt(cites(), ())
+    title: str = need(Text(), kw_only=False)
+    organization: str | None = opt(RefTo("actors"), default=None)
+    qualifier: str | None = opt(Choice("acting", "caretaker", "interim", "designate"), default=None)
+    start: Edtf | None = opt(Date(), default=None)
+    end: Edtf | None = opt(Date(), default=None)
+    sources: tuple[Cite, ...] = opt(cites(), default=())
 
     def ended_before(self, date: Edtf) -> bool:
         return self.end is not None and self.end.latest() < date.earliest()
@@ -153,39 +154,41 @@ class Role:
 ROLE = Obj.of(Role, "role", checks=(_check_role,))
 
 
-@dataclass(frozen=True)
+@declared
 class Designation:
-    by: str = need(RefTo("actors"))
-    label: str = need(Text())
-    sources: tuple[Cite, ...] = opt(cites(), ())
+    by: str = need(RefTo("actors"), kw_only=False)
+    label: str = need(Text(), kw_only=False)
+    sources: tuple[Cite, ...] = opt(cites(), default=())
 
 
 DESIGNATION = Obj.of(Designation, "designation")
 
 
-@dataclass(frozen=True)
+@declared
 class KeyPoint:
-    text: str = need(Markdown())
-    sources: tuple[Cite, ...] = opt(cites(), ())
+    text: str = need(Markdown(), kw_only=False)
+    sources: tuple[Cite, ...] = opt(cites(), default=())
 
 
 KEY_POINT = Obj.of(KeyPoint, "key point")
 
 
-@dataclass(frozen=True)
+@declared
 class Author:
-    name: str = need(Text())
-    title: str | None = opt(Text())
+    name: str = need(Text(), kw_only=False)
+    title: str | None = opt(Text(), default=None)
 
 
 AUTHOR = Obj.of(Author, "author")
 
 
-@dataclass(frozen=True)
+@declared
 class Change:
-    date: Edtf = need(Date())
-    text: str = need(Markdown())
-    kind: str = opt(Choice("update", "correction"), "update")
+    date: Edtf = need(Date(), kw_only=False)
+    text: str = need(Markdown(), kw_only=False)
+    kind: str = opt(Choice("update", "correction"), default="update")
+    edition: int | None = opt(Integer(), default=None)  # the recorded edition (editions/NNNN.json) it belongs to
+    positions: dict[str, Pos] = derived(default={}, compare=False)  # where each key was written
 
 
 CHANGE = Obj.of(Change, "change")
@@ -197,30 +200,31 @@ def _check_geo(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
             ctx.problems.error(node.get(key).pos, f"{key} {values[key]} is outside -{limit:g}..{limit:g}")  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
+@declared
 class Geo:
-    lat: float = need(Number())
-    lon: float = need(Number())
+    lat: float = need(Number(), kw_only=False)
+    lon: float = need(Number(), kw_only=False)
 
 
 GEO = Obj.of(Geo, "geo", checks=(_check_geo,))
 
 
-@dataclass(frozen=True)
+@declared
 class Original:
-    text: str = need(Text())
-    lang: str = need(Lang())
+    text: str = need(Text(), kw_only=False)
+    lang: str = need(Lang(), kw_only=False)
 
 
 ORIGINAL = Obj.of(Original, "original")
 
 
-@dataclass(frozen=True)
+@declared
 class Theme:
     """How the site looks: an accent colour and a logo, both optional (the built-in look otherwise)."""
 
-    accent: str | None = opt(Colour())
-    logo: str | None = opt(StaticFile("svg", "png", "jpg", "jpeg", "webp"))
+    accent: str | None = opt(Colour(), default=None)
+    logo: str | None = opt(StaticFile("svg", "png", "jpg", "jpeg", "webp"), default=None)
+    positions: dict[str, Pos] = derived(default={}, compare=False)  # where each key was written
 
 
 THEME = Obj.of(Theme, "theme")

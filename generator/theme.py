@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,12 @@ class Settings:
 
     accent: str | None = None
     logo: str | None = None
+    positions: dict[str, Pos] = field(default_factory=dict, compare=False)  # where briefing.yaml sets each
 
 
 def settings_of(meta: Any) -> Settings:
-    theme = getattr(meta, "theme", None)
-    if theme is None:
-        return Settings()
-    return Settings(getattr(theme, "accent", None), getattr(theme, "logo", None))
+    theme = meta.theme
+    return Settings(theme.accent, theme.logo, theme.positions)
 
 
 def rgb_of(colour: str) -> tuple[int, int, int] | None:
@@ -58,34 +58,33 @@ def _lighten(rgb: tuple[int, int, int], amount: float) -> str:
 
 
 def theme_css(settings: Settings) -> bytes | None:
-    """The accent as the CSS variables both style.css and brief.css read; None without an accent."""
+    """The accent as the variables style.css and brief.css read (no media queries: WeasyPrint reads it too)."""
     accent = settings.accent
     if not accent:
         return None
-    lines = ["/* Made by factsheet from the theme: settings in briefing.yaml. */", f":root {{ {_variables(accent)} }}"]
     rgb = rgb_of(accent)
-    if rgb is not None:  # dark pages need a lighter accent to stay readable
-        dark = _variables(_lighten(rgb, 0.55))
-        lines.append(f"@media screen and (prefers-color-scheme: dark) {{\n  :root {{ {dark} }}\n}}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _variables(colour: str) -> str:
-    return " ".join(f"--{name}: {colour};" for name in ("accent", "focus", "quote-rule", "link-line"))
+    dark = f" --theme-accent-dark: {_lighten(rgb, 0.55)};" if rgb is not None else ""  # readable on dark pages
+    return (f"/* Made by factsheet from the theme: settings in briefing.yaml. */\n"
+            f":root {{ --theme-accent: {accent};{dark} }}\n").encode()
 
 
 PAPER = (0xFD, 0xFC, 0xFA)  # style.css's --paper, the light page background
 
 
-def theme_problems(settings: Settings, briefing_dir: Path, where: Pos) -> list[Problem]:
+def theme_problems(settings: Settings, briefing_dir: Path, shown: Callable[[str], str]) -> list[Problem]:
     """A logo that is not in static/, and an accent too pale to read on the page, located in briefing.yaml."""
     problems = []
+
+    def where(key: str) -> Pos:
+        pos = settings.positions.get(key) or Pos(str(briefing_dir / "content" / "briefing.yaml"))
+        return Pos(shown(pos.path), pos.line, pos.col)
+
     if settings.logo and not (briefing_dir / "static" / settings.logo).is_file():
-        problems.append(Problem(where, "error", f"theme logo '{settings.logo}' is not a file in the briefing's "
+        problems.append(Problem(where("logo"), "error", f"theme logo '{settings.logo}' is not a file in the briefing's "
                                                 f"static/ folder; put it at static/{settings.logo}"))
     rgb = rgb_of(settings.accent or "")
     if rgb is not None and contrast(rgb, PAPER) < 4.5:
-        problems.append(Problem(where, "warning", (
+        problems.append(Problem(where("accent"), "warning", (
             f"theme accent {settings.accent} has a contrast of {contrast(rgb, PAPER):.1f}:1 against the page; "
             "links and headings in it will be hard to read (WCAG asks for at least 4.5:1): choose a darker colour")))
     return problems

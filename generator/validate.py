@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import ID_RE, INVALID, Ctx, Ref
+from .fields import ID_RE, INVALID, Ctx, Ref, suggest_id
 from .load import RawRecord
+from .practice import warn_practice
 from .problems import Pos, Problems, did_you_mean
 from .registry import COLLECTIONS, REGISTRY, SCHEMAS, normalize_name, record_type_of
 from .yamlnodes import Scalar
@@ -39,13 +41,14 @@ def validate(
         else:
             collections[record.collection].append(values)
     ids = _index_ids(raw, problems)
-    _check_refs([r for r in ctx.refs if not unreadable & set(r.targets)], ids, problems)
+    names = {(c, r["id"]): r["name"] for c in ("actors", "places") for r in collections[c] if "name" in r}
+    _check_refs([r for r in ctx.refs if not unreadable & set(r.targets)], ids, problems, names)
     if not unreadable:
         _warn_unreferenced(ids, ctx.refs, problems)
     _check_loops(collections["places"], "within", "place", problems)
     _check_loops(collections["actors"], "parent", "actor", problems)
     _warn_same_names(collections["actors"], problems)
-    _warn_statement_dates(collections, problems)
+    warn_practice(briefing, collections, problems)
     if problems.has_errors or not briefing:
         return None
     return Parsed(briefing, collections)
@@ -74,13 +77,38 @@ def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, 
     return ids
 
 
-def _check_refs(refs: list[Ref], ids: dict[str, dict[str, Pos]], problems: Problems) -> None:
+def _check_refs(refs: list[Ref], ids: dict[str, dict[str, Pos]], problems: Problems,
+                names: dict[tuple[str, str], str]) -> None:
     for ref in refs:
         if any(ref.id in ids[t] for t in ref.targets):
             continue
         kinds = " or ".join(record_type_of(t).singular for t in ref.targets)
         candidates = [i for t in ref.targets for i in ids[t]]
-        problems.error(ref.pos, f"unknown {kinds} '{ref.id}'{did_you_mean(ref.id, candidates)}")
+        named = _by_name(ref.id, [(t, i) for t in ref.targets for i in ids[t]], names)
+        if named and named[0] > max((_likeness(ref.id, i) for i in candidates), default=0.0):
+            hint = f"; did you mean '{named[1][1]}' ({names[named[1]]})?"
+        else:
+            hint = did_you_mean(ref.id, candidates)
+        problems.error(ref.pos, f"unknown {kinds} '{ref.id}'{hint}")
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _by_name(written: str, targets: list[tuple[str, str]],
+             names: dict[tuple[str, str], str]) -> tuple[float, tuple[str, str]] | None:
+    """The record whose name, or a word of it, is closest to a reference written by name, with how close."""
+    by_key: dict[str, tuple[str, str]] = {}
+    for target in targets:
+        if target in names:
+            words = suggest_id(names[target])
+            by_key.setdefault(words, target)
+            for word in words.split("-"):
+                if len(word) >= 4:  # a surname or a place, not 'al' or 'of'
+                    by_key.setdefault(word, target)
+    close = difflib.get_close_matches(written, sorted(by_key), n=1, cutoff=0.75)
+    return (_likeness(written, close[0]), by_key[close[0]]) if close else None
 
 
 def _warn_unreferenced(ids: dict[str, dict[str, Pos]], refs: list[Ref], problems: Problems) -> None:
@@ -122,16 +150,3 @@ def _warn_same_names(actors: list[dict[str, Any]], problems: Problems) -> None:
             )
         else:
             seen.setdefault(key, actor)
-
-
-def _warn_statement_dates(collections: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
-    events = {e["id"]: e for e in collections["events"]}
-    for statement in collections["statements"]:
-        ref = statement.get("event")
-        event = events.get(ref.id) if ref else None
-        if event is not None and not statement["said_on"].overlaps(event["date"]):
-            problems.warning(
-                statement["positions"]["said_on"],
-                f"statement '{statement['id']}' is dated {statement['said_on'].text}, "
-                f"outside the dates of its event '{event['id']}' ({event['date'].text})",
-            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,16 @@ _CORE = "tag:yaml.org,2002:"
 HARMLESS_TAGS = frozenset(
     _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
 )
+
+
+# Spaces that look like indentation but are not YAML white space; at the start of a line they shift or
+# break the structure silently ('\u00a0title' becomes a key of its own).
+_ODD_INDENT = re.compile(
+    "(?:\\A|(?<=[\r\n\x85\u2028\u2029]))[ \t]*([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])"
+)
+# What libyaml counts as a line break (YAML 1.1), so that lines and columns computed here match its marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_SPACE_NAMES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking space", "\u3000": "ideographic space"}
 
 
 # Slotted, not frozen: a briefing of 50,000 events has millions of nodes, and a frozen dataclass
@@ -99,8 +110,8 @@ class _Open:
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
 
 
 def parse_documents(text: str, path: str, problems: Problems, budget: Budget | None = None) -> list[Node]:
@@ -109,6 +120,8 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
     def at(mark: Any) -> Pos:  # yaml.Mark, or the C parser's own Mark type
         return Pos(path, mark.line + 1, mark.column + 1) if mark is not None else Pos(path)
 
+    if _check_indentation(text, path, problems):
+        return []
     budget = budget if budget is not None else Budget()
     max_chars = budget.max_chars
     documents: list[Node] = []
@@ -187,13 +200,13 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
             else:
                 documents.append(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = at(mark) if mark else Pos(path)
-        what = exc.problem or exc.context or "invalid YAML"
-        problems.error(pos, f"YAML syntax error: {what}")
+        (line, col), message = explain(exc, _LINE_BREAK.split(text))
+        problems.error(Pos(path, line, col) if line else Pos(path), message)
         return []
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
         index = getattr(exc, "position", 0)
+        if _Parser is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8 here; columns count characters
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
         line, col = _line_col(text, index)
         reason = getattr(exc, "reason", None) or str(exc)
         problems.error(Pos(path, line, col), f"YAML cannot contain this character: {reason}")
@@ -203,6 +216,73 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
     return [] if bad else documents
 
 
+def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[tuple[int, int], str]:
+    """Where a YAML syntax error is and what to do about it, in plain words where the mistake is a common one.
+
+    The place is (line, column), 1-based, or (0, 0) when the parser gave none. libyaml stops where it
+    noticed the problem, which for an unclosed quote or a key without a colon is well past the mistake:
+    those point back at the opening quote and at the key."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return (0, 0), f"YAML syntax error: {problem or context or 'invalid YAML'}"
+    def line_of(number: int) -> str:
+        return lines[number] if number < len(lines) else ""
+
+    here = (mark.line + 1, mark.column + 1)
+    line = line_of(mark.line)
+    char = line[mark.column] if mark.column < len(line) else ""
+    start = exc.context_mark
+    if context == "while scanning a quoted scalar" and start is not None and "escape" not in problem:
+        quote = "double" if line_of(start.line)[start.column:start.column + 1] == '"' else "single"
+        return (start.line + 1, start.column + 1), (
+            f"this {quote} quote is never closed; end the value with a matching quote"
+        )
+    written = line_of(start.line)[start.column:].strip() if start is not None else ""
+    if context == "while scanning a simple key" and start is not None and written:
+        word, _space, rest = written.partition(" ")
+        example = f"{word}: {rest.strip() or '...'}"
+        return (start.line + 1, start.column + 1), (
+            f"'{written}' has no colon after its key; write 'key: value', e.g. '{example}'"
+        )
+    if char == "\t":
+        where = "for indentation" if not line[: mark.column].strip(" \t") else "here"
+        return here, f"a tab is used {where}; YAML indents with spaces only: replace the tab with spaces"
+    if char == ":" and problem.startswith("mapping values are not allowed"):
+        key = re.match(r"\s*(?:- +)*([^\s#'\"\[{][^:#]*?):\s+(.*)", line[: mark.column])
+        if key:
+            value = line[key.start(2):].rstrip()
+            quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+            return here, (
+                "a colon followed by a space cannot be part of an unquoted value; "
+                f"put the value in quotes: {key.group(1)}: {quoted}"
+            )
+        return here, (
+            "unexpected ':'; indent this key like the keys above it, "
+            "or put the value above in quotes if it contains ': '"
+        )
+    if problem.startswith(("did not find expected key", "expected <block end>")) and \
+            line[: mark.column].rstrip().endswith(("'", '"')):
+        return here, "text after the closing quote; put the whole value in quotes, or remove the quotes"
+    return here, f"YAML syntax error: {problem or context}"
+
+
+def _check_indentation(text: str, path: str, problems: Problems) -> bool:
+    """Report lines indented with a space YAML does not count (a non-breaking space pasted from a web page)."""
+    found = 0
+    for match in _ODD_INDENT.finditer(text):
+        found += 1
+        if found > MAX_PROBLEMS_PER_FILE:
+            break
+        space = match.group(1)
+        name = _SPACE_NAMES.get(space, "Unicode space")
+        line, col = _line_col(text, match.start(1))
+        problems.error(
+            Pos(path, line, col),
+            f"a {name} (U+{ord(space):04X}) is used for indentation; YAML indents with ordinary spaces only: "
+            "replace it with a space",
+        )
+    return found > 0
 _NODE_EVENTS = frozenset({yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent})
 
 

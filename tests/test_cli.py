@@ -43,12 +43,10 @@ def tree(root: Path) -> dict[str, bytes]:
         (["build", "no-such-folder"], "factsheet: error: no-such-folder: no such folder"),
         (["check", "no-such-folder"], "factsheet: error: no-such-folder: no such folder"),
         (["bild"], "factsheet: error: argument COMMAND: invalid choice: 'bild' (choose from build, check, new, serve)"),
-        ([], "factsheet: error: the following arguments are required: COMMAND"),
         (["build", "--paper", "a3", "."], "factsheet build: error: argument --paper: invalid choice: 'a3' "
          "(choose from a4, letter)"),
     ],
-    ids=["unknown-option", "missing-folder-build", "missing-folder-check", "unknown-command", "no-command",
-         "bad-choice"],
+    ids=["unknown-option", "missing-folder-build", "missing-folder-check", "unknown-command", "bad-choice"],
 )
 def test_wrong_usage_exits_2(argv: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                              capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,6 +62,51 @@ def test_wrong_usage_exits_2(argv: list[str], message: str, tmp_path: Path, monk
         c for c in m[1].replace("'", "").split(", ") if c in named) + ")", err.splitlines()[-1])
     assert last == message
     assert err.startswith("usage: factsheet")
+
+
+def test_no_command_prints_the_commands_and_exits_2(capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([])
+    assert exit_.value.code == 2  # wrong usage, as for any other missing argument
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("usage: factsheet [-h] [--version] COMMAND ...\n")
+    for line in ("    build     check the briefing and write the site", "    check     validate only; write nothing",
+                 "    new       write a small starter briefing to edit"):
+        assert line in err.splitlines()
+
+
+def test_no_command_from_the_shell(tmp_path: Path) -> None:
+    done = run(cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == "" and "    build     check the briefing and write the site" in done.stderr
+
+
+def test_paper_is_case_insensitive(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+    monkeypatch.setattr(cli, "build", lambda *args, **options: seen.append(options["paper"]) or cli.Result())
+    for written in ("A4", "a4", "Letter", "LETTER"):
+        assert cli.main(["build", str(briefing_dir()), "--paper", written]) == 0
+    assert seen == ["a4", "a4", "letter", "letter"]
+
+
+def test_build_on_the_content_folder_says_to_use_the_folder_above(
+        briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    briefing_dir()
+    assert cli.main(["build", "b/content/"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "b/content:1:1: error: this is the content/ folder itself; run factsheet on the folder above it ('b')"
+    )
+    monkeypatch.chdir("b/content")
+    assert cli.main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        ".:1:1: error: this is the content/ folder itself; run factsheet on the folder above it ('..')"
+    )
+    assert not Path("site").exists() and not Path("../site").exists()
+    Path("briefing.yaml").unlink()  # events.yaml and the others still say what this folder is
+    assert cli.main(["check", "."]) == 1
+    assert capsys.readouterr().err.splitlines()[0].startswith(".:1:1: error: this is the content/ folder itself")
 
 
 def test_new_into_a_non_empty_folder_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -23,7 +23,7 @@ WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
 
 SRC = "b/content/sources.yaml"
 ONE_EVENT = "id: strike\ndate: 2024-01-16\ntitle: A\nactors: [iran, pakistan]\nplaces: [tehran]\nsources: [report]\n"
-SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note"
+SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note, formerly"
 EXPECTED_TOP = (
     "briefing.yaml, events.yaml, actors.yaml, statements.yaml, sources.yaml, places.yaml, "
     "events/, actors/, statements/, sources/, places/"
@@ -43,6 +43,13 @@ def ids_of(write: WriteBriefing, overrides: dict[str, str | bytes | None], colle
 
 
 # --- layout ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["events.yaml~", "#events.yaml#", ".#events.yaml", "events.yaml.swp", ".events.yaml.swp",
+                                  "events.yaml.swo", "events.yaml.bak", "notes.bak", "README~"])
+def test_editor_backup_and_lock_files_are_skipped(briefing_dir: WriteBriefing, name: str) -> None:
+    overrides: dict[str, str | bytes | None] = {name: "- id: [not, yaml\n", f"actors/{name}": b"\x00\xff"}
+    assert ids_of(briefing_dir, overrides, "actors") == ["iran", "pakistan"]
 
 
 def test_single_files(briefing_dir: WriteBriefing) -> None:
@@ -204,11 +211,30 @@ def test_briefing_must_be_a_mapping(briefing_dir: WriteBriefing) -> None:
     ("text", "expected"),
     [
         ("- id: report\n  title: [A\n", f"{SRC}:3:1: error: YAML syntax error: did not find expected ',' or ']'"),
-        ("- id: report\n  title: A\n   bad: x\n", f"{SRC}:3:7: error: YAML syntax error: mapping values are not "
-         "allowed in this context"),
-        ("- id: report\n  title: 'A\n", f"{SRC}:3:1: error: YAML syntax error: found unexpected end of stream"),
+        ("- id: report\n  title: A\n   bad: x\n", f"{SRC}:3:7: error: unexpected ':'; indent this key like the keys "
+         "above it, or put the value above in quotes if it contains ': '"),
+        ("- id: report\n  title: 'A\n", f"{SRC}:2:10: error: this single quote is never closed; end the value with a "
+         "matching quote"),
+        ('- id: report\n  title: "A report\n  kind: news\n- id: other\n  title: B\n',
+         f"{SRC}:2:10: error: this double quote is never closed; end the value with a matching quote"),
+        ("- id: report\n  title: Iran: strikes\n", f"{SRC}:2:14: error: a colon followed by a space cannot be part of "
+         "an unquoted value; put the value in quotes: title: \"Iran: strikes\""),
+        ('- id: report\n  title: Iran: "strikes"\n', f"{SRC}:2:14: error: a colon followed by a space cannot be part "
+         "of an unquoted value; put the value in quotes: title: 'Iran: \"strikes\"'"),
+        ("- id: report\n  title A report\n  kind: news\n", f"{SRC}:2:3: error: 'title A report' has no colon after its "
+         "key; write 'key: value', e.g. 'title: A report'"),
+        ("- id: report\n  title\n  kind: news\n", f"{SRC}:2:3: error: 'title' has no colon after its key; write "
+         "'key: value', e.g. 'title: ...'"),
+        ('- id: report\n  title: "A" report\n', f"{SRC}:2:14: error: text after the closing quote; put the whole "
+         "value in quotes, or remove the quotes"),
+        ("- id: report\n  title: A\n  note: a\n\t  b\n", f"{SRC}:4:1: error: a tab is used for indentation; YAML "
+         "indents with spaces only: replace the tab with spaces"),
+        ("%YAML 1.2\n---\n- id: report\n  title: A\n", f"{SRC}:1:1: error: YAML directives such as '%YAML' and '%TAG' "
+         "are not used in a briefing; remove this line"),
     ],
-    ids=["unclosed-bracket", "bad-indent", "unclosed-quote"],
+    ids=["unclosed-bracket", "bad-indent", "unclosed-single-quote", "unclosed-double-quote", "colon-in-value",
+         "colon-in-value-with-quotes", "key-without-colon", "bare-key", "text-after-quote", "tab-in-a-value",
+         "directive"],
 )
 def test_syntax_error_with_position(briefing_dir: WriteBriefing, text: str, expected: str) -> None:
     assert problems_of(briefing_dir, {"sources.yaml": text}) == [expected]
@@ -332,10 +358,58 @@ def test_nul_byte(briefing_dir: WriteBriefing) -> None:
     ]
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\u2028", "\x85"])
+def test_positions_with_other_line_breaks(briefing_dir: WriteBriefing, newline: str) -> None:
+    """libyaml also breaks lines at CR, NEL and U+2028: the lines counted here must be the same ones."""
+    def text(*lines: str) -> str:
+        return newline.join(lines) + newline
+
+    assert problems_of(briefing_dir, {"sources.yaml": text("- id: report", "  title: 'A", "  kind: news")}) == [
+        f"{SRC}:2:10: error: this single quote is never closed; end the value with a matching quote"]
+    assert problems_of(briefing_dir, {"sources.yaml": text("- id: report", "  title A", "  kind: news")}) == [
+        f"{SRC}:2:3: error: 'title A' has no colon after its key; write 'key: value', e.g. 'title: A'"]
+    assert problems_of(briefing_dir, {"sources.yaml": text("- id: report", "  title: É\x07")}) == [
+        f"{SRC}:2:11: error: YAML cannot contain this character: control characters are not allowed"]
+    assert problems_of(briefing_dir, {"sources.yaml": text("- id: report", "\u00a0 title: A")}) == [
+        f"{SRC}:2:1: error: a non-breaking space (U+00A0) is used for indentation; YAML indents with ordinary "
+        "spaces only: replace it with a space"]
+
+
 def test_tab_indentation(briefing_dir: WriteBriefing) -> None:
     assert problems_of(briefing_dir, {"sources.yaml": "- id: report\n\ttitle: A\n"}) == [
-        f"{SRC}:2:1: error: YAML syntax error: found a tab character that violates indentation"
+        f"{SRC}:2:1: error: a tab is used for indentation; YAML indents with spaces only: replace the tab with spaces"
     ]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u00a0 ", " \u00a0"])
+def test_a_non_breaking_space_as_indentation(briefing_dir: WriteBriefing, space: str) -> None:
+    text = f"- id: report\n{space}title: A\n"
+    assert problems_of(briefing_dir, {"sources.yaml": text}) == [
+        f"{SRC}:2:{space.index(chr(0xa0)) + 1}: error: a non-breaking space (U+00A0) is used for indentation; "
+        "YAML indents with ordinary spaces only: replace it with a space"
+    ]
+
+
+def test_a_non_breaking_space_inside_a_value_is_text(briefing_dir: WriteBriefing) -> None:
+    model, problems = check_briefing(briefing_dir({"sources.yaml": "- id: report\n  title: A\u00a0B\n"}))
+    assert problems.sorted() == [] and model is not None and model.sources[0].title == "A\u00a0B"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("  title: Éé ü \x07 x\n", "2:15: error: YAML cannot contain this character: control characters are not allowed"),
+        ("  title: 中文中文 \x07\n", "2:15: error: YAML cannot contain this character: control characters are not allowed"),
+        ("  title: 😀😀 \x07\n", "2:13: error: YAML cannot contain this character: control characters are not allowed"),
+        ("  title: Тегеран: x\n", "2:17: error: a colon followed by a space cannot be part of an unquoted value; "
+         "put the value in quotes: title: \"Тегеран: x\""),
+        ("  title: \"Тегеран\" x\n", "2:20: error: text after the closing quote; put the whole value in quotes, "
+         "or remove the quotes"),
+    ],
+    ids=["latin", "cjk", "emoji", "colon", "after-quote"],
+)
+def test_columns_after_non_ascii_text_count_characters(briefing_dir: WriteBriefing, line: str, expected: str) -> None:
+    assert problems_of(briefing_dir, {"sources.yaml": "- id: report\n" + line}) == [f"{SRC}:{expected}"]
 
 
 def test_tab_inside_a_value_is_text(briefing_dir: WriteBriefing) -> None:

@@ -8,10 +8,13 @@ still be refused (aliases, tags, directives, complex keys): factsheet reads plai
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.problems import Problems
 from generator.yamlnodes import Map, Node, Scalar, Seq, parse_documents
@@ -106,3 +109,20 @@ def test_directives_are_refused(case: str) -> None:
     _documents, problems = read(text)
     messages = {p.message for p in problems.items}
     assert "YAML directives such as '%YAML' and '%TAG' are not used in a briefing; remove this line" in messages
+
+
+# Characters that steer YAML and the messages about it: indicators, quotes, every kind of line break and of
+# space, a control character and non-ASCII letters.
+PIECES = list("-:?,[]{}#&*!|>'\"%@`~ \t\n\r\x85\u2028\u2029\u00a0\u3000\x07\\") + ["É", "中", "😀", "a", "b", "1",
+                                                                                   "key: ", "- ", "\n  ", "'x", '"x']
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_any_text_is_read_without_a_crash_and_problems_stay_inside_it(text: str) -> None:
+    _documents, problems = read(text)
+    lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)  # the line breaks libyaml counts
+    lines.append("")  # libyaml puts "found the end of the file" just past the last line when it has no newline
+    for problem in problems.items:
+        assert 1 <= problem.pos.line <= len(lines), problem
+        assert 1 <= problem.pos.col <= len(lines[problem.pos.line - 1]) + 1, problem

@@ -1,0 +1,114 @@
+"""Warnings that fit newsroom practice: dates against the briefing and its events, Markdown in plain text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .civil import days_from_civil
+from .edtf import Edtf
+from .fields import FieldType, ListOf, Markdown, Obj, Text
+from .problems import Pos, Problems
+from .registry import SCHEMAS
+
+# Markdown that a reader would see as stray marks where a field is shown as written (titles, names, quotes).
+_MARKDOWN = (
+    (re.compile(r"\*\*[^*\s][^*]*\*\*|__[^_\s][^_]*__"), "the bold marks"),
+    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), "the link syntax (cite the page as a source instead)"),
+    (re.compile(r"`[^`\n]+`"), "the backticks"),
+    (re.compile(r"^#{1,6} "), "the heading mark"),
+)
+DATED = (("events", "event", "date"), ("statements", "statement", "said_on"))
+
+
+def warn_practice(briefing: dict[str, Any], collections: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
+    """Every warning of this module, for records that parsed; `briefing` is empty when briefing.yaml did not."""
+    _warn_statement_dates(collections, problems)
+    if briefing:
+        _warn_dates_past_the_briefing(briefing, collections, problems)
+    for collection, records in (("briefing", [briefing] if briefing else []), *collections.items()):
+        for record in records:
+            _warn_markdown(SCHEMAS[collection], record, record["pos"], "", problems)
+
+
+def days_after(later: Edtf, earlier: Edtf) -> int | None:
+    """Whole days from the last day of `earlier` to the first day of `later` (0: the same day, 1: the next);
+    None when an end is open or unknown."""
+    start, end = later.earliest(), earlier.latest()
+    if start[0] != 1 or end[0] != 1:  # (0,) and (2,) stand for open ends
+        return None
+    return days_from_civil(*start[1:4]) - days_from_civil(*end[1:4])
+
+
+def _warn_statement_dates(collections: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
+    events = {e["id"]: e for e in collections["events"]}
+    for statement in collections["statements"]:
+        ref = statement.get("event")
+        event = events.get(ref.id) if ref else None
+        if event is None or statement["said_on"].overlaps(event["date"]):
+            continue
+        said, date = statement["said_on"], event["date"]
+        gap = days_after(said, date)
+        if gap == 1:
+            continue  # a reaction the next day is part of the story: officials speak after the event
+        where = statement["positions"]["said_on"]
+        if gap is not None and gap > 1:
+            problems.warning(
+                where,
+                f"statement '{statement['id']}' is dated {said.text}, {gap} days after its event '{event['id']}' "
+                f"({date.text}); if it reacts to the event rather than being part of it, "
+                f"write 'about: [{event['id']}]' instead of 'event: {event['id']}'",
+            )
+        else:
+            problems.warning(
+                where,
+                f"statement '{statement['id']}' is dated {said.text}, "
+                f"outside the dates of its event '{event['id']}' ({date.text})",
+            )
+
+
+def _warn_dates_past_the_briefing(
+    briefing: dict[str, Any], collections: dict[str, list[dict[str, Any]]], problems: Problems
+) -> None:
+    as_of: Edtf = briefing["as_of"]
+    coverage: Edtf | None = briefing.get("coverage")
+    for collection, noun, key in DATED:
+        for record in collections[collection]:
+            date: Edtf = record[key]
+            where = record["positions"][key]
+            if date.earliest() > as_of.latest():
+                problems.warning(
+                    where,
+                    f"{noun} '{record['id']}' is dated {date.text}, after the briefing's as_of ({as_of.text}); "
+                    "correct the date, or move as_of forward",
+                )
+            elif coverage is not None and not date.overlaps(coverage):
+                problems.warning(
+                    where,
+                    f"{noun} '{record['id']}' is dated {date.text}, outside the briefing's coverage "
+                    f"({coverage.text}); correct the date, or widen coverage",
+                )
+
+
+def _warn_markdown(spec: FieldType, value: Any, pos: Pos, key: str, problems: Problems) -> None:
+    """Walk a parsed value with its schema; warn once per plain-text field that holds Markdown syntax."""
+    if isinstance(spec, Markdown):
+        return
+    if isinstance(spec, Text) and isinstance(value, str):
+        for pattern, marks in _MARKDOWN:
+            found = pattern.search(value)
+            if found:
+                problems.warning(
+                    pos,
+                    f"'{key}' is plain text, not Markdown: '{found.group()}' would be shown as written; "
+                    f"remove {marks}",
+                )
+                return
+    elif isinstance(spec, ListOf) and isinstance(value, (list, tuple)):
+        for item in value:
+            _warn_markdown(spec.item, item, pos, key, problems)
+    elif isinstance(spec, Obj) and isinstance(value, dict):
+        positions = value.get("positions", {})
+        for name, field_spec in spec.fields.items():
+            if name in value:
+                _warn_markdown(field_spec.type, value[name], positions.get(name, pos), name, problems)
