@@ -123,8 +123,8 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     # Problems name files relative to the current folder: a build from elsewhere words them differently.
     options = repr((strict, pdf, paper, os.getcwd()))
     folders = ("content", "templates", "static", "editions")
-    inputs = None if clean else inputs_digest([*(briefing_dir / f for f in folders), theme_dir()], options)
-    last = cache.unchanged(inputs) if check_output_dir(out) is None else None
+    inputs = inputs_digest([*(briefing_dir / f for f in folders), theme_dir()], options)  # --clean too
+    last = cache.unchanged(inputs) if not clean and check_output_dir(out) is None else None
     if last is not None:  # nothing it reads changed and the site is as it left it: nothing to do
         return Result([Problem(Pos(path, line, col), severity, message)
                        for path, line, col, severity, message in last], None, out)
