@@ -311,9 +311,11 @@ class Views:
     def figures_by_claimant(self, events: tuple[Event, ...]) -> tuple[ClaimantFigures, ...]:
         """Figures grouped under who gives them, claimants in order of first appearance."""
         groups: dict[str, list[FigureOf]] = {}
+        superseded = {f.supersedes for e in self.b.events for f in e.figures if f.supersedes}
         for e in events:
             for f in self.event_card(e).figures:
-                groups.setdefault(f.figure.claimed_by, []).append(f)
+                if f.figure.id is None or f.figure.id not in superseded:  # key figures show the latest
+                    groups.setdefault(f.figure.claimed_by, []).append(f)
         return tuple(ClaimantFigures(self.actor(c), tuple(fs)) for c, fs in groups.items())
 
     def main_actors(self) -> tuple[Actor, ...]:
