@@ -141,6 +141,7 @@ class Statement:
     speaker: str = need(RefTo("actors"))
     speaker_role: str | None = opt(Text())
     said_on: Edtf = need(Date())
+    sequence: int = opt(Integer(), 0)  # order within a day, as for events
     mode: str = need(Choice("verbatim", "partial", "paraphrase", "summary"))
     text: str = need(Text())
     lang: str | None = opt(Lang())
