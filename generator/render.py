@@ -20,6 +20,7 @@ from .pages import SECTIONS, Page
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
+from .typography import finalize
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
 CSP = Markup("; ".join((
@@ -80,6 +81,7 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,  # typographic quotes in every printed text (typography.py)
     )
     markdown = markdown or MarkdownRenderer()
     env.filters.update(
