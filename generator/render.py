@@ -20,7 +20,7 @@ from .pages import SECTIONS, Page
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
-from .typography import finalize
+from .typography import breakable_url, finalize
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
 CSP = Markup("; ".join((
@@ -93,6 +93,7 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         escape_json=escape_json,
         language=language_of,
         kind=kind_label,
+        url=breakable_url,
     )
     return env
 

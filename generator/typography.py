@@ -36,3 +36,18 @@ def finalize(value: Any) -> Any:
     if type(value) is not str or isinstance(value, Markup) or _ADDRESS.match(value):
         return value
     return curl_quotes(value)
+
+
+_URL_BREAK_AFTER = re.compile(r"(://|[/.?&=#_-])")
+
+
+def breakable_url(url: str) -> Markup:
+    """A URL to print, with a break opportunity (<wbr>) after its scheme and after each / . ? & = # _ -,
+    so a long address wraps between its parts and never inside "https"."""
+    parts = _URL_BREAK_AFTER.split(url)
+    out = Markup("")
+    for i, part in enumerate(parts):
+        out += part  # escaped by Markup's +
+        if i % 2 == 1:
+            out += Markup("<wbr>")
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +70,31 @@ def test_pages_show_typographic_quotes_and_the_data_keeps_the_authors_characters
     data = json.loads((folder / "site" / "data" / "briefing.json").read_text(encoding="utf-8"))
     assert data["events"][0]["title"] == "Lloyd's list \"warning\""
     assert data["statements"][0]["text"] == "It's ours -- really..."
+
+
+def test_a_printed_url_breaks_between_its_parts_never_inside_https() -> None:
+    from generator.typography import breakable_url
+    assert str(breakable_url("https://example.org/a-b?c=d&e")) == \
+        "https://<wbr>example.<wbr>org/<wbr>a-<wbr>b?<wbr>c=<wbr>d&amp;<wbr>e"
+    assert "<wbr>" not in str(breakable_url("https")) and str(breakable_url("<x>")) == "&lt;x&gt;"
+
+
+def test_endnotes_start_with_their_number_and_short_brief_gives_site_and_caveats(
+        briefing_dir: WriteBriefing) -> None:
+    folder = briefing_dir({
+        "briefing.yaml": "title: Test briefing\nas_of: 2024-01-19\nsummary: A summary.\n"
+                         "base_url: https://briefings.example.org/iran-pakistan/\n",
+        "sources.yaml": "- {id: report, title: The report, url: 'https://example.org/news/2024/strike'}\n",
+    })
+    result = build(folder, folder / "site")
+    assert result.ok, result.problems
+    for brief in ("brief", "brief-short"):
+        html = (folder / "site" / brief / "index.html").read_text(encoding="utf-8")
+        starts = r'<li class="endnote" [^>]*><span class="endnote-number">1\.</span><span class="endnote-body">'
+        assert re.search(starts, html), brief
+        assert ">https://<wbr>example.<wbr>org/<wbr>news/<wbr>2024/<wbr>strike</a>" in html
+    short = (folder / "site" / "brief-short" / "index.html").read_text(encoding="utf-8")
+    line = re.search(r'<p class="fine short-caveats">(.*?)</p>', short, re.S)
+    assert line is not None and "\n" not in re.sub(r"<[^>]+>", "", line.group(1)).strip()
+    assert 'Full briefing: <a class="url" href="https://briefings.example.org/iran-pakistan/">' in line.group(1)
+    assert "Figures are as each claimant gave them" in line.group(1)
