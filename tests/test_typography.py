@@ -96,5 +96,5 @@ def test_endnotes_start_with_their_number_and_short_brief_gives_site_and_caveats
     short = (folder / "site" / "brief-short" / "index.html").read_text(encoding="utf-8")
     line = re.search(r'<p class="fine short-caveats">(.*?)</p>', short, re.S)
     assert line is not None and "\n" not in re.sub(r"<[^>]+>", "", line.group(1)).strip()
-    assert 'Full briefing: <a class="url" href="https://briefings.example.org/iran-pakistan/">' in line.group(1)
+    assert 'Full briefing: <a class="url" href="https://briefings.example.org/iran-pakistan/" rel=' in line.group(1)
     assert "Figures are as each claimant gave them" in line.group(1)
