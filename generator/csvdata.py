@@ -26,6 +26,7 @@ from typing import Any
 
 from .edtf import Edtf
 from .model import Briefing, Cite, Link, Name
+from .schema import FigurePart
 
 LIST_SEPARATOR = "; "
 Cell = str | int | float | bool | None
@@ -184,12 +185,29 @@ FIGURE_COLUMNS: list[Column] = [
     ("min", lambda row: row[2].min),
     ("max", lambda row: row[2].max),
     ("approx", lambda row: row[2].approx),
+    ("unit", lambda row: row[2].unit),
+    ("scale", lambda row: row[2].scale),
+    ("per", lambda row: row[2].per),
     ("as_reported", lambda row: row[2].as_reported),
     ("category", lambda row: row[2].category),
+    ("parts", lambda row: _parts(row[2].parts)),
     ("claimed_by", lambda row: row[2].claimed_by),
     *_date_columns("said_on", lambda row: row[2].said_on),
+    ("id", lambda row: row[2].id),
+    ("supersedes", lambda row: row[2].supersedes),
     ("sources", lambda row: _cited(row[2].sources)),
 ]
+
+
+def _parts(parts: Sequence[FigurePart]) -> str:
+    """A breakdown in one cell, "children: 6; women: 2" (a range "6-8", an open one ">=6"), exact as written."""
+    def number(p: FigurePart) -> str:
+        if p.value is not None:
+            return str(p.value)
+        if p.min is not None and p.max is not None:
+            return f"{p.min}-{p.max}"
+        return f">={p.min}" if p.min is not None else (f"<={p.max}" if p.max is not None else "")
+    return "; ".join(f"{p.category}: {number(p) or p.as_reported or ''}" for p in parts)
 
 
 def _cell(value: Cell) -> str:
@@ -204,7 +222,7 @@ def _cell(value: Cell) -> str:
 TEXT_COLUMNS = frozenset({
     "title", "summary", "date_display", "kind", "tags", "actor_roles", "name", "short_name", "names", "description",
     "roles", "speaker_role", "text", "original_text", "channel", "context", "publisher", "authors", "note",
-    "measure", "as_reported", "category",
+    "measure", "as_reported", "category", "unit", "parts",
 })
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -241,7 +241,18 @@ class Edtf:
                 return start.render(short)
             return f"from {start.render(short)}" if end == _OPEN else f"{start.render(short)} – ?"
         assert isinstance(end, _Point)  # parse_edtf rejects intervals without a known end
-        return f"until {end.render(short)}" if start == _OPEN else f"? – {end.render(short)}"
+        # An open start is "on or before": the thing happened by then, it did not last until then.
+        return f"by {end.render(short)}" if start == _OPEN else f"? – {end.render(short)}"
+
+    def preposition(self) -> str:
+        """The word that puts the date in a sentence ("said on 18 January 2024", "said in May 2021"):
+        "on" for a day or finer, "in" for a month, season, year or longer, nothing for an interval
+        (its rendering carries its own: "by ...", "from ...", "16–19 January")."""
+        if self.is_interval:
+            return ""
+        if self.precision == "decade":
+            return "in the"  # "in the 2020s"
+        return "on" if _PRECISIONS.index(self.precision) >= _DAY_RANK else "in"
 
     def iso(self) -> str:
         first = self.start if isinstance(self.start, _Point) else self.end

@@ -144,6 +144,7 @@ class Statement:
     speaker: str = need(RefTo("actors"), kw_only=False)
     speaker_role: str | None = opt(Text(), default=None)
     said_on: Edtf = need(Date(), kw_only=False)
+    sequence: int = opt(Integer(), default=0)  # order within a day, as for events
     mode: str = need(Choice("verbatim", "partial", "paraphrase", "summary"), kw_only=False)
     text: str = need(Text(), kw_only=False)
     lang: str | None = opt(Lang(), default=None)

@@ -48,7 +48,7 @@ def event_order(values: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def statement_order(values: dict[str, Any]) -> tuple[Any, ...]:
-    return (values["said_on"].sort_key(), values["id"])
+    return (values["said_on"].sort_key(), values.get("sequence", 0), values["id"])
 
 
 def name_order(values: dict[str, Any]) -> tuple[Any, ...]:

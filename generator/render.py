@@ -27,6 +27,7 @@ from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
+from .typography import breakable_url, finalize
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
 CSP = Markup("; ".join((
@@ -86,6 +87,7 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,  # typographic quotes in every printed text (typography.py)
     )
     markdown = markdown or MarkdownRenderer()
     env.filters.update(
@@ -97,6 +99,7 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         escape_json=escape_json,
         language=language_of,
         kind=kind_label,
+        url=breakable_url,
     )
     return env
 

@@ -18,6 +18,7 @@ from .fields import (
     Choice,
     Ctx,
     Date,
+    Id,
     Integer,
     Lang,
     ListOf,
@@ -31,6 +32,7 @@ from .fields import (
     need,
     opt,
 )
+from .figures import PERS, SCALES, Quantity, amount_of, bounds_of, check_amount, is_currency
 from .problems import Pos
 from .themefields import Colour, StaticFile
 from .yamlnodes import Map
@@ -84,44 +86,86 @@ class Name:
 NAME = Obj.of(Name, "name")
 
 
+def _check_part(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
+    check_amount(values, node, ctx, "a part of a figure")
+
+
+@dataclass(frozen=True)
+class FigurePart:
+    """One part of a figure's whole ("six children" of "at least nine people"): same measure, claimant,
+    unit, scale, period and sources as its whole, so only the category and the number are written."""
+
+    category: str = need(Text())
+    value: float | None = opt(Quantity(), default=None)
+    min: float | None = opt(Quantity(), default=None)
+    max: float | None = opt(Quantity(), default=None)
+    approx: bool = opt(Boolean(), default=False)
+    as_reported: str | None = opt(Text(), default=None)
+    claimed_by: str | None = opt(RefTo("actors"), default=None)  # only to be checked: a part has its whole's claimant
+
+
+FIGURE_PART = Obj.of(FigurePart, "part of a figure", checks=(_check_part,))
+
+
 def _check_figure(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
-    if not any(k in values for k in ("value", "min", "max", "as_reported")):
-        ctx.problems.error(node.pos, "a figure needs one of value, min, max or as_reported")
-    if "value" in values and ("min" in values or "max" in values):
-        ctx.problems.error(node.pos, "a figure has either an exact value or a min/max range, not both")
-    low, high = values.get("min"), values.get("max")
-    if low is not None and high is not None and low > high:
-        ctx.problems.error(node.get("min").pos, f"min ({low}) is greater than max ({high})")  # type: ignore[union-attr]
-    for key in ("value", "min", "max"):
-        if values.get(key, 0) < 0:
-            ctx.problems.error(node.get(key).pos, f"{key} cannot be negative")  # type: ignore[union-attr]
+    check_amount(values, node, ctx, "a figure")
+    _, whole_high = bounds_of(values, values.get("scale"))
+    for part in values.get("parts", ()):
+        at = part["positions"]
+        claimant, whole = getattr(part.get("claimed_by"), "id", None), getattr(values.get("claimed_by"), "id", None)
+        if claimant is not None and claimant != whole:
+            ctx.problems.error(at["claimed_by"], f"a part is claimed by '{claimant}' but its figure by '{whole}': "
+                               "another claimant's number is a figure of its own")
+        low, _ = bounds_of(part, values.get("scale"))
+        if low is not None and whole_high is not None and low > whole_high:
+            key = "value" if "value" in part else "min"
+            ctx.problems.error(at[key], f"a part ({part[key]}) is larger than its whole "
+                               f"({values.get('value', values.get('max'))})")
 
 
 @declared
 class Figure:
     measure: str = need(Text(), kw_only=False)
-    value: int | None = opt(Integer(), default=None)
-    min: int | None = opt(Integer(), default=None)
-    max: int | None = opt(Integer(), default=None)
+    value: float | None = opt(Quantity(), default=None)
+    min: float | None = opt(Quantity(), default=None)
+    max: float | None = opt(Quantity(), default=None)
     approx: bool = opt(Boolean(), default=False)
+    unit: str | None = opt(Text(), default=None)
+    scale: str | None = opt(Choice(*SCALES), default=None)
+    per: str | None = opt(Choice(*PERS), default=None)
     as_reported: str | None = opt(Text(), default=None)
     category: str | None = opt(Text(), default=None)
+    parts: tuple[FigurePart, ...] = opt(ListOf(FIGURE_PART), default=())
     claimed_by: str = need(RefTo("actors"), kw_only=False)
     said_on: Edtf | None = opt(Date(), default=None)
+    id: str | None = opt(Id(), default=None)
+    supersedes: str | None = opt(Id(), default=None)
     sources: tuple[Cite, ...] = need(cites("a figure"), kw_only=False)
 
     def amount(self) -> str:
-        """The number in words a reader expects: "at least 9", "about 40", "9–12"."""
-        about = "about " if self.approx else ""
-        if self.value is not None:
-            return f"{about}{self.value:,}"
-        if self.min is not None and self.max is not None:
-            return f"{about}{self.min:,}–{self.max:,}"
-        if self.min is not None:  # "at least about 9" reads badly; the approximation goes last
-            return f"at least {self.min:,}" + (" (approx.)" if self.approx else "")
-        if self.max is not None:
-            return f"up to {self.max:,}" + (" (approx.)" if self.approx else "")
-        return ""
+        """The number in words a reader expects: "at least 9", "about 40", "9–12", "$9.6bn a day"."""
+        return amount_of(self.value, self.min, self.max, self.approx, scale=self.scale, unit=self.unit, per=self.per)
+
+    def part_amount(self, part: FigurePart) -> str:
+        """A part's number in its whole's unit and scale: "6", "about $2bn"."""
+        return amount_of(part.value, part.min, part.max, part.approx, scale=self.scale,
+                         unit=self.unit if is_currency(self.unit) else None)
+
+    def parts_text(self) -> str:
+        """"of whom 6 children and 2 women" (of people), "of which $2bn fuel" (of anything else)."""
+        if not self.parts:
+            return ""
+        items = []
+        for p in self.parts:
+            amount = self.part_amount(p)
+            if not amount:  # only the reported words ("six children"): they name the category already
+                items.append(f"“{p.as_reported}”")
+                continue
+            approx = " (approx.)" if amount.endswith(" (approx.)") else ""  # after the words it qualifies
+            items.append(f"{amount.removesuffix(approx)} {p.category}{approx}".strip())
+        listed = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+        whom = "of whom" if self.unit in (None, "people") and not is_currency(self.unit) else "of which"
+        return f"{whom} {listed}"
 
 
 FIGURE = Obj.of(Figure, "figure", checks=(_check_figure,))

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import figures
 from .differences import BRIEFING, Difference, FieldChange, FigureChange, RecordChange
 from .edtf import EdtfError, parse_edtf
-from .model import Figure
 from .registry import REGISTRY
 
 SINGULAR = {**{rt.collection: rt.label for rt in REGISTRY}, BRIEFING: "briefing"}
@@ -98,9 +98,16 @@ class _Namer:
 
 def amount_of(figure: Mapping[str, Any]) -> str:
     """A figure's number in words, as the model says it ("at least 9"), else its reported wording."""
-    numbers = {k: figure.get(k) if type(figure.get(k)) is int else None for k in ("value", "min", "max")}
-    said = Figure(measure=str(figure.get("measure")), claimed_by=str(figure.get("claimed_by")), sources=(),
-                  approx=figure.get("approx") is True, **numbers).amount()
+    def number(key: str) -> float | None:
+        value = figure.get(key)
+        return value if type(value) in (int, float) else None
+
+    def word(key: str) -> str | None:
+        value = figure.get(key)
+        return value if isinstance(value, str) else None
+
+    said = figures.amount_of(number("value"), number("min"), number("max"), figure.get("approx") is True,
+                             scale=word("scale"), unit=word("unit"), per=word("per"))
     as_reported = figure.get("as_reported")
     return said or (_quoted(as_reported) if as_reported else "no number")
 

@@ -6,6 +6,8 @@ import markdown as md_lib
 import nh3
 from markupsafe import Markup
 
+from .typography import MARKDOWN_SMARTY
+
 ALLOWED_TAGS = frozenset(
     {"a", "abbr", "b", "blockquote", "br", "code", "del", "em", "hr", "i", "li", "ol", "p", "pre", "q", "s",
      "small", "strong", "sub", "sup", "ul"}
@@ -21,7 +23,9 @@ class MarkdownRenderer:
     """
 
     def __init__(self) -> None:
-        self._parser = md_lib.Markdown(extensions=["sane_lists"], output_format="html")
+        # smarty: typographic quotes and apostrophes only, never inside code spans, blocks or link targets
+        self._parser = md_lib.Markdown(extensions=["sane_lists", "smarty"], output_format="html",
+                                       extension_configs={"smarty": MARKDOWN_SMARTY})
         self._blocks: dict[str, Markup] = {}
         self._inline: dict[str, Markup] = {}
 

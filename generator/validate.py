@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .fields import ID_RE, INVALID, Ctx, Ref, suggest_id
+from .figures import check_figure_ids
 from .load import RawRecord
 from .practice import warn_practice
 from .problems import Pos, Problems, did_you_mean
@@ -48,6 +49,7 @@ def validate(
     _check_loops(collections["places"], "within", "place", problems)
     _check_loops(collections["actors"], "parent", "actor", problems)
     _warn_same_names(collections["actors"], problems)
+    check_figure_ids(collections["events"], problems)
     warn_practice(briefing, collections, problems)
     if problems.has_errors or not briefing:
         return None

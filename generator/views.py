@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -13,6 +14,7 @@ from .labels import ACTOR_KINDS, CITER_NOUNS, MODES, PLACE_KINDS, ModeLabel, kin
 from .model import (
     Actor,
     Briefing,
+    Cite,
     Designation,
     Event,
     Figure,
@@ -22,6 +24,7 @@ from .model import (
     Role,
     Source,
     Statement,
+    cites_of,
 )
 
 MAIN_ACTORS = 12  # how many the overview lists
@@ -110,9 +113,9 @@ class ActorCard:
     """An actor as the index and the brief list it, with how often it appears."""
 
     actor: Actor
-    current_roles: tuple[str, ...]
+    current_roles: tuple[str, ...]  # with their organisation: "Foreign Minister, Pakistan"
     events: int
-    statements: int
+    statements: int  # every statement its page shows: made, addressed to it, relayed, about it
     mark: str | None = None
 
 
@@ -212,6 +215,7 @@ class EventPage:
     next: Event | None
     statements: tuple[StatementCard, ...]
     related: tuple[Event, ...]
+    cited: tuple[Cite, ...] = ()  # every citation on the page, its figures' too, each once, in number order
 
 
 @dataclass(frozen=True)
@@ -383,8 +387,13 @@ class Views:
 
     def actor_card(self, a: Actor) -> ActorCard:
         index = self.b.index
-        return ActorCard(a, tuple(r.label() for r in a.roles if r.end is None),
-                         len(index["actor_events"].get(a.id, ())), len(index["actor_statements"].get(a.id, ())),
+        # A role with its organisation ("Foreign Minister, Pakistan"); the statements its page shows, each once
+        # (made, addressed to it, relayed, about it), so the count matches the page.
+        roles = tuple(r.label() + (f", {self.actor(r.organization).name}" if r.organization else "")
+                      for r in a.roles if r.end is None)
+        shown = {s for name in ("actor_statements", "actor_addressed", "actor_relayed", "actor_about")
+                 for s in index[name].get(a.id, ())}
+        return ActorCard(a, roles, len(index["actor_events"].get(a.id, ())), len(shown),
                          self.editions.mark_of("actors", a.id))
 
     # ---- selections shared by several pages --------------------------------------------------
@@ -396,9 +405,11 @@ class Views:
     def figures_by_claimant(self, events: tuple[Event, ...]) -> tuple[ClaimantFigures, ...]:
         """Figures grouped under who gives them, claimants in order of first appearance."""
         groups: dict[str, list[FigureOf]] = {}
+        superseded = {f.supersedes for e in self.b.events for f in e.figures if f.supersedes}
         for e in events:
             for f in self.event_card(e).figures:
-                groups.setdefault(f.figure.claimed_by, []).append(f)
+                if f.figure.id is None or f.figure.id not in superseded:  # key figures show the latest
+                    groups.setdefault(f.figure.claimed_by, []).append(f)
         return tuple(ClaimantFigures(self.actor(c), tuple(fs)) for c, fs in groups.items())
 
     def main_actors(self) -> tuple[Actor, ...]:
@@ -415,7 +426,10 @@ class Views:
 
     def overview(self) -> Overview:
         b = self.b
-        latest = tuple(self.statement_card(s) for s in reversed(b.statements[-LATEST_STATEMENTS:]))
+        # The latest by when they could last have been said (an open "by 19 January" counts as 19 January),
+        # then by their order within the day.
+        newest = sorted(b.statements, key=lambda s: (s.said_on.latest(), s.sequence, s.id), reverse=True)
+        latest = tuple(self.statement_card(s) for s in newest[:LATEST_STATEMENTS])
         return Overview(
             b.meta.key_points,
             tuple(self.event_card(e) for e in self.key_events()),
@@ -453,6 +467,7 @@ class Views:
             next_,
             self.statement_cards("event_statements", e.id),
             self.related("event_related", e.id, "events"),
+            cited_once(cites_of(e)),
         )
 
     def actor_page(self, a: Actor) -> ActorPage:
@@ -587,6 +602,14 @@ class Views:
 
     def changes_page(self) -> ChangesPage:
         return ChangesPage(tuple(self.change_entry(c) for c in self.editions.log))
+
+
+def cited_once(cites: Iterable[Cite]) -> tuple[Cite, ...]:
+    """Citations without repeats (the same source, place and passage), in source-number order."""
+    seen: dict[tuple[str, str | None, str | None], Cite] = {}
+    for c in cites:
+        seen.setdefault((c.source, c.locator, c.excerpt), c)
+    return tuple(sorted(seen.values(), key=lambda c: c.number))
 
 
 def _by_kind(records: tuple[Any, ...], headings: dict[str, str], kind_of: Any) -> tuple[Group, ...]:

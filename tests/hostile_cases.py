@@ -25,6 +25,7 @@ from contentfiles import write_content_files
 
 from generator import fields as f
 from generator import themefields
+from generator.figures import Quantity
 from generator.registry import SCHEMAS
 
 Setup = Callable[[Path, pytest.MonkeyPatch], None]  # (briefing folder, monkeypatch)
@@ -85,6 +86,8 @@ def _value(ft: f.FieldType, text: str, own_id: str) -> Any:
         return "https://example.org/a?b=c&d=e"
     if isinstance(ft, f.Integer):
         return 3
+    if isinstance(ft, Quantity):
+        return 2.5
     if isinstance(ft, f.Number):
         return 1.5
     if isinstance(ft, f.Boolean):
@@ -100,7 +103,8 @@ def _value(ft: f.FieldType, text: str, own_id: str) -> Any:
     if isinstance(ft, f.ListOf):
         return [_value(ft.item, text, own_id)]
     if isinstance(ft, f.Obj):
-        skip = {"min", "max"} if ft.name == "figure" else set()  # an exact value excludes a range
+        skip = {"min", "max"} if ft.name in ("figure", "part of a figure") else set()  # a value excludes a range
+        skip |= {"supersedes"}  # a figure cannot supersede itself; the sink has one figure
         skip |= {"parent", "within"}  # a record cannot lie within itself; one record per collection here
         skip |= {"edition"} if ft.name == "change" else set()  # names a recorded edition; the sink has none
         record = {k: _value(spec.type, text, own_id) for k, spec in ft.fields.items() if k not in skip}

@@ -76,11 +76,13 @@ def test_render_point(text: str, long: str, short: str) -> None:
         ("2023/2024-03", "2023 – March 2024", "2023 – Mar 2024"),
         ("2024-01/2024-01-16", "January 2024 – 16 January 2024", "Jan 2024 – 16 Jan 2024"),
         ("2024-01-16/2024-01-16", "16 January 2024", "16 Jan 2024"),
-        ("../2024-01-18", "until 18 January 2024", "until 18 Jan 2024"),
+        ("../2024-01-18", "by 18 January 2024", "by 18 Jan 2024"),
         ("2024-01-16/..", "from 16 January 2024", "from 16 Jan 2024"),
         ("/2024-01-18", "? – 18 January 2024", "? – 18 Jan 2024"),
         ("2024-01-16/", "16 January 2024 – ?", "16 Jan 2024 – ?"),
-        ("../2024-01-18~", "until c. 18 January 2024", "until c. 18 Jan 2024"),
+        ("../2024-01-18~", "by c. 18 January 2024", "by c. 18 Jan 2024"),
+        ("../2024-01", "by January 2024", "by Jan 2024"),
+        ("2021-05/..", "from May 2021", "from May 2021"),
         ("2024-01-16~/2024-01-19~", "c. 16–19 January 2024", "c. 16–19 Jan 2024"),
         ("2024-01-16?/2024-01-19?", "16–19 January 2024 (?)", "16–19 Jan 2024 (?)"),
         ("2024-01-16%/2024-01-19%", "c. 16–19 January 2024 (?)", "c. 16–19 Jan 2024 (?)"),
@@ -113,6 +115,27 @@ def test_render_interval(text: str, long: str, short: str | None) -> None:
     assert date.render() == long
     if short is not None:
         assert date.render(short=True) == short
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("2024-01-18", "said on 18 January 2024"),
+        ("2024-01-18T10:00Z", "said on 18 January 2024, 10:00 UTC"),
+        ("2021-05", "said in May 2021"),
+        ("2021", "said in 2021"),
+        ("2021-21", "said in Spring 2021"),
+        ("202X", "said in the 2020s"),
+        ("2021-05~", "said in c. May 2021"),
+        ("../2024-01-19", "said by 19 January 2024"),
+        ("2024-01-16/..", "said from 16 January 2024"),
+        ("2024-01-16/2024-01-19", "said 16–19 January 2024"),
+    ],
+)
+def test_preposition_fits_the_precision(text: str, said: str) -> None:
+    """"said on" a day, "said in" a month or longer, an interval's own words otherwise."""
+    date = parse_edtf(text)
+    assert " ".join(w for w in ("said", date.preposition(), date.render()) if w) == said
 
 
 # --- parsed properties -----------------------------------------------------------------------

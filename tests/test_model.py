@@ -12,6 +12,7 @@ import pytest
 from generator.build import check_briefing
 from generator.edtf import parse_edtf
 from generator.model import Briefing, Cite, Figure, Link, Role
+from generator.schema import FigurePart
 
 WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
 
@@ -225,11 +226,43 @@ def test_role_label(role: Role, at: object, label: str) -> None:
         (Figure("killed", "x", (), min=1000, max=2000, approx=True), "about 1,000–2,000"),
         (Figure("killed", "x", (), value=0), "0"),
         (Figure("killed", "x", (), as_reported="six children and two women"), ""),
+        (Figure("trade", "x", (), value=9.6, unit="USD", scale="billion", per="day"), "$9.6bn a day"),
+        (Figure("trade", "x", (), value=916000000, unit="USD"), "$916m"),
+        (Figure("trade", "x", (), value=1234567890, unit="EUR"), "€1.23bn"),
+        (Figure("trade", "x", (), value=40000, unit="GBP"), "£40,000"),
+        (Figure("trade", "x", (), value=500, unit="PKR", scale="million"), "PKR 500m"),
+        (Figure("trade", "x", (), value=2.5, unit="USD", scale="thousand", approx=True), "about $2,500"),
+        (Figure("trade", "x", (), min=2, max=3, unit="USD", scale="billion"), "$2bn–$3bn"),
+        (Figure("shipped", "x", (), value=9.6, unit="tonnes", scale="million", per="year"), "9.6 million tonnes a year"),
+        (Figure("shipped", "x", (), value=916000000, unit="tonnes"), "916 million tonnes"),
+        (Figure("shipped", "x", (), value=3, scale="thousand", unit="ships", per="week"), "3,000 ships a week"),
+        (Figure("killed", "x", (), min=9, unit="people"), "at least 9 people"),
+        (Figure("trade", "x", (), value=2.4e12, unit="USD"), "$2.4tn"),
     ],
-    ids=["value", "thousands", "approx", "min", "min-approx", "max-approx", "max", "range", "range-approx", "zero", "as-reported"],
+    ids=["value", "thousands", "approx", "min", "min-approx", "max-approx", "max", "range", "range-approx", "zero", "as-reported",
+         "currency-scale-per", "large-currency-shortened", "shortened-rounded", "currency-under-a-million",
+         "code-without-symbol", "thousand-scale-in-full", "currency-range", "free-unit-scale-per", "large-plain-shortened",
+         "ships-a-week", "people", "trillion"],
 )
 def test_figure_amount(figure: Figure, amount: str) -> None:
     assert figure.amount() == amount
+
+
+@pytest.mark.parametrize(
+    ("figure", "parts"),
+    [
+        (Figure("killed", "x", (), min=9, unit="people", parts=(FigurePart("children", value=6), FigurePart("women", value=2))),
+         "of whom 6 children and 2 women"),
+        (Figure("killed", "x", (), min=9, parts=(FigurePart("children", min=6, approx=True),)), "of whom at least 6 children (approx.)"),
+        (Figure("lost", "x", (), value=9.6, unit="USD", scale="billion", per="day",
+                parts=(FigurePart("fuel", value=2), FigurePart("grain", value=0.5), FigurePart("other", max=7))),
+         "of which $2bn fuel, $500m grain and up to $7bn other"),
+        (Figure("killed", "x", (), min=9), ""),
+    ],
+    ids=["people", "range-part", "currency-parts", "no-parts"],
+)
+def test_figure_parts(figure: Figure, parts: str) -> None:
+    assert figure.parts_text() == parts
 
 
 def test_head_is_indexed_both_ways_in_the_sample() -> None:

@@ -555,3 +555,37 @@ def test_which_weasyprint_warnings_are_about_the_machine() -> None:
     assert is_about_the_machine(record("/x/weasyprint/text/fonts.py", "Please install HarfBuzz version 13+"))
     assert not is_about_the_machine(record(fonts_py, 'Too many glyphs missing from "%s"'))
     assert not is_about_the_machine(record("/x/weasyprint/css/__init__.py", "Ignored `colr: red` at 3:1"))
+
+
+# ---- print as an editor would have it --------------------------------------------------
+
+def _heading_page(printed: Printed, heading: str) -> int:
+    """The page (1-based) on which a section heading stands, from the PDF's outline."""
+    return next(page for depth, title, page, _ in _outline(printed.reader) if depth <= 1 and title == heading)
+
+
+def _heading_top(printed: Printed, heading: str) -> float:
+    return next(top for depth, title, _, top in _outline(printed.reader) if depth <= 1 and title == heading)
+
+
+def test_sections_of_a_short_brief_flow_on(sample: Printed) -> None:
+    """The sample is short: its contents share a page, and its sections do not each start a new page."""
+    assert _heading_page(sample, "Contents") == _heading_page(sample, "Key figures")
+    page_height = float(sample.reader.pages[0].mediabox.height)
+    for heading in ("Timeline", "Actors", "Statements"):
+        # a heading at the top of the text area sits ~22 mm below the page's top edge; flowing on, it is lower
+        assert _heading_top(sample, heading) < page_height - 40 * MM, heading
+
+
+def test_the_running_footer_names_the_section_the_page_starts_in(sample: Printed) -> None:
+    for heading in ("Actors", "Statements"):
+        page = _heading_page(sample, heading)  # a section that starts part-way down this page
+        assert heading not in sample.footer(page), (page, sample.footer(page))
+        assert heading in sample.footer(page + 1), (page + 1, sample.footer(page + 1))
+
+
+def test_the_short_brief_prints_no_page_references(sample: Printed) -> None:
+    reader = pypdf.PdfReader(str(sample.short))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "(p." not in text
+    assert "Figures are as each claimant gave them" in _norm(text)

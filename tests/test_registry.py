@@ -16,6 +16,7 @@ import pytest
 from generator import fields as f
 from generator import themefields
 from generator.build import check_briefing
+from generator.figures import Quantity
 from generator.jsondata import briefing_json
 from generator.model import Briefing
 from generator.registry import COLLECTIONS, REGISTRY, SCHEMAS, record_type_of
@@ -25,7 +26,8 @@ WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
 DOC = Path(__file__).resolve().parent.parent / "docs" / "content-format.md"
 
 # A figure has an exact value or a range, not both: its "every key" sample is two figures.
-SPLIT = {"figure": (("min", "max"), ("value",))}
+# A part too. Two figures need two ids, and the second supersedes the first (never itself).
+SPLIT = {"figure": (("min", "max", "supersedes"), ("value",)), "part of a figure": (("min", "max"), ("value",))}
 
 
 def _raw(ft: f.FieldType, path: str, own_id: str) -> Any:
@@ -42,6 +44,8 @@ def _raw(ft: f.FieldType, path: str, own_id: str) -> Any:
         return f"https://example.org/{path}"
     if isinstance(ft, f.Integer):
         return 3
+    if isinstance(ft, Quantity):
+        return 2.5
     if isinstance(ft, f.Number):
         return 1.5
     if isinstance(ft, f.Boolean):
@@ -57,7 +61,11 @@ def _raw(ft: f.FieldType, path: str, own_id: str) -> Any:
     if isinstance(ft, f.ListOf):
         item = ft.item
         if isinstance(item, f.Obj) and item.name in SPLIT:
-            return [_full(item, path, own_id, without=keys) for keys in SPLIT[item.name]]
+            items = [_full(item, path, own_id, without=keys) for keys in SPLIT[item.name]]
+            if item.name == "figure":
+                items[0]["id"], items[1]["id"] = f"{own_id}-fig-1", f"{own_id}-fig-2"
+                items[1]["supersedes"] = items[0]["id"]
+            return items
         return [_raw(item, path + "[]", own_id)]
     if isinstance(ft, f.Obj):
         return _full(ft, path, own_id)

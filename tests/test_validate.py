@@ -406,6 +406,65 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         event("  figures:\n    - {measure: killed, value: -3, claimed_by: iran, sources: [report]}\n"),
         [f"{E}:8:32: error: value cannot be negative"],
     ),
+    "figure-unknown-scale": (
+        event("  figures:\n    - {measure: trade, value: 9.6, scale: billions, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:43: error: 'billions' is not allowed here; did you mean 'billion'?"],
+    ),
+    "figure-unknown-per": (
+        event("  figures:\n    - {measure: trade, value: 9.6, per: daily, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:41: error: 'daily' is not allowed here; did you mean 'day'?"],
+    ),
+    "figure-quoted-decimal": (
+        event("  figures:\n    - {measure: trade, value: '9.6', claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:31: error: expected a number, found the quoted text '9.6'; remove the quotes"],
+    ),
+    "figure-decimal-min-above-max": (
+        event("  figures:\n    - {measure: trade, min: 9.6, max: 3.5, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:29: error: min (9.6) is greater than max (3.5)"],
+    ),
+    "figure-part-larger-than-whole": (
+        event("  figures:\n    - {measure: killed, value: 5, claimed_by: iran, sources: [report],\n"
+              "       parts: [{category: children, value: 6}]}\n"),
+        [f"{E}:9:44: error: a part (6) is larger than its whole (5)"],
+    ),
+    "figure-part-larger-than-whole-scaled": (
+        event("  figures:\n    - {measure: trade, value: 1.5, scale: billion, unit: USD, claimed_by: iran,\n"
+              "       sources: [report], parts: [{category: fuel, min: 2}]}\n"),
+        [f"{E}:9:57: error: a part (2) is larger than its whole (1.5)"],
+    ),
+    "figure-part-another-claimant": (
+        event("  figures:\n    - {measure: killed, min: 9, claimed_by: iran, sources: [report],\n"
+              "       parts: [{category: children, value: 6, claimed_by: pakistan}]}\n"),
+        [f"{E}:9:59: error: a part is claimed by 'pakistan' but its figure by 'iran': another claimant's number is a figure of its own"],
+    ),
+    "figure-part-without-amount": (
+        event("  figures:\n    - {measure: killed, min: 9, claimed_by: iran, sources: [report],\n"
+              "       parts: [{category: children}]}\n"),
+        [f"{E}:9:16: error: a part of a figure needs one of value, min, max or as_reported"],
+    ),
+    "figure-part-without-category": (
+        event("  figures:\n    - {measure: killed, min: 9, claimed_by: iran, sources: [report],\n"
+              "       parts: [{value: 6}]}\n"),
+        [f"{E}:9:16: error: required key 'category' is missing in a part of a figure"],
+    ),
+    "figure-supersedes-unknown": (
+        event("  figures:\n    - {id: toll-1, measure: killed, min: 9, claimed_by: iran, sources: [report]}\n"
+              "    - {measure: killed, min: 11, supersedes: tol-1, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:9:46: error: unknown figure 'tol-1' in supersedes; did you mean 'toll-1'?"],
+    ),
+    "figure-supersedes-without-ids": (
+        event("  figures:\n    - {measure: killed, min: 11, supersedes: toll-1, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:46: error: unknown figure 'toll-1' in supersedes (no figure has an id: give the earlier figure one)"],
+    ),
+    "figure-supersedes-itself": (
+        event("  figures:\n    - {id: toll-1, measure: killed, min: 11, supersedes: toll-1, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:8:58: error: figure 'toll-1' cannot supersede itself"],
+    ),
+    "figure-id-twice": (
+        event("  figures:\n    - {id: toll, measure: killed, min: 9, claimed_by: iran, sources: [report]}\n"
+              "    - {id: toll, measure: killed, min: 11, claimed_by: iran, sources: [report]}\n"),
+        [f"{E}:9:12: error: figure id 'toll' is already used at {E}:8:12"],
+    ),
     "geo-lat-out-of-range": (
         {"places.yaml": "- id: tehran\n  name: Tehran\n  geo: {lat: 91, lon: 51.4}\n"},
         [f"{P}:3:14: error: lat 91.0 is outside -90..90"],

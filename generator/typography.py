@@ -1,0 +1,53 @@
+"""Typographic quotes and apostrophes (Lloyd’s, “quoted”) in the text the pages show, never in code or URLs.
+
+Only the quote glyphs change: dashes, ellipses and every other character stay as the author wrote them, so a
+verbatim quotation keeps its words and punctuation and gains only the typographic apostrophe and quote marks.
+The data exports (JSON, CSV, calendar, feed) keep the author's exact characters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import smartypants  # type: ignore[import-untyped]
+from markupsafe import Markup
+
+# Quotes and apostrophes only, written as characters rather than HTML entities.
+_QUOTES_ONLY = smartypants.Attr.q | smartypants.Attr.u
+# A value that is an address, not words: a URL, a mail address, a path or a fragment. Left exactly as it is.
+_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/#?.]|\S+@\S+$)", re.IGNORECASE)
+MARKDOWN_SMARTY = {"smart_quotes": True, "smart_dashes": False, "smart_angled_quotes": False,
+                   "smart_ellipses": False}
+
+
+def curl_quotes(text: str) -> str:
+    """Straight quotes and apostrophes as typographic ones: "Lloyd's" -> "Lloyd’s", "'x'" -> "‘x’"."""
+    if "'" not in text and '"' not in text:
+        return text
+    return str(smartypants.smartypants(text, _QUOTES_ONLY))
+
+
+def finalize(value: Any) -> Any:
+    """Jinja's finalize: every plain text a template prints gets typographic quotes before it is escaped.
+
+    Markup (HTML already made: Markdown, fragments, JSON for scripts) is left alone, and so is an address,
+    so quotes inside code, URLs and generated HTML attributes never change."""
+    if type(value) is not str or isinstance(value, Markup) or _ADDRESS.match(value):
+        return value
+    return curl_quotes(value)
+
+
+_URL_BREAK_AFTER = re.compile(r"(://|[/.?&=#_-])")
+
+
+def breakable_url(url: str) -> Markup:
+    """A URL to print, with a break opportunity (<wbr>) after its scheme and after each / . ? & = # _ -,
+    so a long address wraps between its parts and never inside "https"."""
+    parts = _URL_BREAK_AFTER.split(url)
+    out = Markup("")
+    for i, part in enumerate(parts):
+        out += part  # escaped by Markup's +
+        if i % 2 == 1:
+            out += Markup("<wbr>")
+    return out
