@@ -95,7 +95,7 @@ class FigurePart:
     """One part of a figure's whole ("six children" of "at least nine people"): same measure, claimant,
     unit, scale, period and sources as its whole, so only the category and the number are written."""
 
-    category: str = need(Text())
+    category: str = need(Text(), kw_only=False)
     value: float | None = opt(Quantity(), default=None)
     min: float | None = opt(Quantity(), default=None)
     max: float | None = opt(Quantity(), default=None)
