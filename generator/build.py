@@ -88,7 +88,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     files["data/briefing.json"] = briefing_json(briefing)
     files.update(list_data_of(briefing))
     files.update(editions.files)
-    files.update(outputs_of(briefing, pages))
+    files.update(outputs_of(briefing, pages, editions))
     settings = settings_of(briefing.meta)
     css = theme_css(settings)
     if css is not None:

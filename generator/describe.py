@@ -104,6 +104,8 @@ class Describer:
             short = page.path == BRIEF_SHORT
             return ("Short brief" if short else "Print brief",
                     f"{'A short' if short else 'The full'} printable brief of {meta.title}")
+        if page.section == "changes":
+            return "Changes", f"What each edition of {meta.title} changed, newest first"
         label = dict(SECTION_PATHS_LABELS)[page.section]
         lede = _LEDES[page.section].format(n=len(getattr(self.b, _COLLECTION_OF[page.section])))
         return label, f"{lede}. {meta.title}"

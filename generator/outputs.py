@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .csvdata import csv_files_of
-from .feed import event_entries_of, feed_of, sitemap_of
+from .editionsite import NO_EDITIONS, SiteEditions
+from .edtf import parse_edtf
+from .feed import FeedEntry, event_entries_of, feed_of, moment_of, sitemap_of
 from .ical import calendar_of
 from .model import Briefing
 from .pages import NOT_FOUND, Page
 from .provenance import provenance_of
+from .sentences import plain_text_of
 
 CALENDAR = "data/events.ics"
 PROVENANCE = "data/provenance.jsonld"
@@ -34,14 +37,27 @@ CSV_OF_SECTION = {
 }
 
 
-def outputs_of(briefing: Briefing, pages: Sequence[Page]) -> dict[str, bytes]:
+def edition_entries_of(editions: SiteEditions) -> list[FeedEntry]:
+    """One feed entry per recorded edition: what it changed, in the sentences of the changes page."""
+    entries = []
+    for change in editions.log:
+        moment = moment_of(parse_edtf(change.as_of))
+        if not change.recorded or moment is None:
+            continue
+        title = f"Edition {change.number}" + (f": {change.note}" if change.note else "")
+        summary = plain_text_of(list(change.items)) or "The first recorded edition."
+        entries.append(FeedEntry(f"changes/index.html#edition-{change.number}", title, moment, summary, ("edition",)))
+    return entries
+
+
+def outputs_of(briefing: Briefing, pages: Sequence[Page], editions: SiteEditions = NO_EDITIONS) -> dict[str, bytes]:
     """Every data file of the site, keyed by its path below the site root."""
     files = csv_files_of(briefing)
     files[CALENDAR] = calendar_of(briefing)
     base_url = briefing.meta.base_url
     files[PROVENANCE] = provenance_of(briefing, base_url or "../")
     if base_url:
-        files[FEED] = feed_of(briefing, base_url, event_entries_of(briefing))
+        files[FEED] = feed_of(briefing, base_url, [*event_entries_of(briefing), *edition_entries_of(editions)])
         files[SITEMAP] = sitemap_of(base_url, published_paths_of(pages))
     return files
 

@@ -70,8 +70,9 @@ class BriefingLoader(jinja2.FileSystemLoader):
         found = re.search(pattern, source)
         if found:
             line = source.count("\n", 0, found.start()) + 1
+            verb = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports from"}
             raise jinja2.TemplateSyntaxError(
-                f"'{template}' {found.group(1)}s itself; to build on the built-in template write "
+                f"'{template}' {verb[found.group(1)]} itself; to build on the built-in template write "
                 f"{{% {found.group(1)} \"{THEME_PREFIX}{template}\" %}}", line, template, filename)
         return source, filename, uptodate
 
