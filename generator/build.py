@@ -91,7 +91,8 @@ def _shown(path: str) -> str:
 
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
-          paper: str | None = None, progress: Callable[[str], None] = lambda step: None) -> Result:
+          paper: str | None = None, search: bool = False,
+          progress: Callable[[str], None] = lambda step: None) -> Result:
     """Validate and render the briefing into `out`; on any error, `out` is left as it was.
 
     `progress(step)` hears what the build is doing, for a status line on a terminal."""
@@ -108,6 +109,11 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
+    if search:
+        progress("indexing for search")
+        from .search import search_index_of  # starts Pagefind's binary; only when asked for
+
+        files.update(search_index_of(briefing))
     if pdf:
         progress("writing the PDFs")
         from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for

@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         "--paper", choices=("a4", "letter"), help="paper size of the PDF (default: briefing.yaml's paper, else a4)"
     )
     p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p_build.add_argument("--search", action="store_true", help=(
+        "also write a Pagefind search index into OUT/pagefind (slow: about 0.1 s per record, see "
+        "docs/publishing.md)"))
     p_build.add_argument("-q", "--quiet", action="store_true",
                          help="print only problems: no notes, no progress, no closing summary")
 
@@ -162,7 +165,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _serve(parser, directory, out, args.port, args.host, args.pdf)
         status, _result = _build_and_report(
             directory, out, "the previous site was left as it was", quiet=args.quiet,
-            strict=args.strict, pdf=args.pdf, paper=args.paper,
+            strict=args.strict, pdf=args.pdf, paper=args.paper, search=args.search,
         )
         return status
     except KeyboardInterrupt:

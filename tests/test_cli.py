@@ -122,7 +122,7 @@ def test_build_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
     with pytest.raises(SystemExit):
         cli.main(["build", "--help"])
     out = capsys.readouterr().out
-    assert out.startswith("usage: factsheet build [-h] [-o OUT] [--pdf] [--paper {a4,letter}] [--strict] [-q] [DIR]\n")
+    assert out.startswith("usage: factsheet build [-h] [-o OUT] [--pdf] [--paper {a4,letter}] [--strict] [--search] [-q] [DIR]\n")
     assert "--strict" in out and "treat warnings as errors" in out
 
 
