@@ -59,7 +59,7 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
-def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+def render_site(briefing: Briefing, briefing_dir: Path, search: bool = False) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
@@ -68,7 +68,7 @@ def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
     pages = plan_pages(briefing)
-    files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown)
+    files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, search=search)
     files["data/briefing.json"] = briefing_json(briefing)
     files.update(outputs_of(briefing, pages))
     settings = settings_of(briefing.meta)
@@ -105,7 +105,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     if briefing is None or not result.ok or (strict and result.problems):
         return result
     progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
-    files, render_problems = render_site(briefing, briefing_dir)
+    files, render_problems = render_site(briefing, briefing_dir, search)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result

@@ -25,7 +25,9 @@ from .theme import settings_of
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
 CSP = Markup("; ".join((
-    "default-src 'none'", "img-src 'self' data:", "style-src 'self'", "script-src 'self'", "font-src 'self'",
+    # 'wasm-unsafe-eval': Pagefind's search compiles WebAssembly; it does not allow JavaScript eval.
+    "default-src 'none'", "img-src 'self' data:", "style-src 'self'", "script-src 'self' 'wasm-unsafe-eval'",
+    "font-src 'self'",
     "connect-src 'self'", "base-uri 'none'", "form-action 'none'",
 )))
 THEME_PREFIX = "theme/"  # a briefing's template reaches the built-in one of the same name as theme/<name>
@@ -118,7 +120,7 @@ MAX_SITE_BYTES = 512 * 1024 * 1024  # far above a real briefing's site; see docs
 
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-    shown: Callable[[str], str] = str,
+    shown: Callable[[str], str] = str, search: bool = False,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record."""
     out: dict[str, bytes] = {}
@@ -154,7 +156,7 @@ def render_pages(
             template = env.get_template(page.template)
             frag = fragments.of(_links_of(page))
             html = template.render(frag.vars, view=page.view, page=page, head=describer.head_of(page),
-                                   chart=chart_of(page, briefing, frag.vars["href"]))
+                                   chart=chart_of(page, briefing, frag.vars["href"]), search=search)
         except Exception as exc:  # a template bug must be reported, never a traceback
             report(exc, page)
             continue

@@ -59,3 +59,23 @@ def test_two_indexes_of_the_same_briefing_hold_the_same_fragments(briefing: Brie
     fragments = {k: v for k, v in one.items() if k.endswith(".pf_fragment")}
     assert fragments == {k: v for k, v in two.items() if k.endswith(".pf_fragment")}
     assert one["pagefind/pagefind.js"] == two["pagefind/pagefind.js"]
+
+
+def test_a_search_build_puts_the_box_on_every_page_and_a_plain_build_on_none(tmp_path: Path) -> None:
+    from generator.build import build
+    from generator.render import CSP
+
+    searched, plain = build(FIXTURE, tmp_path / "searched", search=True), build(FIXTURE, tmp_path / "plain")
+    assert searched.written and plain.written
+    assert (tmp_path / "searched" / "pagefind" / "pagefind.js").is_file()
+    assert not (tmp_path / "plain" / "pagefind").exists()
+    for page in sorted((tmp_path / "searched").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        rel = page.relative_to(tmp_path / "searched").as_posix()
+        root = "../" * rel.count("/")
+        assert f'<form class="site-search" id="site-search" role="search" aria-label="Search this briefing" ' \
+               f'data-root="{root}" hidden>' in html, rel
+        assert f'<script src="{root}assets/search.js" defer></script>' in html, rel
+    for page in sorted((tmp_path / "plain").rglob("*.html")):
+        assert "site-search" not in page.read_text(encoding="utf-8")
+    assert "script-src 'self' 'wasm-unsafe-eval';" in CSP and "unsafe-eval'" not in CSP.replace("wasm-unsafe-eval'", "")
