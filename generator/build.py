@@ -71,7 +71,7 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
 
 
 def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
-                editions: SiteEditions = NO_EDITIONS) -> tuple[dict[str, bytes], list[Problem]]:
+                editions: SiteEditions = NO_EDITIONS, search: bool = False) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
     taken from `cache` where nothing they are made from has changed."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
@@ -84,7 +84,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     folders = [*template_dirs, briefing_dir / "static"]
     reused = cache.reuse_pages(pages, briefing, folders, layout_digest(briefing, editions)) if cache else None
     files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
-                                   nav=sections_of(editions))
+                                   nav=sections_of(editions), search=search)
     files["data/briefing.json"] = briefing_json(briefing)
     files.update(list_data_of(briefing))
     files.update(editions.files)
@@ -110,7 +110,8 @@ def _shown(path: str) -> str:
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
           paper: str | None = None, jobs: int | None = None, clean: bool = False,
-          editions_cache: EditionCache | None = None, progress: Callable[[str], None] = lambda step: None) -> Result:
+          editions_cache: EditionCache | None = None, search: bool = False,
+          progress: Callable[[str], None] = lambda step: None) -> Result:
     """Validate and render the briefing into `out`; on any error, `out` is left as it was.
 
     `jobs`: processes that render pages (None: one per core). Pages whose inputs did not change since
@@ -121,7 +122,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     for a status line on a terminal."""
     cache = PageCache(out, briefing_dir, clean=clean)
     # Problems name files relative to the current folder: a build from elsewhere words them differently.
-    options = repr((strict, pdf, paper, os.getcwd()))
+    options = repr((strict, pdf, paper, search, os.getcwd()))
     folders = ("content", "templates", "static", "editions")
     inputs = inputs_digest([*(briefing_dir / f for f in folders), theme_dir()], options)  # --clean too
     last = cache.unchanged(inputs) if not clean and check_output_dir(out) is None else None
@@ -141,10 +142,15 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         return result
     progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
     files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
-                                         editions)
+                                         editions, search)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
+    if search:
+        progress("indexing for search")
+        from .search import search_index_of  # starts Pagefind's binary; only when asked for
+
+        files.update(search_index_of(briefing))
     if pdf:
         progress("writing the PDFs")
         from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for

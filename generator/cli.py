@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="processes that render pages (default: one per core)")
     p_build.add_argument("--clean", action="store_true",
                          help="render every page again, ignoring what the last build into OUT left to reuse")
+    p_build.add_argument("--search", action="store_true", help=(
+        "also write a Pagefind search index into OUT/pagefind (slow: about 0.1 s per record, see "
+        "docs/publishing.md)"))
     p_build.add_argument("-q", "--quiet", action="store_true",
                          help="print only problems: no notes, no progress, no closing summary")
 
@@ -186,7 +189,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _serve(parser, directory, out, args.port, args.host, args.pdf)
         status, _result = _build_and_report(
             directory, out, "the previous site was left as it was", quiet=args.quiet,
-            strict=args.strict, pdf=args.pdf, paper=args.paper, jobs=args.jobs, clean=args.clean,
+            strict=args.strict, pdf=args.pdf, paper=args.paper, jobs=args.jobs, clean=args.clean, search=args.search,
         )
         return status
     except KeyboardInterrupt:

@@ -31,7 +31,9 @@ from .typography import breakable_url, finalize
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
 CSP = Markup("; ".join((
-    "default-src 'none'", "img-src 'self' data:", "style-src 'self'", "script-src 'self'", "font-src 'self'",
+    # 'wasm-unsafe-eval': Pagefind's search compiles WebAssembly; it does not allow JavaScript eval.
+    "default-src 'none'", "img-src 'self' data:", "style-src 'self'", "script-src 'self' 'wasm-unsafe-eval'",
+    "font-src 'self'",
     "connect-src 'self'", "base-uri 'none'", "form-action 'none'",
 )))
 THEME_PREFIX = "theme/"  # a briefing's template reaches the built-in one of the same name as theme/<name>
@@ -140,9 +142,10 @@ class _Renderer:
     """Renders pages of one plan in one process, with its own fragments (made on the first page)."""
 
     def __init__(self, pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-                 shown: Callable[[str], str], nav: tuple[tuple[str, str, str], ...] = SECTIONS) -> None:
+                 shown: Callable[[str], str], nav: tuple[tuple[str, str, str], ...] = SECTIONS,
+                 search: bool = False) -> None:
         self.pages, self.briefing, self.env, self.template_dirs, self.shown = pages, briefing, env, template_dirs, shown
-        self.nav = nav
+        self.nav, self.search = nav, search
         self.fragments: FragmentSets | None = None
         self.describer = Describer(briefing)
 
@@ -170,7 +173,7 @@ class _Renderer:
             template = self.env.get_template(page.template)
             frag = self.fragments.of(_links_of(page))
             html = template.render(frag.vars, view=page.view, page=page, head=self.describer.head_of(page),
-                                   chart=chart_of(page, self.briefing, frag.vars["href"]))
+                                   chart=chart_of(page, self.briefing, frag.vars["href"]), search=self.search)
             return _Outcome(html.encode("utf-8"))
         except Exception as exc:  # a template bug must be reported, never a traceback
             return self.fail(exc, page)
@@ -198,7 +201,7 @@ def default_jobs() -> int:
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
     shown: Callable[[str], str] = str, jobs: int = 1, reused: dict[int, bytes] | None = None,
-    nav: tuple[tuple[str, str, str], ...] = SECTIONS,
+    nav: tuple[tuple[str, str, str], ...] = SECTIONS, search: bool = False,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record.
 
@@ -206,7 +209,7 @@ def render_pages(
     With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
     the results merged in plan order: the same files and the same problems as jobs=1."""
     reused = reused or {}
-    renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav)
+    renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav, search)
     todo = [i for i in range(len(pages)) if i not in reused]
     if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         rendered = _render_parallel(renderer, jobs, todo)

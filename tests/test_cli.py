@@ -382,3 +382,25 @@ def test_template_syntax_error_names_template_and_line(briefing_dir: WriteBriefi
         "factsheet: 1 error, 0 warnings",
         "factsheet: build failed; the previous site was left as it was",
     ]
+
+
+def test_quiet_build_prints_nothing_but_problems(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str]) -> None:
+    briefing_dir()
+    assert cli.main(["build", "-q", "b"]) == 0
+    assert capsys.readouterr().err == ""  # no note, no progress (not a terminal), no summary
+    briefing_dir({"sources.yaml": "- {id: report, title: A}\n- {id: a, title: A}\n"})
+    assert cli.main(["build", "--quiet", "b"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "b/content/sources.yaml:2:8: warning: source 'a' is unused: nothing cites it",
+        "factsheet: 0 errors, 1 warning",
+    ]
+
+
+def test_progress_is_shown_on_a_terminal_and_cleared(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    briefing_dir()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli.main(["build", "b"]) == 0
+    err = capsys.readouterr().err
+    assert "\r\x1b[Kfactsheet: checking the content…" in err and "\r\x1b[Kfactsheet: writing the site…" in err
+    assert timeless(err.rsplit("\r\x1b[K", 1)[1]) == NO_BASE_URL + closing("b/site")

@@ -256,3 +256,36 @@ def test_port_in_use_and_missing_folder_are_usage_errors(briefing: Path, capsys:
     with pytest.raises(SystemExit) as exit_:
         cli.main(["serve", str(briefing), "--port", "70000"])
     assert exit_.value.code == 2
+
+
+def test_an_unknown_address_gets_the_sites_own_404_page(served: str) -> None:
+    code, body = get(served, "/events/no-such-event/")
+    assert code == 404 and b"<h1>Page not found</h1>" in body
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True),
+    ("0.0.0.0", False), ("192.168.1.10", False), ("::", False), ("example.org", False),
+])
+def test_only_loopback_hosts_are_served_without_a_warning(host: str, loopback: bool) -> None:
+    from generator.cli import _is_loopback
+
+    assert _is_loopback(host) is loopback
+
+
+def test_serve_host_warns_when_not_loopback(briefing: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cli
+
+    seen: dict[str, object] = {}
+
+    def fake_serve(rebuild: Callable[[], object], out: Path, watch: object, **options: object) -> None:
+        seen.update(options, outcome=rebuild(), pdf=(out / "brief.pdf").is_file())
+        raise KeyboardInterrupt  # stop after one build: this test is about what is asked for, not the server
+
+    monkeypatch.setattr(cli, "serve", fake_serve)
+    assert cli.main(["serve", str(briefing), "--host", "0.0.0.0", "--pdf", "--port", "0"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("factsheet: warning: --host 0.0.0.0: anyone who can reach this machine on that address "
+                          "can read the site while it is served; use it only on a network you trust\n")
+    assert seen["host"] == "0.0.0.0" and seen["pdf"] is True  # --pdf: a rebuild writes the PDFs too

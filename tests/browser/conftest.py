@@ -38,8 +38,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _build(src: Path, out: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", str(src), "-o", str(out)],
+def _build(src: Path, out: Path, *options: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", str(src), "-o", str(out), *options],
                           cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0, f"build of {src} failed:\n{proc.stderr}"
 
@@ -49,7 +49,7 @@ def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder the web server serves; the sites sit in `some/where/<name>/` below it."""
     root = tmp_path_factory.mktemp("www")
     large_src = write_briefing(tmp_path_factory.mktemp("large-briefing"))
-    _build(REPO, root / SUB_PATH / "sample")
+    _build(REPO, root / SUB_PATH / "sample", "--search")  # every page then has the search box to check
     _build(large_src, root / SUB_PATH / "large")
     return root
 
