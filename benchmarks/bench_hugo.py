@@ -241,11 +241,14 @@ def report_of(result: dict[str, Any]) -> str:
         if ok:
             medians[name] = {k: _median([r[k] for r in ok]) for k in ("wall", "cpu", "rss_mb")}
     hugo = medians.get("hugo")
+    failures: list[str] = []
     for name, runs in result["runs"].items():
         ok = [r for r in runs if r["rc"] == 0]
         label = name + (" (JSON copy)" if name in result["notes"] else "")
-        if not ok:
-            lines.append(f"| {label} | failed: {runs[0]['error'].replace('|', '/')} | | | | | | | |")
+        if not ok:  # how long it took to refuse, and why, below the table
+            wall, rss = _median([r["wall"] for r in runs]), _median([r["rss_mb"] for r in runs])
+            lines.append(f"| {label} | failed after {wall:.2f} | | {rss:.0f} | | | | | |")
+            failures.append(f"{name} failed (exit status {runs[0]['rc']}): {runs[0]['error']}")
             continue
         m, o = medians[name], result["output"].get(name, {})
         walls = [r["wall"] for r in ok]
@@ -254,6 +257,7 @@ def report_of(result: dict[str, Any]) -> str:
         lines.append(f"| {label}{failed} | {m['wall']:.2f} ({min(walls):.2f}-{max(walls):.2f}) | {m['cpu']:.2f} | "
                      f"{m['rss_mb']:.0f} | {ratio[0]} | {ratio[1]} | {o.get('pages', '')} | {o.get('files', '')} | "
                      f"{o.get('bytes', 0) / 1e6:.1f} |")
+    lines += ["", *failures] if failures else []
     for name, note in result["notes"].items():
         lines.append(f"\n{name}: {note}")
     largest = result["output"].get("factsheet", {}).get("largest")
@@ -268,13 +272,18 @@ def report_of(result: dict[str, Any]) -> str:
 def phases_line(phases: dict[str, Any]) -> str:
     if "failed" in phases:
         return f"not measured: {phases['failed']}"
-    shown = [f"{k} {v:.2f} s" for k, v in phases["phases"].items()]
+    cpu = phases.get("phases_cpu", {})
+    shown = [f"{k} {v:.2f} s" + (f" ({cpu[k]:.2f} CPU)" if k in cpu else "") for k, v in phases["phases"].items()]
     if "PDF" not in phases["phases"]:
         shown.append("PDF not run (--pdf)")
     cache = phases.get("markdown_cache") or {}
-    md = f"; Markdown converted {cache['converted']} times, {cache['reused']} reused" if cache else ""
+    md = (f"; Markdown: {cache.get('distinct', 0)} distinct texts converted {cache.get('converted', 0)} times, "
+          f"{cache.get('reused', 0)} reused" if cache else "")
     state = "" if phases.get("ok") else " (build failed)"
-    return ", ".join(shown) + f"; total {phases['total']:.2f} s{state}{md}"
+    collected = phases.get("gc") or {}
+    gc_note = f"; garbage collector {collected['seconds']:.2f} s inside these" if collected else ""
+    total = f"; total {phases['total']:.2f} s" + (f" ({phases['cpu']:.2f} CPU)" if "cpu" in phases else "")
+    return ", ".join(shown) + f"{total}{state}{md}{gc_note}"
 
 
 def environment_of(hugo: str | None) -> str:

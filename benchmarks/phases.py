@@ -1,6 +1,7 @@
 """Times the phases of one real `factsheet build` from outside, without a timer in generator/.
 
-    PYTHONPATH=. python benchmarks/phases.py BRIEFING OUT [--pdf] [--json FILE] [--profile FILE]
+    PYTHONPATH=. python benchmarks/phases.py BRIEFING OUT [--pdf] [--json FILE] [--profile FILE [--top N]]
+    PYTHONPATH=. python benchmarks/phases.py BRIEFING --check [--profile FILE [--top N]]
 
 Runs generator.build.build() exactly as `factsheet build` does, with each pipeline function that
 build.py calls (load_content, validate, link, plan_pages, render_pages, write_site, and
@@ -8,7 +9,10 @@ render_pdfs and the Markdown filter) wrapped in a stopwatch. Markdown runs insid
 "render" is shown without it. A function the build no longer has, or no longer calls, stops the
 run with a message naming it: update PHASES below when the pipeline is renamed.
 
---profile FILE also writes a cProfile of the build (read it with `python -m pstats FILE`).
+--check times what `factsheet check` runs (check_briefing, then the problems sorted) instead.
+--no-gc is a what-if: the garbage collector off for the whole run (today it is off only while loading).
+--profile FILE also writes a cProfile of the run (read it with `python -m pstats FILE`); --top N
+prints its N largest costs by cumulative and by own time.
 A report, not a test: figures vary with the machine and its load.
 """
 
@@ -16,8 +20,12 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import importlib
 import json
+import os
+import pstats
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -33,13 +41,13 @@ PHASES: list[tuple[str, str, str]] = [
     ("link", "generator.build", "link"),
     ("plan", "generator.build", "plan_pages"),
     ("render", "generator.build", "render_pages"),
-    ("Markdown", "generator.text", "render_markdown"),
+    ("Markdown", "generator.text", "MarkdownRenderer.block"),
     ("write", "generator.build", "write_site"),
     ("PDF", "generator.pdf", "render_pdfs"),
 ]
 NESTED = {"Markdown": "render"}
 # The same function is also held under another module's name; both names are replaced.
-ALIASES = {("generator.text", "render_markdown"): ["generator.render"]}
+ALIASES: dict[tuple[str, str], list[str]] = {}
 
 
 class PipelineChanged(SystemExit):
@@ -52,16 +60,33 @@ class PipelineChanged(SystemExit):
 
 @dataclass
 class Stopwatch:
+    """Wall and CPU seconds per phase; CPU time is the steadier figure on a shared machine."""
+
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
+    texts: set[int] = field(default_factory=set)  # distinct Markdown sources, to compare with conversions
+    gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
+    gc_collections: int = 0
+    _gc_start: float = 0.0
+
+    def on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gc_seconds += time.perf_counter() - self._gc_start
+            self.gc_collections += 1
 
     def wrap(self, phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            if phase == "Markdown" and args:
+                self.texts.add(hash(args[0]))
+            start, cpu_start = time.perf_counter(), time.process_time() + _children_cpu()
             try:
                 return fn(*args, **kwargs)
             finally:
                 self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu_start
                 self.calls[phase] = self.calls.get(phase, 0) + 1
         timed.__wrapped__ = fn  # type: ignore[attr-defined]
         return timed
@@ -77,10 +102,16 @@ def install_stopwatch(watch: Stopwatch, pdf: bool) -> list[tuple[Any, str, Any]]
             module = importlib.import_module(module_name)
         except ImportError as exc:
             raise PipelineChanged(f"cannot import {module_name} (phase '{phase}'): {exc}") from exc
-        original = getattr(module, name, None)
+        owner_name, _, attr = name.rpartition(".")  # "Class.method" wraps a method on its class
+        owner = getattr(module, owner_name, None) if owner_name else module
+        original = getattr(owner, attr, None)
         if not callable(original):
             raise PipelineChanged(f"{module_name} has no function {name} (phase '{phase}')")
         wrapped = watch.wrap(phase, original)
+        if owner_name:
+            undo.append((owner, attr, original))
+            setattr(owner, attr, wrapped)
+            continue
         for holder_name in [module_name, *ALIASES.get((module_name, name), [])]:
             holder = importlib.import_module(holder_name)
             if getattr(holder, name, None) is original:
@@ -89,47 +120,92 @@ def install_stopwatch(watch: Stopwatch, pdf: bool) -> list[tuple[Any, str, Any]]
     return undo
 
 
-def measure_build(briefing: Path, out: Path, pdf: bool, profile: Path | None) -> dict[str, Any]:
-    """One build with every phase timed: {"phases": {...}, "calls": {...}, "total": s, "problems": [...]}."""
-    start = time.perf_counter()
+def _function_of(module_name: str, name: str) -> Callable[..., Any]:
     try:
-        build_module = importlib.import_module("generator.build")
+        module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise PipelineChanged(f"cannot import generator.build: {exc}") from exc
-    build_fn = getattr(build_module, "build", None)
-    if not callable(build_fn):
-        raise PipelineChanged("generator.build has no function build")
+        raise PipelineChanged(f"cannot import {module_name}: {exc}") from exc
+    fn = getattr(module, name, None)
+    if not callable(fn):
+        raise PipelineChanged(f"{module_name} has no function {name}")
+    return fn  # type: ignore[no-any-return]
+
+
+def _children_cpu() -> float:
+    """CPU seconds of finished child processes (the render workers of --jobs)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: Path | None = None,
+                  check_only: bool = False, no_gc: bool = False, jobs: int | None = None) -> dict[str, Any]:
+    """One build (or, with check_only, what `factsheet check` runs) with every phase timed.
+
+    Returns {"ok", "import", "total", "phases": {phase: s}, "calls", "markdown_cache", "problems"}."""
+    start = time.perf_counter()
+    if check_only:  # `factsheet check`: load, validate, link, then the problems sorted for printing
+        check = _function_of("generator.build", "check_briefing")
+
+        def run() -> tuple[bool, list[Any]]:
+            briefing_model, problems = check(briefing)
+            ordered = problems.sorted() if hasattr(problems, "sorted") else list(problems)
+            return briefing_model is not None and not any(p.severity == "error" for p in ordered), ordered
+    else:
+        build_fn = _function_of("generator.build", "build")
+
+        def run() -> tuple[bool, list[Any]]:
+            options = {} if jobs is None else {"jobs": jobs}  # None: the build's own default (one per core)
+            result = build_fn(briefing, out, pdf=pdf, **options)
+            written = getattr(result, "written", None) is not None
+            return bool(getattr(result, "ok", False)) and written, list(getattr(result, "problems", []))
     imported = time.perf_counter() - start
     watch = Stopwatch()
-    undo = install_stopwatch(watch, pdf)
+    undo = install_stopwatch(watch, pdf and not check_only)
     profiler = cProfile.Profile() if profile else None
+    gc.callbacks.append(watch.on_gc)
+    gc_was_enabled = gc.isenabled()
+    if no_gc:  # what-if: check_briefing turns the collector back on only if it was on
+        gc.disable()
     try:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time() + _children_cpu()
         if profiler:
             profiler.enable()
-        result = build_fn(briefing, out, pdf=pdf)
+        ok, problems = run()
         if profiler:
             profiler.disable()
-        total = time.perf_counter() - start
+        total, cpu = time.perf_counter() - start, time.process_time() + _children_cpu() - cpu_start
     finally:
+        gc.callbacks.remove(watch.on_gc)
+        if gc_was_enabled:
+            gc.enable()
         for holder, name, original in undo:
             setattr(holder, name, original)
     if profiler and profile:
         profiler.dump_stats(str(profile))
-    problems = [p.format() for p in getattr(result, "problems", [])]
-    ok = bool(getattr(result, "ok", False)) and getattr(result, "written", None) is not None
     expected = [p for p, _, _ in PHASES if p != "PDF" or pdf]
+    if check_only:
+        expected = ["load", "validate", "link"]
     missing = [p for p in expected if p not in watch.calls]
     if ok and missing:  # a wrapped function the build never called: its time would silently read 0
         names = ", ".join(f"{m}.{n}" for p, m, n in PHASES if p in missing)
         raise PipelineChanged(f"the build never called {names}")
-    phases = {p: watch.seconds[p] for p, _, _ in PHASES if p in watch.seconds}
+    phases, phases_cpu = _exclusive(watch.seconds, total), _exclusive(watch.cpu, cpu)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"ok": ok, "import": imported, "total": total, "cpu": cpu, "peak_mb": peak_mb, "no_gc": no_gc,
+            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls,
+            "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
+            "markdown_cache": {**_markdown_cache(), "distinct": len(watch.texts)},
+            "problems": [p.format() for p in problems]}
+
+
+def _exclusive(seconds: dict[str, float], total: float) -> dict[str, float]:
+    """Seconds per phase in pipeline order, a nested phase taken out of its parent, the rest as "other"."""
+    phases = {p: seconds[p] for p, _, _ in PHASES if p in seconds}
     for child, parent in NESTED.items():
         if child in phases and parent in phases:
             phases[parent] -= phases[child]
-    phases["other"] = total - sum(phases.values())  # briefing JSON, assets, output checks, gc
-    return {"ok": ok, "import": imported, "total": total, "phases": phases, "calls": watch.calls,
-            "markdown_cache": _markdown_cache(), "problems": problems}
+    phases["other"] = total - sum(phases.values())  # briefing JSON, assets, output checks, sorting problems
+    return phases
 
 
 def _markdown_cache() -> dict[str, int]:
@@ -151,23 +227,44 @@ def format_phases(m: dict[str, Any]) -> str:
             note = f"  ({calls} calls)" if calls and calls > 1 else ""
             if phase in NESTED:
                 note += f"  (inside {NESTED[phase]}, shown apart)"
-            lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s{note}")
-    lines.append(f"  {'total':<10}{m['total']:8.2f} s")
+            lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s {m['phases_cpu'][phase]:8.2f} s CPU{note}")
+    lines.append(f"  {'total':<10}{m['total']:8.2f} s {m['cpu']:8.2f} s CPU  (peak {m['peak_mb']:.0f} MB)")
+    collected = m.get("gc")
+    if collected:
+        lines.append(f"  garbage collector: {collected['seconds']:.2f} s in {collected['collections']} collections, "
+                     "inside the phases above")
     cache = m.get("markdown_cache")
-    if cache:
-        lines.append(f"  Markdown: {cache['converted']} conversions, {cache['reused']} reused from the cache")
+    if cache and m["calls"].get("Markdown"):
+        lines.append(f"  Markdown: {cache.get('distinct', 0)} distinct texts, {cache.get('converted', 0)} conversions, "
+                     f"{cache.get('reused', 0)} reused from the cache")
     return "\n".join(lines)
+
+
+def print_profile(profile: Path, top: int) -> None:
+    for order, label in (("cumulative", "cumulative time"), ("tottime", "own time (tottime)")):
+        print(f"\n--- cProfile, the {top} largest by {label} ---")
+        pstats.Stats(str(profile)).strip_dirs().sort_stats(order).print_stats(top)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("briefing", type=Path, help="briefing folder (holds content/)")
-    parser.add_argument("out", type=Path, help="output folder (replaced)")
+    parser.add_argument("out", type=Path, nargs="?", help="output folder (replaced); not with --check")
+    parser.add_argument("--jobs", type=int, help="render processes (default: the build's, one per core); "
+                        "phase CPU seconds are the main process's, the total includes the workers")
+    parser.add_argument("--check", action="store_true", help="time what `factsheet check` runs instead")
     parser.add_argument("--pdf", action="store_true", help="also print the PDFs and time them")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the build here")
+    parser.add_argument("--no-gc", action="store_true",
+                        help="what-if: the garbage collector off for the whole run, not only while loading")
+    parser.add_argument("--top", type=int, default=0, metavar="N",
+                        help="with --profile, print the N largest costs by cumulative and by own time")
     args = parser.parse_args()
-    m = measure_build(args.briefing, args.out, args.pdf, args.profile)
+    if (args.out is None) != args.check:
+        parser.error("give OUT for a build, or --check without OUT")
+    m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check, no_gc=args.no_gc,
+                      jobs=args.jobs)
     if args.json:
         args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
     errors = [line for line in m["problems"] if ": error: " in line]
@@ -175,6 +272,8 @@ def main() -> None:
         print(line, file=sys.stderr)
     print(f"{len(errors)} errors, {len(m['problems']) - len(errors)} warnings", file=sys.stderr)
     print(format_phases(m))
+    if args.profile and args.top:
+        print_profile(args.profile, args.top)
     if not m["ok"]:
         sys.exit(1)
 

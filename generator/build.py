@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import PageCache, inputs_digest
+from .editions import EditionCache
+from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
 from .link import link
 from .load import load_content
 from .model import Briefing
-from .pages import plan_pages
+from .pages import layout_digest, list_data_of, plan_pages, sections_of
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
-from .render import make_env, render_pages, theme_dir
+from .render import default_jobs, make_env, render_pages, theme_dir
 from .theme import THEME_CSS, settings_of, theme_css, theme_problems
 from .validate import validate
 from .write import WriteError, check_output_dir, write_site
@@ -34,14 +38,20 @@ def check_briefing(briefing_dir: Path) -> tuple[Briefing | None, Problems]:
     """Load, validate and link; the model, or None with the problems that stopped it."""
     problems = Problems()
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # the loader makes many small objects and no cycles; collection only slows it down
+    # Loading, validating and linking make millions of small objects and almost no cycles: with the
+    # collector on, each full collection walks all of them (half the time of a check at 10,000 events).
+    gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
+    gc.disable()
     try:
         loaded = load_content(briefing_dir, problems)
+        parsed = validate(loaded.records, problems, loaded.incomplete)
+        briefing = link(parsed) if parsed is not None else None
+        del loaded, parsed
     finally:
+        gc.freeze()  # the model lives as long as the build: later collections need not walk it again
         if gc_was_enabled:
             gc.enable()
-    parsed = validate(loaded.records, problems, loaded.incomplete)
-    return (link(parsed) if parsed is not None else None), problems
+    return briefing, problems
 
 
 def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
@@ -55,16 +65,24 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
-def render_site(briefing: Briefing, briefing_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every file of the site, in memory."""
+def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
+                editions: SiteEditions = NO_EDITIONS) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
+    taken from `cache` where nothing they are made from has changed."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
-    files, problems = render_pages(plan_pages(briefing), briefing, env, template_dirs, shown=_shown)
+    pages = plan_pages(briefing, editions)
+    folders = [*template_dirs, briefing_dir / "static"]
+    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(briefing, editions)) if cache else None
+    files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
+                                   nav=sections_of(editions))
     files["data/briefing.json"] = briefing_json(briefing)
+    files.update(list_data_of(briefing))
+    files.update(editions.files)
     settings = settings_of(briefing.meta)
     css = theme_css(settings)
     if css is not None:
@@ -85,16 +103,36 @@ def _shown(path: str) -> str:
 
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
-          paper: str | None = None) -> Result:
-    """Validate and render the briefing into `out`; on any error, `out` is left as it was."""
+          paper: str | None = None, jobs: int | None = None, clean: bool = False,
+          editions_cache: EditionCache | None = None) -> Result:
+    """Validate and render the briefing into `out`; on any error, `out` is left as it was.
+
+    `jobs`: processes that render pages (None: one per core). Pages whose inputs did not change since
+    the last build into `out` are taken from it (cache.py); when no input changed at all and the site is
+    as that build left it, nothing is done and the result (without a model: `briefing` is None) repeats
+    that build's problems. `clean` renders every page again. `editions_cache` keeps parsed editions and
+    their differences between builds (serve passes one)."""
+    cache = PageCache(out, briefing_dir, clean=clean)
+    # Problems name files relative to the current folder: a build from elsewhere words them differently.
+    options = repr((strict, pdf, paper, os.getcwd()))
+    folders = ("content", "templates", "static", "editions")
+    inputs = None if clean else inputs_digest([*(briefing_dir / f for f in folders), theme_dir()], options)
+    last = cache.unchanged(inputs) if check_output_dir(out) is None else None
+    if last is not None:  # nothing it reads changed and the site is as it left it: nothing to do
+        return Result([Problem(Pos(path, line, col), severity, message)
+                       for path, line, col, severity, message in last], None, out)
     briefing, problems = check_briefing(briefing_dir)
+    editions = NO_EDITIONS
+    if briefing is not None and not problems.has_errors:
+        editions = site_editions_of(briefing_dir, briefing, problems, editions_cache or EditionCache(), _shown)
     result = Result(problems.sorted(), briefing)
     reason = check_output_dir(out)
     if reason:
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
-    files, render_problems = render_site(briefing, briefing_dir)
+    files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
+                                         editions)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
@@ -109,9 +147,11 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
             return result
         files.update(pdf_files)
     try:
-        write_site(files, out)
+        cache.forget()  # until the new site is in place, the cache vouches for nothing
+        write_site(files, out, same=cache.reused)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
+    cache.save(files, inputs, [[p.pos.path, p.pos.line, p.pos.col, p.severity, p.message] for p in result.problems])
     result.written = out
     return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import logging
 import os
 import sys
@@ -17,6 +18,7 @@ from . import __version__
 from .build import Result, build, check_briefing
 from .editionread import editions_of
 from .editions import EDITIONS_DIR, record_edition, recorded_lines
+from .editorschema import schemas_of
 from .paths import show_path
 from .problems import Problem, summarize
 from .serve import DEFAULT_PORT, BuildOutcome, serve
@@ -58,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
         help="paper size of the PDF, a4 or letter in any case (default: briefing.yaml's paper, else a4)",
     )
     p_build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p_build.add_argument("--jobs", type=_positive, metavar="N",
+                         help="processes that render pages (default: one per core)")
+    p_build.add_argument("--clean", action="store_true",
+                         help="render every page again, ignoring what the last build into OUT left to reuse")
 
     p_check = sub.add_parser("check", help="validate only; write nothing", description=(
         "Validate DIR/content and print every problem. Writes nothing."))
@@ -72,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
                                description=_EDITION_HELP)
     p_edition.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
     p_edition.add_argument("--note", metavar="TEXT", help="what this edition is, shown with it (e.g. 'Evening update')")
+
+    p_schema = sub.add_parser("schema", help="write JSON Schemas of the content files for editors", description=(
+        "Write one JSON Schema (2020-12) per content file (briefing.schema.json, events.schema.json, ...) "
+        "into DIR, for YAML language servers (see docs/content-format.md). factsheet check stays the judge."))
+    p_schema.add_argument("-o", "--output", default="schemas", metavar="DIR",
+                          help="folder to write them into (default: schemas)")
 
     p_serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change", description=(
         "Build DIR into OUT (default DIR/site) and serve it on http://127.0.0.1:PORT/ only. Every change under "
@@ -129,6 +141,12 @@ def _machine_notes() -> Iterator[None]:
         logger.propagate = old_propagate
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, found '{text}'")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     if not (sys.argv[1:] if argv is None else argv):  # `factsheet` alone: show what it can do
@@ -143,6 +161,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         if args.command == "new":
             return _new(parser, Path(args.dir))
+        if args.command == "schema":
+            return _schema(parser, Path(args.output))
         directory = _briefing_dir(parser, args.dir)
         if args.command == "check":
             _briefing, problems = check_briefing(directory)
@@ -157,7 +177,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _serve(parser, directory, out, args.port)
         status, _result = _build_and_report(
             directory, out, "the previous site was left as it was",
-            strict=args.strict, pdf=args.pdf, paper=args.paper,
+            strict=args.strict, pdf=args.pdf, paper=args.paper, jobs=args.jobs, clean=args.clean,
         )
         return status
     except KeyboardInterrupt:
@@ -232,13 +252,29 @@ def _edition(parser: argparse.ArgumentParser, directory: Path, note: str | None)
     return EXIT_OK
 
 
+def _schema(parser: argparse.ArgumentParser, target: Path) -> int:
+    if target.exists() and not target.is_dir():
+        parser.error(f"{target}: exists and is not a folder")
+    schemas = schemas_of()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, schema in schemas.items():
+            text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            (target / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    except OSError as exc:
+        parser.error(f"{target}: cannot write there: {exc.strerror or exc}")
+    print(f"factsheet: wrote {len(schemas)} JSON Schemas in {target}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _serve(parser: argparse.ArgumentParser, directory: Path, out: Path, port: int) -> int:
     if not 0 <= port <= 65535:
         parser.error(f"--port {port}: must be between 0 and 65535")
 
     def rebuild() -> BuildOutcome:
         try:
-            status, result = _build_and_report(directory, out, "still serving the last good site")
+            # One process: forking beside the server's threads is unsafe; the cache keeps a rebuild small anyway.
+            status, result = _build_and_report(directory, out, "still serving the last good site", jobs=1)
         except Exception as exc:  # a bug in factsheet: keep serving the last good site, say so
             return BuildOutcome(ok=False, problems=[_internal_error(exc)])
         if status == EXIT_OK:

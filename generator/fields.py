@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
 from urllib.parse import urlsplit
 
 from .edtf import EdtfError, parse_edtf
@@ -66,18 +66,22 @@ def text_of(node: Node, ft: FieldType, ctx: Ctx) -> str | None:
     return node.value
 
 
+# The characters _check_chars refuses, found in C: MISLEADING, and the controls (category Cc) but tab and
+# line breaks. A test holds it equal to the definition over every code point.
+REFUSED_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
 def _check_chars(value: str, pos: Pos, ctx: Ctx) -> bool:
-    for ch in value:
-        code = ord(ch)
-        bad = code in MISLEADING or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
-        if bad:
-            name = unicodedata.name(ch, "control character")
-            ctx.problems.error(
-                pos,
-                f"contains the invisible character U+{code:04X} ({name}), which can make text read "
-                "as something else; remove it",
-            )
-            return False
+    found = REFUSED_CHAR_RE.search(value)
+    if found:
+        ch = found.group()
+        name = unicodedata.name(ch, "control character")
+        ctx.problems.error(
+            pos,
+            f"contains the invisible character U+{ord(ch):04X} ({name}), which can make text read "
+            "as something else; remove it",
+        )
+        return False
     return True
 
 
@@ -293,29 +297,39 @@ Check = Callable[[dict[str, Any], Map, Ctx], None]
 Order = Callable[[tuple[Any, ...]], tuple[Any, ...]]
 
 
-# Declaring a record type once: a frozen dataclass whose fields carry their FieldType. Required keys are
-# positional in the dataclass, in declaration order; optional and derived ones are keyword-only, so a key can
-# sit where the docs list it (the order of "known keys" in messages) without breaking positional construction.
+# Declaring a record type once: a frozen dataclass (`@declared`) whose fields carry their FieldType. The
+# dataclass_transform tells type checkers how need/opt/derived behave, so constructors type-check exactly:
+# they read only the arguments written at each call, hence the explicit `default=` and `kw_only=False`.
+# Fields are keyword-only unless `kw_only=False` (required keys that keep positional construction, in
+# declaration order), so a key can sit where the docs list it (the order of "known keys" in messages).
 
 
-def need(ft: FieldType) -> Any:
+def need(ft: FieldType, *, kw_only: bool = True) -> Any:
     """A key the author must write."""
-    return field(metadata={"type": ft, "required": True})
+    return field(kw_only=kw_only, metadata={"type": ft, "required": True})
 
 
-def opt(ft: FieldType, default: Any = None, *, order: Order | None = None) -> Any:
+def opt(ft: FieldType, *, default: Any, order: Order | None = None) -> Any:
     """A key the author may leave out (then `default`); `order` sorts the linked tuple (e.g. newest first)."""
     return field(default=default, kw_only=True, metadata={"type": ft, "required": False, "order": order})
 
 
-def derived(*, number_of: str | None = None, default: Any = MISSING, compare: bool = True) -> Any:
+def derived(*, number_of: str | None = None, default: Any = MISSING, compare: bool = True, kw_only: bool = True) -> Any:
     """A field the linker fills, never read from YAML: with `number_of`, the site-wide number of the source
     whose id is under that key; otherwise what the parser recorded under the field's name (`extra`, `pos`)."""
     meta = {"derived": True, "number_of": number_of}
     if isinstance(default, dict):  # a fresh dict per record, never a shared one
-        return field(default_factory=dict, kw_only=True, compare=compare, metadata=meta)
-    kw_only = default is not MISSING
+        return field(default_factory=dict, kw_only=kw_only, compare=compare, metadata=meta)
     return field(default=default, kw_only=kw_only, compare=compare, metadata=meta)
+
+
+T = TypeVar("T")
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(need, opt, derived))
+def declared(cls: type[T]) -> type[T]:
+    """A frozen dataclass whose fields are declared with need/opt/derived."""
+    return dataclass(frozen=True)(cls)
 
 
 class Obj(FieldType):

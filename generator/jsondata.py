@@ -11,22 +11,41 @@ from .model import Briefing
 from .problems import Pos
 from .registry import COLLECTIONS
 
-EMPTY: tuple[Any, ...] = (None, [], {})
+_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _names_of(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of a model class that records hold (not the computed indexes), read once per class."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    return names
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Edtf):
-        return value.text
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # Left out: positions, and keys not given (an empty theme is no theme).
-        fields = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value) if f.init)
-        plain = {name: _plain(v) for name, v in fields if not isinstance(v, Pos)}
-        return {name: v for name, v in plain.items() if v not in EMPTY}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
+    if isinstance(value, Edtf):
+        return value.text
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for name in _names_of(type(value)):
+            v = getattr(value, name)
+            if v is None or _is_position(v) or (isinstance(v, (tuple, dict)) and not v):
+                continue  # keys not given, and where things were written
+            plain = _plain(v)
+            if plain != {}:  # a nested object with nothing set (an empty theme) is no object
+                out[name] = plain
+        return out
     return value
+
+
+def _is_position(value: Any) -> bool:
+    """Where something was written (`pos`, `positions`): for messages, not data."""
+    return isinstance(value, Pos) or (isinstance(value, dict) and bool(value)
+                                      and all(isinstance(v, Pos) for v in value.values()))
 
 
 def json_bytes(data: Any) -> bytes:

@@ -5,10 +5,10 @@ Generic: it walks each record type's declaration (schema.py), so a declared key 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from .fields import FieldType, ListOf, Obj, Ref, RefTo
+from .fields import FieldType, ListOf, Obj, Order, Ref, RefTo
 from .model import BRIEFING, Briefing, Link
 from .registry import REGISTRY
 from .schema import citing_fields_of
@@ -44,13 +44,36 @@ def number_sources(briefing: dict[str, Any], ordered: dict[str, list[dict[str, A
     return numbers
 
 
-_PLANS: dict[type[Any], tuple[tuple[str, dict[str, Any]], ...]] = {}
+Convert = Callable[["_Linker", Any], Any]
+Plan = tuple[tuple[str, bool, "str | None", "Convert | None", "Order | None"], ...]
+_PLANS: dict[type[Any], Plan] = {}
 
 
-def _plan_of(model: type[Any]) -> tuple[tuple[str, dict[str, Any]], ...]:
-    """(field name, its declaration metadata) of a declared dataclass, read once per type."""
+def _converter_of(ft: FieldType) -> Convert | None:
+    """How a validated value of a field type becomes a model value; None when it already is one."""
+    if isinstance(ft, RefTo):
+        if len(ft.targets) == 1:
+            return lambda linker, ref: ref.id
+        targets = ft.targets
+        return lambda linker, ref: linker.link_of(targets, ref)
+    if isinstance(ft, ListOf):
+        item = _converter_of(ft.item)
+        if item is None:
+            return lambda linker, values: tuple(values)
+        return lambda linker, values: tuple([item(linker, v) for v in values])
+    if isinstance(ft, Obj):
+        return lambda linker, values: linker.build(ft, values)
+    return None
+
+
+def _plan_of(model: type[Any]) -> Plan:
+    """Per field of a declared dataclass: (name, derived?, number_of, converter, order), made once per type."""
     if model not in _PLANS:
-        _PLANS[model] = tuple((f.name, dict(f.metadata)) for f in dataclasses.fields(model) if f.metadata)
+        _PLANS[model] = tuple(
+            (f.name, bool(f.metadata.get("derived")), f.metadata.get("number_of"),
+             _converter_of(f.metadata["type"]) if "type" in f.metadata else None, f.metadata.get("order"))
+            for f in dataclasses.fields(model) if f.metadata
+        )
     return _PLANS[model]
 
 
@@ -63,30 +86,21 @@ class _Linker:
         """The model instance of one validated mapping: declared keys converted, derived fields filled."""
         assert obj.model is not None, f"{obj.name} is not declared as a dataclass"
         kwargs: dict[str, Any] = {}
-        for name, meta in _plan_of(obj.model):
-            if meta.get("derived"):
-                number_of = meta["number_of"]
+        for name, is_derived, number_of, convert, order in _plan_of(obj.model):
+            if is_derived:
                 if number_of is not None:
                     key = values[number_of]
                     kwargs[name] = self.numbers[key.id if isinstance(key, Ref) else key]
                 elif name in values:
                     kwargs[name] = values[name]
             elif name in values:
-                value = self.convert(meta["type"], values[name])
-                kwargs[name] = meta["order"](value) if meta.get("order") else value
+                value = values[name] if convert is None else convert(self, values[name])
+                kwargs[name] = value if order is None else order(value)
         return obj.model(**kwargs)
 
-    def convert(self, ft: FieldType, value: Any) -> Any:
-        if isinstance(ft, RefTo):
-            if len(ft.targets) == 1:
-                return value.id
-            # A reference allowed into two collections resolves to the first that has the id.
-            return Link(next(t for t in ft.targets if value.id in self.ids[t]), value.id)
-        if isinstance(ft, ListOf):
-            return tuple(self.convert(ft.item, item) for item in value)
-        if isinstance(ft, Obj):
-            return self.build(ft, value)
-        return value
+    def link_of(self, targets: tuple[str, ...], ref: Ref) -> Link:
+        # A reference allowed into two collections resolves to the first that has the id.
+        return Link(next(t for t in targets if ref.id in self.ids[t]), ref.id)
 
 
 def link(parsed: Parsed) -> Briefing:

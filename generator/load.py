@@ -9,17 +9,30 @@ from pathlib import Path
 
 from .paths import show_path
 from .problems import Pos, Problems, did_you_mean
-from .yamlnodes import MAX_PROBLEMS_PER_FILE, Budget, Map, Node, Scalar, Seq, describe, parse_documents
+from .registry import COLLECTIONS
+from .yamlnodes import (
+    MAX_PROBLEMS_PER_FILE,
+    Budget,
+    Map,
+    Node,
+    Scalar,
+    Seq,
+    describe,
+    limit_of,
+    parse_documents,
+    raise_hint,
+)
 
-COLLECTIONS = ("events", "actors", "statements", "sources", "places")
 YAML_SUFFIXES = (".yaml", ".yml")
 # Emacs 'x~' and '#x#', Vim 'x.swp', and '.bak' copies ('.#x' locks and '.x.swp' are hidden already).
 EDITOR_LEFTOVERS = ("~", ".swp", ".swo", ".bak")
-# Bounds against hostile input (see docs/security.md); real briefings stay far below them.
-MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_TOTAL_BYTES = 64 * 1024 * 1024
-MAX_FILES = 50_000
-MAX_RECORDS = 50_000
+# Bounds against hostile input (see docs/security.md). An honest briefing of 50,000 events stays
+# far below them (one file a collection: events.yaml about 62 MB; split: 117,500 files, 96 MB in
+# all); each can be raised with the environment variable its message names.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_FILES = 1_000_000
+MAX_RECORDS = 1_000_000
 NOT_REGULAR = "is not a regular file (a pipe, socket or device); factsheet reads only ordinary files"
 
 
@@ -47,6 +60,7 @@ class _Walker:
         self.files: list[tuple[str, Path]] = []
         self.seen_dirs: set[Path] = set()
         self.incomplete: set[str] = set()  # collections with an entry the walk refused
+        self.max_files = limit_of("FACTSHEET_MAX_FILES", MAX_FILES)
 
 
     def inside(self, path: Path) -> bool:
@@ -86,7 +100,7 @@ class _Walker:
                 continue
             if entry.is_symlink() and not self.inside(path):
                 continue
-            if len(self.files) > MAX_FILES:
+            if len(self.files) > self.max_files:
                 return
             if entry.is_dir() and _is_yaml(entry.name):
                 self.problems.error(
@@ -158,8 +172,10 @@ class _Walker:
             )
 
 
-def read_bytes(path: Path, shown: str, problems: Problems) -> bytes | None:
+def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:
     """The file's bytes; never blocks on a pipe or reads a device, never reads more than the limit."""
+    limit = limit if limit is not None else limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
+    hint = raise_hint("FACTSHEET_MAX_FILE_BYTES")
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer (one may replace the file after the walk).
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -171,25 +187,31 @@ def read_bytes(path: Path, shown: str, problems: Problems) -> bytes | None:
         if not stat.S_ISREG(info.st_mode):
             problems.error(Pos(shown), f"'{path.name}' {NOT_REGULAR}")
             return None
-        if info.st_size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES
-            problems.error(Pos(shown), f"file is {info.st_size} bytes; the limit is {limit}: split it")
+        if info.st_size > limit:
+            problems.error(Pos(shown), f"file is {info.st_size} bytes; the limit is {limit}: split it or {hint}")
             return None
         with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)  # the file may grow after fstat
+            # read(n) allocates n bytes up front: ask for the size fstat saw, then read on in
+            # slices if the file grew since, never past the limit
+            data = stream.read(info.st_size + 1)
+            while info.st_size < len(data) <= limit:
+                more = stream.read(min(1 << 20, limit + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     except OSError as exc:
         problems.error(Pos(shown), f"cannot read file: {exc.strerror}")
         return None
     finally:
         os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        problems.error(Pos(shown), f"file is over {MAX_FILE_BYTES} bytes, the limit: split it")
+    if len(data) > limit:
+        problems.error(Pos(shown), f"file is over {limit} bytes, the limit: split it or {hint}")
         return None
     return data
 
 
-def read_text(path: Path, shown: str, problems: Problems) -> str | None:
-    data = read_bytes(path, shown, problems)
+def read_text(path: Path, shown: str, problems: Problems, limit: int | None = None) -> str | None:
+    data = read_bytes(path, shown, problems, limit)
     if data is None:
         return None
     try:
@@ -259,24 +281,28 @@ def load_content(briefing_dir: Path, problems: Problems) -> Loaded:
     if not walker.inside(content):
         return Loaded([])
     walker.walk_top(content)
-    if len(walker.files) > MAX_FILES:
-        problems.error(Pos(show_path(content)), f"more than {MAX_FILES} files; merge records into fewer files")
+    if len(walker.files) > walker.max_files:
+        problems.error(Pos(show_path(content)), f"more than {walker.max_files} files; merge records into fewer "
+                       f"files or {raise_hint('FACTSHEET_MAX_FILES')}")
         return Loaded([])
     records: list[RawRecord] = []
     incomplete = set(walker.incomplete)
     budget = Budget()
     total = 0
+    max_total = limit_of("FACTSHEET_MAX_CONTENT_BYTES", MAX_TOTAL_BYTES)
+    max_records = limit_of("FACTSHEET_MAX_RECORDS", MAX_RECORDS)
+    max_file = limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
     for collection, path in walker.files:
         shown = show_path(path)
         errors_before = problems.errors
-        text = read_text(path, shown, problems)
+        text = read_text(path, shown, problems, max_file)
         if text is None:
             incomplete.add(collection)
             continue
         total += len(text)
-        if total > MAX_TOTAL_BYTES:
-            megabytes = MAX_TOTAL_BYTES // (1024 * 1024)
-            problems.error(Pos(shown), f"the content is over {megabytes} MB, the limit; stopped reading here")
+        if total > max_total:
+            problems.error(Pos(shown), f"the content is over {max_total} bytes, the limit; stopped reading here: "
+                           f"{raise_hint('FACTSHEET_MAX_CONTENT_BYTES')}")
             return Loaded([])
         before = len(problems.items)
         found = records_of(collection, parse_documents(text, shown, problems, budget), shown, problems)
@@ -285,9 +311,8 @@ def load_content(briefing_dir: Path, problems: Problems) -> Loaded:
         if problems.errors > errors_before:
             incomplete.add(collection)
         records.extend(found)
-        if len(records) > MAX_RECORDS:
-            problems.error(
-                records[MAX_RECORDS].node.pos, f"more than {MAX_RECORDS} records; stopped reading here"
-            )
+        if len(records) > max_records:
+            problems.error(records[max_records].node.pos, f"more than {max_records} records; stopped reading "
+                           f"here: {raise_hint('FACTSHEET_MAX_RECORDS')}")
             return Loaded([])
     return Loaded(records, frozenset(incomplete))

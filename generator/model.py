@@ -25,6 +25,7 @@ from .fields import (
     RefTo,
     Text,
     Url,
+    declared,
     derived,
     need,
     opt,
@@ -71,42 +72,43 @@ def _newest_first(changes: tuple[Change, ...]) -> tuple[Change, ...]:
     return tuple(sorted(changes, key=lambda c: c.date.sort_key(), reverse=True))
 
 
-@dataclass(frozen=True)
+@declared
 class Meta:
-    title: str = need(Text())
-    subtitle: str | None = opt(Text())
-    as_of: Edtf = need(Date(day_or_finer=True))
-    lang: str = opt(Lang(), "en")
-    summary: str = need(Markdown())
-    key_points: tuple[KeyPoint, ...] = opt(ListOf(KEY_POINT), ())
-    authors: tuple[Author, ...] = opt(ListOf(AUTHOR), ())
-    publisher: str | None = opt(Text())
-    coverage: Edtf | None = opt(Date(interval=True))
-    changes: tuple[Change, ...] = opt(ListOf(CHANGE), (), order=_newest_first)
-    base_url: str | None = opt(Url())
-    notes: str | None = opt(Markdown())
-    paper: str = opt(Choice("a4", "letter"), "a4")
-    theme: Theme = opt(THEME, Theme())
+    title: str = need(Text(), kw_only=False)
+    subtitle: str | None = opt(Text(), default=None)
+    as_of: Edtf = need(Date(day_or_finer=True), kw_only=False)
+    lang: str = opt(Lang(), default="en")
+    summary: str = need(Markdown(), kw_only=False)
+    key_points: tuple[KeyPoint, ...] = opt(ListOf(KEY_POINT), default=())
+    authors: tuple[Author, ...] = opt(ListOf(AUTHOR), default=())
+    publisher: str | None = opt(Text(), default=None)
+    coverage: Edtf | None = opt(Date(interval=True), default=None)
+    changes: tuple[Change, ...] = opt(ListOf(CHANGE), default=(), order=_newest_first)
+    base_url: str | None = opt(Url(), default=None)
+    notes: str | None = opt(Markdown(), default=None)
+    paper: str = opt(Choice("a4", "letter"), default="a4")
+    theme: Theme = opt(THEME, default=Theme())
     extra: dict[str, Any] = derived(default={}, compare=False)
 
 
-@dataclass(frozen=True)
+@declared
 class Event:
-    id: str = need(Id())
-    date: Edtf = need(Date())
-    date_display: str | None = opt(Text())
-    sequence: int = opt(Integer(), 0)
-    title: str = need(Text())
-    summary: str | None = opt(Markdown())
-    kind: str | None = opt(Text())
-    tags: tuple[str, ...] = opt(ListOf(Text()), ())
-    key: bool = opt(Boolean(), False)
-    status: str = opt(Choice("reported", "confirmed", "disputed", "denied"), "reported")
-    actors: tuple[ActorLink, ...] = opt(ListOf(ACTOR_REF), ())
-    places: tuple[str, ...] = opt(ListOf(RefTo("places")), ())
-    figures: tuple[Figure, ...] = opt(ListOf(FIGURE), ())
-    related: tuple[str, ...] = opt(ListOf(RefTo("events")), ())
-    sources: tuple[Cite, ...] = need(cites("an event"))
+    id: str = need(Id(), kw_only=False)
+    date: Edtf = need(Date(), kw_only=False)
+    date_display: str | None = opt(Text(), default=None)
+    sequence: int = opt(Integer(), default=0)
+    title: str = need(Text(), kw_only=False)
+    summary: str | None = opt(Markdown(), default=None)
+    kind: str | None = opt(Text(), default=None)
+    tags: tuple[str, ...] = opt(ListOf(Text()), default=())
+    key: bool = opt(Boolean(), default=False)
+    status: str = opt(Choice("reported", "confirmed", "disputed", "denied"), default="reported")
+    actors: tuple[ActorLink, ...] = opt(ListOf(ACTOR_REF), default=())
+    places: tuple[str, ...] = opt(ListOf(RefTo("places")), default=())
+    figures: tuple[Figure, ...] = opt(ListOf(FIGURE), default=())
+    related: tuple[str, ...] = opt(ListOf(RefTo("events")), default=())
+    sources: tuple[Cite, ...] = need(cites("an event"), kw_only=False)
+    formerly: tuple[str, ...] = opt(ListOf(Id()), default=())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "events"
@@ -115,44 +117,46 @@ class Event:
 ACTOR_KINDS = ("person", "state", "government", "organization", "armed-group", "media", "population")
 
 
-@dataclass(frozen=True)
+@declared
 class Actor:
-    id: str = need(Id())
-    name: str = need(Text())
-    kind: str = need(Choice(*ACTOR_KINDS))
-    short_name: str | None = opt(Text())
-    names: tuple[Name, ...] = opt(ListOf(NAME), ())
-    summary: str | None = opt(Text())
-    description: str | None = opt(Markdown())
-    country: str | None = opt(RefTo("places"))
-    parent: str | None = opt(RefTo("actors"))
-    head: str | None = opt(RefTo("actors"))  # extension: the person who leads it ("Kakar's government")
-    roles: tuple[Role, ...] = opt(ListOf(ROLE), ())
-    designations: tuple[Designation, ...] = opt(ListOf(DESIGNATION), ())
-    sources: tuple[Cite, ...] = opt(cites(), ())
+    id: str = need(Id(), kw_only=False)
+    name: str = need(Text(), kw_only=False)
+    kind: str = need(Choice(*ACTOR_KINDS), kw_only=False)
+    short_name: str | None = opt(Text(), default=None)
+    names: tuple[Name, ...] = opt(ListOf(NAME), default=())
+    summary: str | None = opt(Text(), default=None)
+    description: str | None = opt(Markdown(), default=None)
+    country: str | None = opt(RefTo("places"), default=None)
+    parent: str | None = opt(RefTo("actors"), default=None)
+    head: str | None = opt(RefTo("actors"), default=None)  # extension: who leads it ("Kakar's government")
+    roles: tuple[Role, ...] = opt(ListOf(ROLE), default=())
+    designations: tuple[Designation, ...] = opt(ListOf(DESIGNATION), default=())
+    sources: tuple[Cite, ...] = opt(cites(), default=())
+    formerly: tuple[str, ...] = opt(ListOf(Id()), default=())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "actors"
 
 
-@dataclass(frozen=True)
+@declared
 class Statement:
-    id: str = need(Id())
-    speaker: str = need(RefTo("actors"))
-    speaker_role: str | None = opt(Text())
-    said_on: Edtf = need(Date())
-    sequence: int = opt(Integer(), 0)  # order within a day, as for events
-    mode: str = need(Choice("verbatim", "partial", "paraphrase", "summary"))
-    text: str = need(Text())
-    lang: str | None = opt(Lang())
-    original: Original | None = opt(ORIGINAL)
-    channel: str | None = opt(Text())
-    audience: tuple[str, ...] = opt(ListOf(RefTo("actors")), ())
-    via: tuple[Link, ...] = opt(ListOf(RefTo("actors", "sources")), ())
-    event: str | None = opt(RefTo("events"))
-    about: tuple[Link, ...] = opt(ListOf(RefTo("events", "actors")), ())
-    context: str | None = opt(Markdown())
-    sources: tuple[Cite, ...] = need(cites("a statement"))
+    id: str = need(Id(), kw_only=False)
+    speaker: str = need(RefTo("actors"), kw_only=False)
+    speaker_role: str | None = opt(Text(), default=None)
+    said_on: Edtf = need(Date(), kw_only=False)
+    sequence: int = opt(Integer(), default=0)  # order within a day, as for events
+    mode: str = need(Choice("verbatim", "partial", "paraphrase", "summary"), kw_only=False)
+    text: str = need(Text(), kw_only=False)
+    lang: str | None = opt(Lang(), default=None)
+    original: Original | None = opt(ORIGINAL, default=None)
+    channel: str | None = opt(Text(), default=None)
+    audience: tuple[str, ...] = opt(ListOf(RefTo("actors")), default=())
+    via: tuple[Link, ...] = opt(ListOf(RefTo("actors", "sources")), default=())
+    event: str | None = opt(RefTo("events"), default=None)
+    about: tuple[Link, ...] = opt(ListOf(RefTo("events", "actors")), default=())
+    context: str | None = opt(Markdown(), default=None)
+    sources: tuple[Cite, ...] = need(cites("a statement"), kw_only=False)
+    formerly: tuple[str, ...] = opt(ListOf(Id()), default=())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "statements"
@@ -161,20 +165,21 @@ class Statement:
 SOURCE_KINDS = ("news", "official-statement", "report", "social-post", "video", "dataset", "other")
 
 
-@dataclass(frozen=True)
+@declared
 class Source:
-    id: str = need(Id())
-    title: str = need(Text())
-    number: int = derived(number_of="id")
-    kind: str | None = opt(Choice(*SOURCE_KINDS))
-    publisher: str | None = opt(Text())
-    authors: tuple[str, ...] = opt(ListOf(Text()), ())
-    url: str | None = opt(Url())
-    archive_url: str | None = opt(Url())
-    published: Edtf | None = opt(Date())
-    accessed: Edtf | None = opt(Date())
-    lang: str | None = opt(Lang())
-    note: str | None = opt(Markdown())
+    id: str = need(Id(), kw_only=False)
+    title: str = need(Text(), kw_only=False)
+    number: int = derived(number_of="id", kw_only=False)
+    kind: str | None = opt(Choice(*SOURCE_KINDS), default=None)
+    publisher: str | None = opt(Text(), default=None)
+    authors: tuple[str, ...] = opt(ListOf(Text()), default=())
+    url: str | None = opt(Url(), default=None)
+    archive_url: str | None = opt(Url(), default=None)
+    published: Edtf | None = opt(Date(), default=None)
+    accessed: Edtf | None = opt(Date(), default=None)
+    lang: str | None = opt(Lang(), default=None)
+    note: str | None = opt(Markdown(), default=None)
+    formerly: tuple[str, ...] = opt(ListOf(Id()), default=())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "sources"
@@ -183,15 +188,16 @@ class Source:
 PLACE_KINDS = ("country", "province", "district", "city", "town", "border-area", "region", "site")
 
 
-@dataclass(frozen=True)
+@declared
 class Place:
-    id: str = need(Id())
-    name: str = need(Text())
-    kind: str | None = opt(Choice(*PLACE_KINDS))
-    names: tuple[Name, ...] = opt(ListOf(NAME), ())
-    within: str | None = opt(RefTo("places"))
-    geo: Geo | None = opt(GEO)
-    sources: tuple[Cite, ...] = opt(cites(), ())
+    id: str = need(Id(), kw_only=False)
+    name: str = need(Text(), kw_only=False)
+    kind: str | None = opt(Choice(*PLACE_KINDS), default=None)
+    names: tuple[Name, ...] = opt(ListOf(NAME), default=())
+    within: str | None = opt(RefTo("places"), default=None)
+    geo: Geo | None = opt(GEO, default=None)
+    sources: tuple[Cite, ...] = opt(cites(), default=())
+    formerly: tuple[str, ...] = opt(ListOf(Id()), default=())  # ids it had in earlier editions
     extra: dict[str, Any] = derived(default={}, compare=False)
     pos: Pos = derived(default=NO_POS, compare=False)
     collection = "places"

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 
 def show_path(path: Path) -> str:
     """A path as the user should see it: relative to the current folder where that is shorter."""
-    rel = os.path.relpath(path)
+    folder, name = os.path.split(path)
+    rel = _relative(os.getcwd(), folder)  # one relpath per folder, not one per file
+    if rel.startswith("..") or not name or name in (".", ".."):
+        rel = os.path.relpath(path)  # at or above the current folder: the general case
+    elif rel != ".":
+        rel = os.path.join(rel, name)
+    else:
+        rel = name
     return rel if not rel.startswith(".." + os.sep + ".." + os.sep) else str(path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(cwd: str, folder: str) -> str:
+    return os.path.relpath(folder or ".", cwd)
 
 
 def links_leaving(directory: Path, root: Path) -> list[Path]:

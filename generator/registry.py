@@ -18,7 +18,7 @@ SortKey = Callable[[dict[str, Any]], tuple[Any, ...]]
 class RecordType:
     """One collection of records (`events.yaml`, `events/`), as every step of the pipeline sees it."""
 
-    model: type[Any]  # the frozen dataclass of schema.py; its fields declare the keys
+    model: type[Any]  # the declared dataclass of model.py; its fields declare the keys
     singular: str  # "event": the schema's name in messages ("an event"), "unknown event 'x'"
     label: str  # for people: "event"
     label_plural: str  # for people: "events"

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import os
 import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -63,9 +68,8 @@ class BriefingLoader(jinja2.FileSystemLoader):
         found = re.search(pattern, source)
         if found:
             line = source.count("\n", 0, found.start()) + 1
-            verb = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports from"}
             raise jinja2.TemplateSyntaxError(
-                f"'{template}' {verb[found.group(1)]} itself; to build on the built-in template write "
+                f"'{template}' {found.group(1)}s itself; to build on the built-in template write "
                 f"{{% {found.group(1)} \"{THEME_PREFIX}{template}\" %}}", line, template, filename)
         return source, filename, uptodate
 
@@ -116,50 +120,129 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
 
 
 MAX_SITE_BYTES = 512 * 1024 * 1024  # far above a real briefing's site; see docs/security.md
+PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
+CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One page's result: its bytes, or the problem its template error makes (with the key it is told apart by)."""
+
+    html: bytes | None = None
+    problem: Problem | None = None
+    key: tuple[Pos, str] | None = None  # one problem per template error, however many pages meet it
+
+
+class _Renderer:
+    """Renders pages of one plan in one process, with its own fragments (made on the first page)."""
+
+    def __init__(self, pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
+                 shown: Callable[[str], str], nav: tuple[tuple[str, str, str], ...] = SECTIONS) -> None:
+        self.pages, self.briefing, self.env, self.template_dirs, self.shown = pages, briefing, env, template_dirs, shown
+        self.nav = nav
+        self.fragments: FragmentSets | None = None
+
+    def fail(self, exc: BaseException, page: Page) -> _Outcome:
+        if isinstance(exc, jinja2.TemplateNotFound):
+            where, message = Pos(page.template), f"template '{exc.name}' not found"
+        else:
+            where = _template_location(exc, self.template_dirs) or Pos(page.template)
+            where = Pos(self.shown(where.path), where.line, where.col)
+            message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        key = (where, message)
+        if not isinstance(exc, (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError)):
+            message = f"template error while rendering {page.label}: {message}"
+        if sys.flags.dev_mode:
+            traceback.print_exc()
+        return _Outcome(problem=Problem(where, "error", message), key=key)
+
+    def render(self, index: int) -> _Outcome:
+        page = self.pages[index]
+        try:
+            if self.fragments is None:
+                shared = {"meta": self.briefing.meta, "nav": self.nav, "theme": settings_of(self.briefing.meta),
+                          "csp": CSP}
+                self.fragments = FragmentSets(self.env, self.briefing, shared)
+            template = self.env.get_template(page.template)
+            frag = self.fragments.of(_links_of(page))
+            return _Outcome(template.render(frag.vars, view=page.view, page=page).encode("utf-8"))
+        except Exception as exc:  # a template bug must be reported, never a traceback
+            return self.fail(exc, page)
+
+    def render_some(self, indexes: list[int]) -> list[_Outcome]:
+        return [self.render(i) for i in indexes]
+
+
+_WORKER: _Renderer | None = None  # set in the parent just before forking; each worker inherits its copy
+
+
+def _render_in_worker(indexes: list[int]) -> list[_Outcome]:
+    assert _WORKER is not None, "worker started without a renderer"
+    return _WORKER.render_some(indexes)
+
+
+def default_jobs() -> int:
+    """Worker processes for rendering: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-    shown: Callable[[str], str] = str,
+    shown: Callable[[str], str] = str, jobs: int = 1, reused: dict[int, bytes] | None = None,
+    nav: tuple[tuple[str, str, str], ...] = SECTIONS,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every page rendered from its view; a template error becomes one problem naming template, line and record."""
+    """Every page rendered from its view; a template error becomes one problem naming template, line and record.
+
+    `reused`: pages (by their index in the plan) whose bytes the cache already holds; they are not rendered.
+    With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
+    the results merged in plan order: the same files and the same problems as jobs=1."""
+    reused = reused or {}
+    renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav)
+    todo = [i for i in range(len(pages)) if i not in reused]
+    if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        rendered = _render_parallel(renderer, jobs, todo)
+    else:
+        rendered = (renderer.render(i) for i in todo)
+    outcomes = (_Outcome(reused[i]) if i in reused else next(rendered) for i in range(len(pages)))
+    try:
+        return _merge(pages, outcomes, shown)
+    except BrokenProcessPool:
+        return {}, [Problem(Pos(shown(str(template_dirs[0]))), "error", (
+            "a process rendering pages stopped unexpectedly (killed, or out of memory); "
+            "build again, with --jobs 1 to render in one process"))]
+
+
+def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterator[_Outcome]:
+    global _WORKER
+    slices = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+    _WORKER = renderer
+    # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        for outcomes in pool.map(_render_in_worker, slices):  # in plan order
+            yield from outcomes
+    finally:
+        _WORKER = None
+        pool.shutdown(wait=True, cancel_futures=True)  # a merge that stops early leaves nothing running
+
+
+def _merge(pages: list[Page], outcomes: Iterable[_Outcome],
+           shown: Callable[[str], str]) -> tuple[dict[str, bytes], list[Problem]]:
     out: dict[str, bytes] = {}
     problems: list[Problem] = []
-    seen: dict[tuple[Pos, str], int] = {}  # one problem per template error, however many pages meet it
-
-    def report(exc: BaseException, page: Page) -> None:
-        if isinstance(exc, jinja2.TemplateNotFound):
-            where, message = Pos(page.template), f"template '{exc.name}' not found"
-        else:
-            where = _template_location(exc, template_dirs) or Pos(page.template)
-            where = Pos(shown(where.path), where.line, where.col)
-            message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        if (where, message) in seen:
-            return
-        seen[(where, message)] = len(problems)
-        if not isinstance(exc, (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError)):
-            message = f"template error while rendering {page.label}: {message}"
-        problems.append(Problem(where, "error", message))
-        if sys.flags.dev_mode:
-            traceback.print_exc()
-
-    shared = {"meta": briefing.meta, "nav": SECTIONS, "theme": settings_of(briefing.meta), "csp": CSP}
-    try:
-        fragments = FragmentSets(env, briefing, shared)
-    except Exception as exc:  # the macros or a fragment template do not compile
-        report(exc, pages[0])
-        return out, problems
+    seen: set[tuple[Pos, str]] = set()
     total = 0
-    for page in pages:
-        try:
-            template = env.get_template(page.template)
-            frag = fragments.of(_links_of(page))
-            html = template.render(frag.vars, view=page.view, page=page)
-        except Exception as exc:  # a template bug must be reported, never a traceback
-            report(exc, page)
+    for page, outcome in zip(pages, outcomes, strict=True):
+        if outcome.html is None:
+            if outcome.key is not None and outcome.key not in seen and outcome.problem is not None:
+                seen.add(outcome.key)
+                problems.append(outcome.problem)
             continue
-        out[page.path] = html.encode("utf-8")
-        total += len(out[page.path])
+        out[page.path] = outcome.html
+        total += len(outcome.html)
         if total > MAX_SITE_BYTES:  # texts repeated on many pages multiply: stop before memory runs out
             at = getattr(page.record, "pos", None)
             where = Pos(shown(at.path), at.line, at.col) if at else Pos(page.path)

@@ -19,6 +19,7 @@ from .fields import (
     Ctx,
     Date,
     Id,
+    Integer,
     Lang,
     ListOf,
     Markdown,
@@ -26,6 +27,7 @@ from .fields import (
     Obj,
     RefTo,
     Text,
+    declared,
     derived,
     need,
     opt,
@@ -38,12 +40,12 @@ from .yamlnodes import Map
 NO_POS = Pos("")
 
 
-@dataclass(frozen=True)
+@declared
 class Cite:
-    source: str = need(RefTo("sources"))
-    number: int = derived(number_of="source")
-    locator: str | None = opt(Text())
-    excerpt: str | None = opt(Text())
+    source: str = need(RefTo("sources"), kw_only=False)
+    number: int = derived(number_of="source", kw_only=False)
+    locator: str | None = opt(Text(), default=None)
+    excerpt: str | None = opt(Text(), default=None)
 
 
 CITATION = Obj.of(Cite, "citation", shorthand="source")
@@ -63,10 +65,10 @@ class Link:
     id: str
 
 
-@dataclass(frozen=True)
+@declared
 class ActorLink:
-    actor: str = need(RefTo("actors"))
-    role: str | None = opt(Text())
+    actor: str = need(RefTo("actors"), kw_only=False)
+    role: str | None = opt(Text(), default=None)
 
 
 ACTOR_REF = Obj.of(ActorLink, "actor reference", shorthand="actor")
@@ -74,11 +76,11 @@ ACTOR_REF = Obj.of(ActorLink, "actor reference", shorthand="actor")
 NAME_KINDS = ("variant", "original", "transliteration", "translation", "acronym")
 
 
-@dataclass(frozen=True)
+@declared
 class Name:
-    name: str = need(Text())
-    lang: str | None = opt(Lang())
-    kind: str | None = opt(Choice(*NAME_KINDS))
+    name: str = need(Text(), kw_only=False)
+    lang: str | None = opt(Lang(), default=None)
+    kind: str | None = opt(Choice(*NAME_KINDS), default=None)
 
 
 NAME = Obj.of(Name, "name")
@@ -88,18 +90,18 @@ def _check_part(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
     check_amount(values, node, ctx, "a part of a figure")
 
 
-@dataclass(frozen=True)
+@declared
 class FigurePart:
     """One part of a figure's whole ("six children" of "at least nine people"): same measure, claimant,
     unit, scale, period and sources as its whole, so only the category and the number are written."""
 
-    category: str = need(Text())
-    value: float | None = opt(Quantity())
-    min: float | None = opt(Quantity())
-    max: float | None = opt(Quantity())
-    approx: bool = opt(Boolean(), False)
-    as_reported: str | None = opt(Text())
-    claimed_by: str | None = opt(RefTo("actors"))  # only to be checked: a part has its whole's claimant
+    category: str = need(Text(), kw_only=False)
+    value: float | None = opt(Quantity(), default=None)
+    min: float | None = opt(Quantity(), default=None)
+    max: float | None = opt(Quantity(), default=None)
+    approx: bool = opt(Boolean(), default=False)
+    as_reported: str | None = opt(Text(), default=None)
+    claimed_by: str | None = opt(RefTo("actors"), default=None)  # only to be checked: a part has its whole's claimant
 
 
 FIGURE_PART = Obj.of(FigurePart, "part of a figure", checks=(_check_part,))
@@ -121,24 +123,24 @@ def _check_figure(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
                                f"({values.get('value', values.get('max'))})")
 
 
-@dataclass(frozen=True)
+@declared
 class Figure:
-    measure: str = need(Text())
-    value: float | None = opt(Quantity())
-    min: float | None = opt(Quantity())
-    max: float | None = opt(Quantity())
-    approx: bool = opt(Boolean(), False)
-    unit: str | None = opt(Text())
-    scale: str | None = opt(Choice(*SCALES))
-    per: str | None = opt(Choice(*PERS))
-    as_reported: str | None = opt(Text())
-    category: str | None = opt(Text())
-    parts: tuple[FigurePart, ...] = opt(ListOf(FIGURE_PART), ())
-    claimed_by: str = need(RefTo("actors"))
-    said_on: Edtf | None = opt(Date())
-    id: str | None = opt(Id())
-    supersedes: str | None = opt(Id())
-    sources: tuple[Cite, ...] = need(cites("a figure"))
+    measure: str = need(Text(), kw_only=False)
+    value: float | None = opt(Quantity(), default=None)
+    min: float | None = opt(Quantity(), default=None)
+    max: float | None = opt(Quantity(), default=None)
+    approx: bool = opt(Boolean(), default=False)
+    unit: str | None = opt(Text(), default=None)
+    scale: str | None = opt(Choice(*SCALES), default=None)
+    per: str | None = opt(Choice(*PERS), default=None)
+    as_reported: str | None = opt(Text(), default=None)
+    category: str | None = opt(Text(), default=None)
+    parts: tuple[FigurePart, ...] = opt(ListOf(FIGURE_PART), default=())
+    claimed_by: str = need(RefTo("actors"), kw_only=False)
+    said_on: Edtf | None = opt(Date(), default=None)
+    id: str | None = opt(Id(), default=None)
+    supersedes: str | None = opt(Id(), default=None)
+    sources: tuple[Cite, ...] = need(cites("a figure"), kw_only=False)
 
     def amount(self) -> str:
         """The number in words a reader expects: "at least 9", "about 40", "9–12", "$9.6bn a day"."""
@@ -175,14 +177,14 @@ def _check_role(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
         ctx.problems.error(node.get("end").pos, f"role ends ({end.text}) before it starts ({start.text})")  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
+@declared
 class Role:
-    title: str = need(Text())
-    organization: str | None = opt(RefTo("actors"))
-    qualifier: str | None = opt(Choice("acting", "caretaker", "interim", "designate"))
-    start: Edtf | None = opt(Date())
-    end: Edtf | None = opt(Date())
-    sources: tuple[Cite, ...] = opt(cites(), ())
+    title: str = need(Text(), kw_only=False)
+    organization: str | None = opt(RefTo("actors"), default=None)
+    qualifier: str | None = opt(Choice("acting", "caretaker", "interim", "designate"), default=None)
+    start: Edtf | None = opt(Date(), default=None)
+    end: Edtf | None = opt(Date(), default=None)
+    sources: tuple[Cite, ...] = opt(cites(), default=())
 
     def ended_before(self, date: Edtf) -> bool:
         return self.end is not None and self.end.latest() < date.earliest()
@@ -196,39 +198,41 @@ class Role:
 ROLE = Obj.of(Role, "role", checks=(_check_role,))
 
 
-@dataclass(frozen=True)
+@declared
 class Designation:
-    by: str = need(RefTo("actors"))
-    label: str = need(Text())
-    sources: tuple[Cite, ...] = opt(cites(), ())
+    by: str = need(RefTo("actors"), kw_only=False)
+    label: str = need(Text(), kw_only=False)
+    sources: tuple[Cite, ...] = opt(cites(), default=())
 
 
 DESIGNATION = Obj.of(Designation, "designation")
 
 
-@dataclass(frozen=True)
+@declared
 class KeyPoint:
-    text: str = need(Markdown())
-    sources: tuple[Cite, ...] = opt(cites(), ())
+    text: str = need(Markdown(), kw_only=False)
+    sources: tuple[Cite, ...] = opt(cites(), default=())
 
 
 KEY_POINT = Obj.of(KeyPoint, "key point")
 
 
-@dataclass(frozen=True)
+@declared
 class Author:
-    name: str = need(Text())
-    title: str | None = opt(Text())
+    name: str = need(Text(), kw_only=False)
+    title: str | None = opt(Text(), default=None)
 
 
 AUTHOR = Obj.of(Author, "author")
 
 
-@dataclass(frozen=True)
+@declared
 class Change:
-    date: Edtf = need(Date())
-    text: str = need(Markdown())
-    kind: str = opt(Choice("update", "correction"), "update")
+    date: Edtf = need(Date(), kw_only=False)
+    text: str = need(Markdown(), kw_only=False)
+    kind: str = opt(Choice("update", "correction"), default="update")
+    edition: int | None = opt(Integer(), default=None)  # the recorded edition (editions/NNNN.json) it belongs to
+    positions: dict[str, Pos] = derived(default={}, compare=False)  # where each key was written
 
 
 CHANGE = Obj.of(Change, "change")
@@ -240,30 +244,30 @@ def _check_geo(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
             ctx.problems.error(node.get(key).pos, f"{key} {values[key]} is outside -{limit:g}..{limit:g}")  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
+@declared
 class Geo:
-    lat: float = need(Number())
-    lon: float = need(Number())
+    lat: float = need(Number(), kw_only=False)
+    lon: float = need(Number(), kw_only=False)
 
 
 GEO = Obj.of(Geo, "geo", checks=(_check_geo,))
 
 
-@dataclass(frozen=True)
+@declared
 class Original:
-    text: str = need(Text())
-    lang: str = need(Lang())
+    text: str = need(Text(), kw_only=False)
+    lang: str = need(Lang(), kw_only=False)
 
 
 ORIGINAL = Obj.of(Original, "original")
 
 
-@dataclass(frozen=True)
+@declared
 class Theme:
     """How the site looks: an accent colour and a logo, both optional (the built-in look otherwise)."""
 
-    accent: str | None = opt(Colour())
-    logo: str | None = opt(StaticFile("svg", "png", "jpg", "jpeg", "webp"))
+    accent: str | None = opt(Colour(), default=None)
+    logo: str | None = opt(StaticFile("svg", "png", "jpg", "jpeg", "webp"), default=None)
     positions: dict[str, Pos] = derived(default={}, compare=False)  # where each key was written
 
 

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .editions import EarlierValue, EditionChanges
+from .editionsite import NO_EDITIONS, SiteEditions
+from .edtf import Edtf, parse_edtf
 from .labels import ACTOR_KINDS, CITER_NOUNS, MODES, PLACE_KINDS, ModeLabel, kind_heading
 from .model import (
     Actor,
@@ -50,6 +53,7 @@ class FigureOf(NamedTuple):
     figure: Figure
     claimant: Actor
     event: Event
+    earlier: tuple[EarlierValue, ...] = ()  # the values earlier editions gave, newest first
 
 
 class ClaimantFigures(NamedTuple):
@@ -89,6 +93,7 @@ class EventCard:
     actors: tuple[ActorRole, ...]
     places: tuple[PlaceIn, ...]
     figures: tuple[FigureOf, ...]
+    mark: str | None = None  # "new" or "updated" since the last edition
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class StatementCard:
     event: Event | None
     about: tuple[Record, ...]
     mode: ModeLabel
+    mark: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class ActorCard:
     current_roles: tuple[str, ...]  # with their organisation: "Foreign Minister, Pakistan"
     events: int
     statements: int  # every statement its page shows: made, addressed to it, relayed, about it
+    mark: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,41 @@ class SourceEntry:
     source: Source
     citers: tuple[Group, ...]  # key points (by number), events, actors, statements, places that cite it
     total: int
+
+
+class Phrase(NamedTuple):
+    """A piece of a change sentence: text, or a record to link (`record`), or a value before/after."""
+
+    kind: str  # text, record, name, old, new
+    text: str
+    record: Any = None
+
+
+class ChangeLine(NamedTuple):
+    kind: str  # added, removed, renamed, field, wording, citations, figure, ...
+    phrases: tuple[Phrase, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.phrases)
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One edition in the log of changes, or the content not yet recorded as one."""
+
+    number: int
+    previous: int | None
+    as_of: Edtf
+    note: str | None
+    recorded: bool
+    lines: tuple[ChangeLine, ...]
+    log: tuple[Any, ...]  # the hand-written revision-log entries that name this edition
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    entries: tuple[ChangeEntry, ...]  # newest first
 
 
 @dataclass(frozen=True)
@@ -129,6 +171,27 @@ class Overview:
     events_total: int
     actors_total: int
     statements_total: int
+    latest_changes: ChangeEntry | None = None
+
+
+class PeriodLink(NamedTuple):
+    key: str
+    label: str
+    n: int  # records in the period
+    path: str  # from the site root
+
+
+@dataclass(frozen=True)
+class Paging:
+    """A long list split by period: every period, the one this page shows (None: the list's index page)."""
+
+    periods: tuple[PeriodLink, ...] = ()
+    period: PeriodLink | None = None
+    index: str = ""  # data file of every record of the list, for filters that find records in every period
+
+    @property
+    def paged(self) -> bool:
+        return bool(self.periods)
 
 
 @dataclass(frozen=True)
@@ -138,11 +201,14 @@ class Timeline:
     places: tuple[Counted, ...]
     kinds: tuple[str, ...]
     tags: tuple[str, ...]
+    total: int = 0  # events in the whole timeline
+    paging: Paging = Paging()
 
 
 @dataclass(frozen=True)
 class EventPage:
     card: EventCard
+    listed: str  # where the timeline lists it, from the site root ("timeline/index.html#<id>")
     number: int  # its place in the timeline, from 1
     total: int
     previous: Event | None
@@ -169,6 +235,7 @@ class ActorPage:
     relayed: tuple[StatementCard, ...]
     about: tuple[StatementCard, ...]
     figures: tuple[FigureOf, ...]
+    mark: str | None = None
 
     @property
     def statement_groups(self) -> tuple[tuple[str, str, tuple[StatementCard, ...]], ...]:
@@ -183,6 +250,7 @@ class ActorPage:
 @dataclass(frozen=True)
 class StatementPage:
     card: StatementCard
+    listed: str  # where the statements page lists it, from the site root
 
 
 @dataclass(frozen=True)
@@ -217,6 +285,8 @@ class Statements:
     statements: tuple[StatementCard, ...]
     speakers: tuple[Counted, ...]
     modes: tuple[tuple[str, str], ...]  # (mode, label) of the modes present, in the contract's order
+    total: int = 0
+    paging: Paging = Paging()
 
 
 @dataclass(frozen=True)
@@ -243,13 +313,15 @@ class Brief:
     sources: tuple[Source, ...]
     events_total: int
     contents: tuple[tuple[str, str], ...]  # (anchor, heading) of the sections present
+    latest_changes: ChangeEntry | None = None
 
 
 class Views:
     """Builds the views of one briefing; each record's card is made once and shared by every page."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> None:
         self.b = briefing
+        self.editions = editions
         self._events: dict[str, EventCard] = {}
         self._statements: dict[str, StatementCard] = {}
 
@@ -276,7 +348,10 @@ class Views:
                 e,
                 tuple(ActorRole(self.actor(a.actor), a.role) for a in e.actors),
                 tuple(self.place_in(p) for p in e.places),
-                tuple(FigureOf(f, self.actor(f.claimed_by), e) for f in e.figures),
+                tuple(FigureOf(f, self.actor(f.claimed_by), e,
+                               self.editions.earlier_of(e.id, (f.measure, f.claimed_by, f.category or "")))
+                      for f in e.figures),
+                self.editions.mark_of("events", e.id),
             )
         return card
 
@@ -295,6 +370,7 @@ class Views:
                 self.event(s.event) if s.event else None,
                 tuple(self.b.get(link.collection, link.id) for link in s.about),
                 MODES[s.mode],
+                self.editions.mark_of("statements", s.id),
             )
         return card
 
@@ -309,7 +385,8 @@ class Views:
                       for r in a.roles if r.end is None)
         shown = {s for name in ("actor_statements", "actor_addressed", "actor_relayed", "actor_about")
                  for s in index[name].get(a.id, ())}
-        return ActorCard(a, roles, len(index["actor_events"].get(a.id, ())), len(shown))
+        return ActorCard(a, roles, len(index["actor_events"].get(a.id, ())), len(shown),
+                         self.editions.mark_of("actors", a.id))
 
     # ---- selections shared by several pages --------------------------------------------------
 
@@ -352,23 +429,30 @@ class Views:
             self.main_actors(),
             latest,
             len(b.events), len(b.actors), len(b.statements),
+            self.change_entry(self.editions.latest) if self.editions.latest else None,
         )
 
-    def timeline(self) -> Timeline:
+    def timeline(self, events: tuple[Event, ...] | None = None, paging: Paging = Paging()) -> Timeline:
+        """The timeline: every event, or one period's (`events`), or on a paged index the key events."""
         b = self.b
         index = b.index
+        if events is None:
+            events = self.key_events() if paging.paged else b.events
         return Timeline(
-            tuple(self.event_card(e) for e in b.events),
+            tuple(self.event_card(e) for e in events),
             tuple(Counted(a, len(index["actor_events"][a.id])) for a in b.actors if a.id in index["actor_events"]),
             tuple(Counted(p, len(index["place_events"][p.id])) for p in b.places if p.id in index["place_events"]),
             tuple(sorted({e.kind for e in b.events if e.kind})),
             tuple(sorted({t for e in b.events for t in e.tags})),
+            len(b.events),
+            paging,
         )
 
-    def event_page(self, e: Event) -> EventPage:
+    def event_page(self, e: Event, listed: str = "") -> EventPage:
         previous, next_ = self.b.neighbours("events", e.id)
         return EventPage(
             self.event_card(e),
+            listed or f"timeline/index.html#{e.id}",
             self.b.positions["events"][e.id] + 1,
             len(self.b.events),
             previous,
@@ -404,10 +488,11 @@ class Views:
             self.statement_cards("actor_about", a.id),
             tuple(f for e in self.related("actor_figures", a.id, "events")
                   for f in self.event_card(e).figures if f.figure.claimed_by == a.id),
+            self.editions.mark_of("actors", a.id),
         )
 
-    def statement_page(self, s: Statement) -> StatementPage:
-        return StatementPage(self.statement_card(s))
+    def statement_page(self, s: Statement, listed: str = "") -> StatementPage:
+        return StatementPage(self.statement_card(s), listed or f"statements/index.html#{s.id}")
 
     def place_page(self, p: Place) -> PlacePage:
         return PlacePage(
@@ -431,14 +516,20 @@ class Views:
         return Index(_by_kind(tuple(self.place_row(p) for p in self.b.places), PLACE_KINDS,
                               lambda r: r.place.kind), len(self.b.places))
 
-    def statements_index(self) -> Statements:
+    def statements_index(self, statements: tuple[Statement, ...] | None = None,
+                         paging: Paging = Paging()) -> Statements:
+        """Every statement, or one period's; a paged index lists the latest few and the periods."""
         b = self.b
         present = {s.mode for s in b.statements}
         speakers = b.index["actor_statements"]
+        if statements is None:
+            statements = tuple(reversed(b.statements[-LATEST_STATEMENTS:])) if paging.paged else b.statements
         return Statements(
-            tuple(self.statement_card(s) for s in b.statements),
+            tuple(self.statement_card(s) for s in statements),
             tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers),
             tuple((mode, label.badge) for mode, label in MODES.items() if mode in present),
+            len(b.statements),
+            paging,
         )
 
     def sources_index(self) -> Sources:
@@ -478,7 +569,28 @@ class Views:
             b.sources,
             len(b.events),
             tuple((anchor, heading) for anchor, heading, present in sections if present),
+            self.change_entry(self.editions.latest) if self.editions.latest else None,
         )
+
+
+    # ---- editions ----------------------------------------------------------------------------
+
+    def change_entry(self, changes: EditionChanges) -> ChangeEntry:
+        lines = tuple(ChangeLine(item.kind, tuple(self.phrase(p) for p in item.parts)) for item in changes.items)
+        log = tuple(c for c in self.b.meta.changes if c.edition is not None and c.edition == changes.number
+                    and changes.recorded)
+        return ChangeEntry(changes.number, changes.previous, parse_edtf(changes.as_of), changes.note,
+                           changes.recorded, lines, log)
+
+    def phrase(self, part: Any) -> Phrase:
+        """A record named in a change is linked when the briefing still has it."""
+        record = None
+        if part.kind == "record" and part.collection in self.b.by_id:
+            record = self.b.by_id[part.collection].get(part.id)
+        return Phrase(part.kind if part.kind != "record" or record is not None else "name", part.text, record)
+
+    def changes_page(self) -> ChangesPage:
+        return ChangesPage(tuple(self.change_entry(c) for c in self.editions.log))
 
 
 def cited_once(cites: Iterable[Cite]) -> tuple[Cite, ...]:

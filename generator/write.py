@@ -7,7 +7,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 MARKER = ".factsheet-site"  # proves a folder is ours to replace
@@ -92,8 +92,22 @@ def check_site_paths(files: Mapping[str, bytes]) -> None:
             raise WriteError(f"'{rel}' would be both a file and a folder of the site")
 
 
-def write_site(files: Mapping[str, bytes], out: Path) -> None:
-    """Write every file into a temporary folder beside `out`, then swap it in."""
+def _link_from(old: Path, target: Path) -> bool:
+    """A hard link to the old site's file; False (write it instead) where links are not possible."""
+    try:
+        if not old.is_file() or old.is_symlink():
+            return False
+        os.link(old, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
+def write_site(files: Mapping[str, bytes], out: Path, same: Collection[str] = ()) -> None:
+    """Write every file into a temporary folder beside `out`, then swap it in.
+
+    `same`: files whose bytes are those `out` already holds (pages taken from the last build): they are
+    hard-linked from it rather than written again (written where a link cannot be made)."""
     reason = check_output_dir(out)
     if reason:
         raise WriteError(reason)
@@ -105,6 +119,8 @@ def write_site(files: Mapping[str, bytes], out: Path) -> None:
         for rel, data in sorted(files.items()):
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            if rel in same and _link_from(out / rel, target):
+                continue
             with open(target, "xb") as stream:  # "x": never follow or reuse anything already there
                 stream.write(data)
         (tmp / MARKER).write_text("This folder is a factsheet build; factsheet replaces it on every build.\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,10 +17,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
 
 MAX_DEPTH = 64
-# Bounds that keep a hostile file from costing minutes or gigabytes; a large real briefing
-# (thousands of records) stays far below them.
+# Bounds that keep a hostile file from costing minutes or gigabytes; an honest briefing of
+# 50,000 events (about 3 million values) stays far below them. Each can be raised with the
+# environment variable named in its message (limit_of).
 MAX_SCALAR_CHARS = 100_000  # one value: about 15,000 words
-MAX_NODES = 1_000_000  # values, lists and mappings over the whole briefing
+MAX_NODES = 20_000_000  # values, lists and mappings over the whole briefing
 MAX_PROBLEMS_PER_FILE = 100  # a file this broken is not worth reading further
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 # Tags that only restate what a plain value already is; any other tag could construct objects.
@@ -39,7 +41,9 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SPACE_NAMES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking space", "\u3000": "ideographic space"}
 
 
-@dataclass(frozen=True)
+# Slotted, not frozen: a briefing of 50,000 events has millions of nodes, and a frozen dataclass
+# costs four times as much to make. Nothing changes a node once the reader has made it.
+@dataclass(slots=True)
 class Scalar:
     value: str
     plain: bool  # written without quotes, so `null`, `true` and numbers mean what YAML 1.2 says
@@ -50,13 +54,13 @@ class Scalar:
         return self.plain and self.value in NULL_WORDS
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Seq:
     items: tuple[Node, ...]
     pos: Pos
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Map:
     items: tuple[tuple[Scalar, Node], ...]
     pos: Pos
@@ -79,14 +83,26 @@ def describe(node: Node) -> str:
     return "nothing" if node.is_null else f"'{node.value}'"
 
 
+def limit_of(variable: str, default: int) -> int:
+    """A limit, or the whole number in the environment variable that raises it (ignored when not one)."""
+    text = os.environ.get(variable, "").strip().replace("_", "")
+    return int(text) if text.isdigit() else default
+
+
+def raise_hint(variable: str) -> str:
+    return f"raise the limit with the environment variable {variable}"
+
+
 @dataclass
 class Budget:
     """How many more nodes the whole briefing may have; shared by every file it reads."""
 
-    nodes_left: int = field(default_factory=lambda: MAX_NODES)
+    nodes_left: int = field(default_factory=lambda: limit_of("FACTSHEET_MAX_VALUES", MAX_NODES))
+    nodes_max: int = field(default_factory=lambda: limit_of("FACTSHEET_MAX_VALUES", MAX_NODES))
+    max_chars: int = field(default_factory=lambda: limit_of("FACTSHEET_MAX_VALUE_CHARS", MAX_SCALAR_CHARS))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     pos: Pos
     is_map: bool
@@ -107,29 +123,69 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
     if _check_indentation(text, path, problems):
         return []
     budget = budget if budget is not None else Budget()
+    max_chars = budget.max_chars
     documents: list[Node] = []
     stack: list[_Open] = []
-    before = len(problems.items)
+    items = problems.items
+    before = len(items)
     bad = False
+    parser = _Parser(text)
+    # This loop runs once per YAML event (a million at 10,000 events): events are told apart by
+    # their exact class, and the parser is asked directly rather than through yaml.parse().
+    next_event = parser.get_event
     try:
-        for event in yaml.parse(text, Loader=_Parser):
-            if isinstance(event, yaml.NodeEvent):  # scalars, aliases, starts of lists and mappings
+        while (event := next_event()) is not None:
+            cls = type(event)
+            if cls in _NODE_EVENTS:  # scalars, aliases, starts of lists and mappings
                 budget.nodes_left -= 1
                 if budget.nodes_left < 0:
                     problems.error(
                         at(event.start_mark),
-                        f"the briefing has more than {MAX_NODES} values; this is far more than a briefing "
-                        "needs: remove generated or repeated data",
+                        f"the briefing has more than {budget.nodes_max} values; this is far more than a briefing "
+                        f"needs: remove generated or repeated data, or {raise_hint('FACTSHEET_MAX_VALUES')}",
                     )
                     return []
-            if len(problems.items) - before > MAX_PROBLEMS_PER_FILE:
+            if len(items) - before > MAX_PROBLEMS_PER_FILE:
                 problems.error(
                     at(event.start_mark),
                     f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; stopped reading it here: "
                     "fix the ones above first",
                 )
                 return []
-            if isinstance(event, yaml.DocumentStartEvent) and (event.version or event.tags):
+            if cls is yaml.ScalarEvent:
+                mark = event.start_mark
+                value = event.value
+                node: Node = Scalar(value, event.implicit[0] and not event.style,
+                                    Pos(path, mark.line + 1, mark.column + 1))
+                if event.tag is not None:
+                    bad |= _check_tag(event, node.pos, problems)
+                if len(value) > max_chars:
+                    problems.error(
+                        node.pos,
+                        f"this value is {len(value)} characters long; the limit is {max_chars}: "
+                        f"shorten it, split it or {raise_hint('FACTSHEET_MAX_VALUE_CHARS')}",
+                    )
+                    bad = True
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                pos = at(event.start_mark)
+                if event.tag is not None:
+                    bad |= _check_tag(event, pos, problems)
+                if len(stack) >= MAX_DEPTH:
+                    problems.error(pos, f"nested more than {MAX_DEPTH} levels deep; flatten the data")
+                    return []
+                stack.append(_Open(pos, cls is yaml.MappingStartEvent))
+                continue
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                room = MAX_PROBLEMS_PER_FILE + 1 - (len(items) - before)
+                node = _close(stack.pop(), problems, room)
+            elif cls is yaml.AliasEvent:
+                problems.error(
+                    at(event.start_mark),
+                    f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",
+                )
+                bad = True
+                node = Scalar("", True, at(event.start_mark))
+            elif cls is yaml.DocumentStartEvent and (event.version or event.tags):
                 # The reader's rules are fixed (see README); a directive could only suggest others.
                 problems.error(
                     at(event.start_mark),
@@ -137,34 +193,6 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                 )
                 bad = True
                 continue
-            if isinstance(event, yaml.AliasEvent):
-                problems.error(
-                    at(event.start_mark),
-                    f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",
-                )
-                bad = True
-                node: Node = Scalar("", True, at(event.start_mark))
-            elif isinstance(event, yaml.ScalarEvent):
-                node = Scalar(event.value, event.implicit[0] and not event.style, at(event.start_mark))
-                bad |= _check_tag(event, node.pos, problems)
-                if len(event.value) > MAX_SCALAR_CHARS:
-                    problems.error(
-                        node.pos,
-                        f"this value is {len(event.value)} characters long; the limit is {MAX_SCALAR_CHARS}: "
-                        "shorten it or split it",
-                    )
-                    bad = True
-            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                pos = at(event.start_mark)
-                bad |= _check_tag(event, pos, problems)
-                if len(stack) >= MAX_DEPTH:
-                    problems.error(pos, f"nested more than {MAX_DEPTH} levels deep; flatten the data")
-                    return []
-                stack.append(_Open(pos, isinstance(event, yaml.MappingStartEvent)))
-                continue
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                room = MAX_PROBLEMS_PER_FILE + 1 - (len(problems.items) - before)
-                node = _close(stack.pop(), problems, room)
             else:
                 continue
             if stack:
@@ -183,6 +211,8 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
         reason = getattr(exc, "reason", None) or str(exc)
         problems.error(Pos(path, line, col), f"YAML cannot contain this character: {reason}")
         return []
+    finally:
+        parser.dispose()
     return [] if bad else documents
 
 
@@ -253,6 +283,7 @@ def _check_indentation(text: str, path: str, problems: Problems) -> bool:
             "replace it with a space",
         )
     return found > 0
+_NODE_EVENTS = frozenset({yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent})
 
 
 def _check_tag(event: yaml.NodeEvent, pos: Pos, problems: Problems) -> bool:
@@ -269,10 +300,16 @@ def _close(open_: _Open, problems: Problems, report: int) -> Node:
     """The finished node; at most `report` problems are reported for it (the file is abandoned past that)."""
     if not open_.is_map:
         return Seq(tuple(open_.items), open_.pos)
+    keys, values = open_.items[0::2], open_.items[1::2]
+    try:  # the usual case, checked in C: every key is text (lists and mappings have no .value), none twice
+        if len({key.value for key in keys}) == len(keys):  # type: ignore[union-attr]
+            return Map(tuple(zip(keys, values, strict=True)), open_.pos)  # type: ignore[arg-type]
+    except AttributeError:
+        pass
     pairs: list[tuple[Scalar, Node]] = []
     seen: dict[str, Pos] = {}
     limit = len(problems.items) + max(report, 0)
-    for key, value in zip(open_.items[0::2], open_.items[1::2], strict=True):
+    for key, value in zip(keys, values, strict=True):
         if len(problems.items) >= limit:
             break
         if not isinstance(key, Scalar):

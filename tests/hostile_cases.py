@@ -106,6 +106,7 @@ def _value(ft: f.FieldType, text: str, own_id: str) -> Any:
         skip = {"min", "max"} if ft.name in ("figure", "part of a figure") else set()  # a value excludes a range
         skip |= {"supersedes"}  # a figure cannot supersede itself; the sink has one figure
         skip |= {"parent", "within"}  # a record cannot lie within itself; one record per collection here
+        skip |= {"edition"} if ft.name == "change" else set()  # names a recorded edition; the sink has none
         record = {k: _value(spec.type, text, own_id) for k, spec in ft.fields.items() if k not in skip}
         record["x_note"] = text
         return record
@@ -336,6 +337,15 @@ def _too_many_files(briefing: Path, mp: pytest.MonkeyPatch) -> None:
     _many_files(41)(briefing, mp)
 
 
+def _file_limit(limit: int) -> Setup:
+    """The file limit (256 MiB) lowered through its environment variable, as a user would raise it."""
+
+    def setup(briefing: Path, mp: pytest.MonkeyPatch) -> None:
+        mp.setenv("FACTSHEET_MAX_FILE_BYTES", str(limit))
+
+    return setup
+
+
 def _odd_file_name(name: str) -> Setup:
     def setup(briefing: Path, _mp: pytest.MonkeyPatch) -> None:
         folder = briefing / "content" / "events"
@@ -459,9 +469,9 @@ CASES: tuple[Case, ...] = (
     Case("yaml-deep-block-mappings", {"sources.yaml": "x:\n" + "".join(" " * i + "x:\n" for i in range(1, 200))},
          (f"{B}/sources.yaml:65:65: error: nested more than 64 levels deep; flatten the data",)),
     Case("yaml-huge-scalar", {"sources.yaml": "- id: report\n  title: " + "A" * 100_001 + "\n"},
-         (f"{B}/sources.yaml:2:10: error: this value is 100001 characters long; the limit is 100000: shorten it or split it",)),
-    Case("yaml-huge-file", {"sources.yaml": "# " + "x" * (8 * 1024 * 1024) + "\n"},
-         (f"{B}/sources.yaml:1:1: error: file is 8388611 bytes; the limit is 8388608: split it",)),
+         (f"{B}/sources.yaml:2:10: error: this value is 100001 characters long; the limit is 100000: shorten it, split it or raise the limit with the environment variable FACTSHEET_MAX_VALUE_CHARS",)),
+    Case("yaml-huge-file", {"sources.yaml": "# " + "x" * (8 * 1024 * 1024) + "\n"}, setup=_file_limit(8 * 1024 * 1024),
+         errors=(f"{B}/sources.yaml:1:1: error: file is 8388611 bytes; the limit is 8388608: split it or raise the limit with the environment variable FACTSHEET_MAX_FILE_BYTES",)),
     Case("yaml-duplicate-keys", {"sources.yaml": "- id: report\n  title: A\n  title: B\n"},
          (f"{B}/sources.yaml:3:3: error: duplicate key 'title' (first at line 2); keep one of them",)),
     Case("yaml-duplicate-key-flood", {"sources.yaml": "- id: report\n  title: A\n" + "  x_k: 1\n" * 3000},
@@ -535,7 +545,7 @@ CASES: tuple[Case, ...] = (
     Case("walk-unreadable-file", setup=_unreadable_file, errors=(f"{B}/places.yaml:1:1: error: cannot read file: Permission denied",)),
     Case("walk-unreadable-folder", setup=_unreadable_folder, errors=(f"{B}/events:1:1: error: cannot read folder: Permission denied",)),
     Case("walk-thousands-of-files", setup=_many_sources(2000), shown=(("sources/index.html", "Source 1999"),)),
-    Case("walk-too-many-files", setup=_too_many_files, errors=(f"{B}:1:1: error: more than 40 files; merge records into fewer files",)),
+    Case("walk-too-many-files", setup=_too_many_files, errors=(f"{B}:1:1: error: more than 40 files; merge records into fewer files or raise the limit with the environment variable FACTSHEET_MAX_FILES",)),
     Case("walk-newline-in-file-name", setup=_odd_file_name("a\nb:1:1: error: forged.yaml"),
          errors=(f"{B}/events/a\\u000ab:1:1: error: forged.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']'",),
          why="regression: a file name could forge a diagnostic line"),

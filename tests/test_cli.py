@@ -149,7 +149,7 @@ def test_build_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
     with pytest.raises(SystemExit):
         cli.main(["build", "--help"])
     out = capsys.readouterr().out
-    assert out.startswith("usage: factsheet build [-h] [-o OUT] [--pdf] [--paper {a4,letter}] [--strict] [DIR]\n")
+    assert out.startswith("usage: factsheet build [-h] [-o OUT] [--pdf] [--paper {a4,letter}] [--strict] [--jobs N] [--clean] [DIR]\n")
     assert "--strict" in out and "treat warnings as errors" in out
 
 

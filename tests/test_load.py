@@ -5,14 +5,17 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 import tracemalloc
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.build import check_briefing
+from generator.fields import MISLEADING, REFUSED_CHAR_RE
 from generator.load import load_content
 from generator.problems import Problems
 
@@ -20,7 +23,7 @@ WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
 
 SRC = "b/content/sources.yaml"
 ONE_EVENT = "id: strike\ndate: 2024-01-16\ntitle: A\nactors: [iran, pakistan]\nplaces: [tehran]\nsources: [report]\n"
-SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note"
+SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note, formerly"
 EXPECTED_TOP = (
     "briefing.yaml, events.yaml, actors.yaml, statements.yaml, sources.yaml, places.yaml, "
     "events/, actors/, statements/, sources/, places/"
@@ -458,3 +461,14 @@ def test_broken_symlink(briefing_dir: WriteBriefing) -> None:
     assert [p.format() for p in problems.sorted()] == [
         "b/content/extra.yaml:1:1: error: broken or looping symbolic link; remove it"
     ]
+
+
+def test_the_refused_characters_pattern_matches_its_definition() -> None:
+    """fields.REFUSED_CHAR_RE (one regular expression, for speed) refuses exactly the misleading characters and
+    the controls but tab and line breaks, over every code point."""
+    def refused(ch: str) -> bool:
+        return ord(ch) in MISLEADING or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+
+    differ = [hex(c) for c in range(sys.maxunicode + 1)
+              if refused(chr(c)) != bool(REFUSED_CHAR_RE.fullmatch(chr(c)))]
+    assert differ == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -175,6 +177,13 @@ def test_the_every_key_briefing_sets_every_declared_key() -> None:
     assert len(declared) > 100
 
 
+def test_where_things_were_written_stays_out_of_the_json(every_key: tuple[dict[str, str], Briefing]) -> None:
+    _files, briefing = every_key
+    data = json.loads(briefing_json(briefing))
+    assert "positions" not in data["briefing"]["theme"] and "pos" not in data["events"][0]
+    assert str(Path.cwd()) not in json.dumps(data) and "briefing.yaml" not in json.dumps(data)
+
+
 def test_citations_are_numbered_in_the_model_and_the_json(every_key: tuple[dict[str, str], Briefing]) -> None:
     _files, briefing = every_key
     event = briefing.get("events", "events-1")
@@ -259,3 +268,26 @@ def test_doc_tables_list_exactly_the_declared_keys() -> None:
         obj = declared[name]
         expected = [(key, spec.required) for key, spec in obj.fields.items()]
         assert rows == expected, name
+
+
+def test_type_checkers_see_the_constructors_as_they_are(tmp_path: Path) -> None:
+    """need/opt/derived are dataclass_transform field specifiers: mypy knows which keys are required,
+    which are positional and which are keyword-only, exactly as at run time."""
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text(
+        "from generator.model import Cite, Figure, Role\n"
+        "Figure('killed', 'iran', (), value=9)\n"  # required keys positional, optional ones by keyword
+        "Role('Foreign Minister', qualifier='acting')\n"
+        "Cite('report', 1)\n"
+        "Figure('killed', 9)\n"  # a missing key, and 9 is no claimant
+        "Role('Foreign Minister', None)\n",  # optional keys are keyword-only
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(snippet)],
+                            cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True)
+    errors = [line.split("snippet.py:")[1] for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == [
+        '5: error: Missing positional argument "sources" in call to "Figure"  [call-arg]',
+        '5: error: Argument 2 to "Figure" has incompatible type "int"; expected "str"  [arg-type]',
+        '6: error: Too many positional arguments for "Role"  [call-arg]',
+    ], result.stdout + result.stderr

@@ -45,7 +45,7 @@ title: Test briefing
 as_of: 2024-01-19
 summary: A summary.
 """
-KNOWN_SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note"
+KNOWN_SOURCE_KEYS = "id, title, kind, publisher, authors, url, archive_url, published, accessed, lang, note, formerly"
 
 
 def event(extra: str = "", old: str = "", new: str = "") -> dict[str, str]:
@@ -764,3 +764,103 @@ def test_actors_that_are_their_own_parent(briefing_dir: WriteBriefing) -> None:
         f"{A}:4:11: error: actor 'iran' is its own 'parent' through iran → pakistan → iran; "
         "remove one of these 'parent' keys",
     ]
+
+
+# --- theme: in briefing.yaml (accent colour and logo) -----------------------------------------------
+
+COLOUR_HINT = "write '#rgb', '#rrggbb', 'rgb(r, g, b)', 'hsl(h, s%, l%)' or a colour name such as 'teal'"
+THEME_CASES: dict[str, tuple[str, list[str]]] = {
+    "accent-escapes-declaration": (
+        "theme: {accent: 'red; background: url(x)'}\n",
+        [f"{B}:4:17: error: 'red; background: url(x)' is not a CSS colour; {COLOUR_HINT}"],
+    ),
+    "accent-closes-rule": ("theme: {accent: 'red}'}\n", [f"{B}:4:17: error: 'red}}' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-important": (
+        "theme: {accent: '#1a5fb4 !important'}\n",
+        [f"{B}:4:17: error: '#1a5fb4 !important' is not a CSS colour; {COLOUR_HINT}"],
+    ),
+    "accent-comment": ("theme: {accent: 'red /* x */'}\n", [f"{B}:4:17: error: 'red /* x */' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-five-hex-digits": ("theme: {accent: '#12345'}\n", [f"{B}:4:17: error: '#12345' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-hex-with-alpha": ("theme: {accent: '#1a5fb480'}\n", [f"{B}:4:17: error: '#1a5fb480' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-unknown-name": ("theme: {accent: tealish}\n", [f"{B}:4:17: error: 'tealish' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-transparent": ("theme: {accent: transparent}\n", [f"{B}:4:17: error: 'transparent' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-currentcolor": ("theme: {accent: currentColor}\n", [f"{B}:4:17: error: 'currentColor' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-rgb-two-numbers": ("theme: {accent: 'rgb(1, 2)'}\n", [f"{B}:4:17: error: 'rgb(1, 2)' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-rgba": ("theme: {accent: 'rgba(0, 0, 0, 0.5)'}\n", [f"{B}:4:17: error: 'rgba(0, 0, 0, 0.5)' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-hsl-with-unit": ("theme: {accent: 'hsl(120deg, 50%, 50%)'}\n", [f"{B}:4:17: error: 'hsl(120deg, 50%, 50%)' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-var": ("theme: {accent: 'var(--x)'}\n", [f"{B}:4:17: error: 'var(--x)' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-markup": ("theme: {accent: '</style>'}\n", [f"{B}:4:17: error: '</style>' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-newline": ('theme: {accent: "red\\n}"}\n', [f"{B}:4:17: error: 'red\\n}}' is not a CSS colour; {COLOUR_HINT}"]),
+    "accent-mapping": ("theme:\n  accent: {r: 1}\n", [f"{B}:5:11: error: expected a CSS colour, found a mapping"]),
+    "logo-parent-folder": (
+        "theme:\n  logo: ../secret.svg\n",
+        [f"{B}:5:9: error: '../secret.svg' leaves the static/ folder; write the path of a file inside it, e.g. 'logo.svg'"],
+    ),
+    "logo-parent-folder-inside": (
+        "theme:\n  logo: img/../../x.svg\n",
+        [f"{B}:5:9: error: 'img/../../x.svg' leaves the static/ folder; write the path of a file inside it, e.g. 'logo.svg'"],
+    ),
+    "logo-absolute": (
+        "theme:\n  logo: /etc/logo.svg\n",
+        [f"{B}:5:9: error: '/etc/logo.svg' is not a relative path; write the path of a file inside static/, e.g. 'logo.svg'"],
+    ),
+    "logo-drive": (
+        "theme:\n  logo: 'C:/logo.svg'\n",
+        [f"{B}:5:9: error: 'C:/logo.svg' is not a relative path; write the path of a file inside static/, e.g. 'logo.svg'"],
+    ),
+    "logo-url": (
+        "theme:\n  logo: https://example.org/logo.svg\n",
+        [f"{B}:5:9: error: 'https://example.org/logo.svg' is not a relative path; write the path of a file inside static/, e.g. 'logo.svg'"],
+    ),
+    "logo-backslash": (
+        "theme:\n  logo: 'img\\logo.svg'\n",
+        [f"{B}:5:9: error: 'img\\\\logo.svg' contains a backslash; separate folders with '/'"],
+    ),
+    "logo-space": (
+        "theme:\n  logo: my logo.svg\n",
+        [f"{B}:5:9: error: 'my logo.svg' is not a plain file path: use letters, digits, '.', '_' and '-', and '/' between folders"],
+    ),
+    "logo-empty-folder": (
+        "theme:\n  logo: img//logo.svg\n",
+        [f"{B}:5:9: error: 'img//logo.svg' is not a plain file path: use letters, digits, '.', '_' and '-', and '/' between folders"],
+    ),
+    "logo-extension": (
+        "theme:\n  logo: logo.gif\n",
+        [f"{B}:5:9: error: 'logo.gif' is not an image factsheet can use here; use a .svg, .png, .jpg, .jpeg or .webp file"],
+    ),
+    "logo-no-extension": (
+        "theme:\n  logo: logo\n",
+        [f"{B}:5:9: error: 'logo' is not an image factsheet can use here; use a .svg, .png, .jpg, .jpeg or .webp file"],
+    ),
+    "theme-unknown-key": ("theme:\n  accnet: red\n", [f"{B}:5:3: error: unknown key 'accnet' in a theme; did you mean 'accent'?"]),
+    "theme-not-mapping": ("theme: red\n", [f"{B}:4:8: error: expected a theme, found 'red'"]),
+}
+
+
+@pytest.mark.parametrize(("extra", "expected"), THEME_CASES.values(), ids=THEME_CASES.keys())
+def test_theme_rule(briefing_dir: WriteBriefing, extra: str, expected: list[str]) -> None:
+    assert problems_of(briefing_dir, briefing(extra)) == expected
+
+
+@pytest.mark.parametrize(
+    "accent",
+    ["'#1a5fb4'", "'#ABC'", "teal", "RebeccaPurple", "'rgb(26, 95, 180)'", "'rgb(26 95 180)'", "'rgb(10%, 40%, 70%)'",
+     "'hsl(215, 75%, 40%)'", "'hsl(215 75% 40%)'", "'rgb( 0 , 0 , 0 )'"],
+)
+def test_accent_colours_that_are_accepted(briefing_dir: WriteBriefing, accent: str) -> None:
+    model, problems = check_briefing(briefing_dir(briefing(f"theme: {{accent: {accent}}}\n")))
+    assert [p.format() for p in problems.sorted()] == []
+    assert model is not None and model.meta.theme.accent == accent.strip("'")
+
+
+@pytest.mark.parametrize("logo", ["logo.svg", "img/logo.PNG", "brand/logo-2024_v2.webp", "a.jpeg", "b.jpg"])
+def test_logo_paths_that_are_accepted(briefing_dir: WriteBriefing, logo: str) -> None:
+    model, problems = check_briefing(briefing_dir(briefing(f"theme:\n  logo: {logo}\n")))
+    assert [p.format() for p in problems.sorted()] == []
+    assert model is not None and model.meta.theme.logo == logo
+
+
+def test_no_theme_is_the_empty_theme(briefing_dir: WriteBriefing) -> None:
+    model, _problems = check_briefing(briefing_dir())
+    assert model is not None
+    assert (model.meta.theme.accent, model.meta.theme.logo) == (None, None)

@@ -8,6 +8,9 @@
 //   <p id="LIST-ID-empty" hidden>  (optional: shown when nothing matches)
 // "list": the attribute holds space-separated ids; "json": a JSON array of strings; "value": one value.
 // The chosen values live in the URL query (?actor=iran&tag=casualties) so a filtered view can be shared.
+// A list split by period (docs/performance.md) names its data file in data-index: over http a filter then
+// lists the matches of every period from it; from file:// (no fetch) it filters the period shown, and the
+// period links carry the chosen filters to the next period.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -19,6 +22,10 @@
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter-attr]"));
   var count = form.querySelector(".filter-count");
   var noun = form.getAttribute("data-noun") || "item";
+  var indexUrl = form.getAttribute("data-index"); // a list split by period: every record, for filters
+  var root = form.getAttribute("data-root") || "";
+  var everywhere = null; // the list's data file, once fetched
+  var results = null;
   var nouns = form.getAttribute("data-nouns") || noun + "s";
 
   function cardOf(li) {
@@ -92,9 +99,83 @@
       count.textContent = "Showing " + shown + " of " + total + " " + (total === 1 ? noun : nouns) +
         " (" + active.join("; ") + ").";
     }
+    if (active.length && indexUrl && !canFetch()) {
+      count.textContent += " Only this period is searched when the page is opened from disk; the period links keep the filters.";
+    }
     form.classList.toggle("is-filtered", active.length > 0);
     if (empty) empty.hidden = shown !== 0;
     if (updateUrl) writeUrl();
+    carryToPeriods();
+    findEverywhere(active);
+  }
+
+  // ---- lists split by period ----
+
+  function carryToPeriods() {
+    var query = window.location.search;
+    Array.prototype.forEach.call(document.querySelectorAll(".periods a"), function (a) {
+      a.href = a.href.split("?")[0].split("#")[0] + query;
+    });
+  }
+
+  function matches(item) {
+    return selects.every(function (s) {
+      if (!s.value) return true;
+      var v = item[s.getAttribute("data-filter-attr")];
+      return Array.isArray(v) ? v.indexOf(s.value) !== -1 : v === s.value;
+    });
+  }
+
+  function showEverywhere(found, active) {
+    if (!results) {
+      results = document.createElement("section");
+      results.className = "filter-results";
+      results.setAttribute("aria-label", "Matches in every period");
+      list.parentNode.insertBefore(results, list);
+    }
+    var most = 1000;
+    var html = "<p class=\"filter-results-head\">" + found.length + " matching " + (found.length === 1 ? noun : nouns) +
+      " in every period (" + active.join("; ") + ")" + (found.length > most ? "; the first " + most + " are listed" : "") +
+      ".</p><ol class=\"filter-results-list\"></ol>";
+    results.innerHTML = html;
+    var ol = results.querySelector("ol");
+    found.slice(0, most).forEach(function (item) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = root + item.path;
+      a.textContent = item.title;
+      var date = document.createElement("span");
+      date.className = "filter-results-date";
+      date.textContent = item.date + " ";
+      li.appendChild(date);
+      li.appendChild(a);
+      ol.appendChild(li);
+    });
+    results.hidden = false;
+    list.hidden = true;
+    count.textContent = "Showing " + found.length + " of " + everywhere.length + " " + nouns + " in every period (" +
+      active.join("; ") + ").";
+    if (empty) empty.hidden = found.length !== 0;
+  }
+
+  function canFetch() {
+    return Boolean(window.fetch) && /^https?:$/.test(window.location.protocol);
+  }
+
+  function findEverywhere(active) {
+    if (!indexUrl || !canFetch()) return;
+    if (!active.length) {
+      if (results) results.hidden = true;
+      list.hidden = false;
+      return;
+    }
+    var ready = everywhere ? Promise.resolve(everywhere) : window.fetch(indexUrl).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (data) { everywhere = data.items; return everywhere; });
+    ready.then(function (items) {
+      showEverywhere(items.filter(matches), chosenLabels());
+    }).catch(function () { /* the filter of the period shown still works */ });
   }
 
   var initial = new URLSearchParams(window.location.search);

@@ -1,0 +1,73 @@
+"""Times a cold build, a rebuild with nothing changed and a rebuild after editing one event, by hand.
+
+    PYTHONPATH=. python benchmarks/bench_rebuild.py CORPUS [--out /dev/shm/rebuild] [--jobs N]
+
+CORPUS is a briefing folder (e.g. /tmp/bench-work/corpus-10000-split from bench_hugo.py). It is
+copied (the edit must not touch the original), built cold into OUT with `--clean`, built again
+unchanged, then one event's title is changed and it is built again, each in a fresh process under
+`/usr/bin/time -v`. Prints wall and CPU seconds and peak memory of each. A report, not a test: on a
+shared machine the seconds move; compare the three lines of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def timed(argv: list[str]) -> dict[str, float]:
+    """Wall seconds, CPU seconds and peak memory (MB) of one command."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-v", *argv], env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr[-3000:]}")
+    user = float(re.search(r"User time \(seconds\): ([\d.]+)", done.stderr).group(1))  # type: ignore[union-attr]
+    system = float(re.search(r"System time \(seconds\): ([\d.]+)", done.stderr).group(1))  # type: ignore[union-attr]
+    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
+    return {"wall": wall, "cpu": user + system, "peak_mb": peak / 1024}
+
+
+def edit_one_event(briefing: Path) -> Path:
+    """Change the title of the first event file found; the file changed."""
+    for path in sorted((briefing / "content" / "events").rglob("*.yaml")) or [briefing / "content" / "events.yaml"]:
+        text = path.read_text(encoding="utf-8")
+        edited = re.sub(r"^(\s*-?\s*title: )(.*)$", r"\1\2 (edited)", text, count=1, flags=re.M)
+        if edited != text:
+            path.write_text(edited, encoding="utf-8")
+            return path
+    raise SystemExit(f"no event title found under {briefing / 'content'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path, help="a briefing folder (holds content/)")
+    parser.add_argument("--out", type=Path, default=Path("/dev/shm/factsheet-rebuild"), help="site folder (replaced)")
+    parser.add_argument("--jobs", type=int, help="render processes (default: factsheet's, one per core)")
+    args = parser.parse_args()
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    with tempfile.TemporaryDirectory(prefix="factsheet-rebuild-") as work:
+        briefing = Path(work) / "briefing"
+        shutil.copytree(args.corpus / "content", briefing / "content")
+        shutil.rmtree(args.out, ignore_errors=True)
+        build = [sys.executable, "-m", "generator", "build", str(briefing), "-o", str(args.out), *jobs]
+        rows = [("cold build (--clean)", timed([*build, "--clean"])), ("nothing changed", timed(build))]
+        edited = edit_one_event(briefing)
+        rows.append((f"one event edited ({edited.name})", timed(build)))
+    print(f"{args.corpus.name}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
+    for label, m in rows:
+        print(f"  {label:<45} {m['wall']:7.2f} s wall {m['cpu']:7.2f} s CPU {m['peak_mb']:7.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,245 @@
+"""The render cache: each page's bytes reused while nothing the page is made from has changed.
+
+Where: one `manifest.json` per output folder under the user's cache folder (`$FACTSHEET_CACHE_DIR`,
+else `$XDG_CACHE_HOME/factsheet`, else `~/.cache/factsheet`), in a folder named by a digest of the
+output's path: nothing lands in the briefing, in the site or beside it, and the atomic swap of
+write.py stays as it is. The manifest holds factsheet's version and code, the briefing folder, and
+for every page its key and the digest of its bytes; the bytes themselves are the ones the last
+build wrote into the site, so the cache costs no second copy. A page's key is a digest of everything
+it is made from: the records in its `reads` with what the reverse indexes hold for them (so a
+renumbered source, a moved line or one more event of an actor counts), the order of the collections
+it lists, briefing.yaml, every template, theme and static file, and its own path, template and
+section. It also keeps a digest of every input and the size and time of every file of the site, so
+that a build with nothing changed does nothing. A cache from another version or another briefing,
+or a page that no longer matches its digest, is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Briefing
+from .pages import META, Page
+
+CACHE_ENV = "FACTSHEET_CACHE_DIR"  # where the cache lives, if not in the user's cache folder
+FORMAT = 1  # bump when the layout of the cache changes
+
+
+def cache_root() -> Path:
+    """$FACTSHEET_CACHE_DIR, else $XDG_CACHE_HOME/factsheet, else ~/.cache/factsheet."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "factsheet"
+
+
+def manifest_of(out: Path) -> Path:
+    """The manifest of one output folder: one folder per output path, so two sites never share one."""
+    return cache_root() / _digest(str(out.resolve()).encode()) / "manifest.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def code_digest() -> str:
+    """factsheet's version and its code, so a changed checkout never reuses pages an older one made."""
+    h = hashlib.blake2b(f"{FORMAT}:{__version__}".encode(), digest_size=20)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def tree_digest(folders: Iterable[Path]) -> str:
+    """Every file under the folders pages are made with (templates, the theme, static files), names and bytes."""
+    h = hashlib.blake2b(digest_size=20)
+    for folder in folders:
+        h.update(b"\1" + str(folder).encode())
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + _digest(path.read_bytes()).encode())
+    return h.hexdigest()
+
+
+def _files_under(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(path below the folder, entry) of every file under it, in name order; a symbolic link raises _Linked."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_symlink():
+            raise _Linked(entry.path)
+        if entry.is_dir():
+            yield from _files_under(entry.path, prefix + entry.name + "/")
+        else:
+            yield prefix + entry.name, entry
+
+
+class _Linked(Exception):
+    """A symbolic link among the inputs: what it leads to may change unseen, so digests are not trusted."""
+
+
+def inputs_digest(folders: Iterable[Path], options: str) -> str | None:
+    """Every file a build reads (content, templates, theme, static), names and bytes, with the build's options
+    and factsheet's code; None where a symbolic link makes that uncertain (the build then runs in full)."""
+    h = hashlib.blake2b(f"{code_digest()}\0{options}".encode(), digest_size=20)
+    try:
+        for folder in folders:
+            h.update(b"\1" + str(folder).encode())
+            if folder.is_symlink():
+                return None
+            if not folder.is_dir():
+                continue
+            for rel, entry in _files_under(str(folder)):
+                with open(entry.path, "rb") as stream:
+                    h.update(rel.encode() + b"\0" + _digest(stream.read()).encode())
+    except (_Linked, OSError):
+        return None
+    return h.hexdigest()
+
+
+def site_state(out: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file of a written site: a changed or removed one shows."""
+    state: dict[str, list[int]] = {}
+    try:
+        for rel, entry in _files_under(str(out)):
+            info = entry.stat(follow_symlinks=False)
+            state[rel] = [info.st_size, info.st_mtime_ns]
+    except _Linked:
+        return {}  # the build writes no links: someone else put this here
+    return state
+
+
+def read_digests(briefing: Briefing, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A digest for every key a page's `reads` can hold: each record, each collection's order, and META;
+    `extra` adds what the plan made of other inputs (editions, the periods of a long list)."""
+    digests = {META: _digest(pickle.dumps(briefing.meta, protocol=5)), **(extra or {})}
+    indexes = [briefing.index[name] for name in sorted(briefing.index)]
+    for name in ("events", "actors", "statements", "sources", "places"):
+        records = getattr(briefing, name)
+        digests[name] = _digest("\0".join(r.id for r in records).encode())
+        for record in records:
+            # The record and what the reverse indexes hold for it: a card counts an actor's events, and
+            # an event page lists its statements, though those records are not on the page themselves.
+            related = tuple(index.get(record.id) for index in indexes)
+            digests[f"{name}/{record.id}"] = _digest(pickle.dumps((record, related), protocol=5))
+    return digests
+
+
+def page_key(page: Page, digests: dict[str, str], templates: str) -> str:
+    parts = [page.path, page.template, page.section, str(page.brief), templates]
+    parts += [f"{read}={digests[read]}" for read in sorted(page.reads)]  # a read with no digest is a bug
+    return _digest("\n".join(parts).encode())
+
+
+class PageCache:
+    """What the last build of one output folder made: `reuse` a page whose key is unchanged, `save` after a build.
+
+    The bytes come from the site itself (the last build wrote them there), checked against their digest."""
+
+    def __init__(self, out: Path, briefing_dir: Path, *, clean: bool = False) -> None:
+        self.out = out
+        self.manifest = manifest_of(out)
+        self.identity = {"format": FORMAT, "code": code_digest(), "briefing": str(briefing_dir.resolve())}
+        self.last: dict[str, Any] = {}  # the whole manifest of the last build, once checked
+        self.entries: dict[str, list[str]] = {} if clean else self._read_manifest()
+        if not self.entries:
+            self.last = {}
+        self.plan: list[Page] = []
+        self.reused: set[str] = set()  # pages whose bytes are those the site already holds
+        self.keys: list[str] = []
+
+    def _read_manifest(self) -> dict[str, list[str]]:
+        try:
+            manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict) or manifest.get("identity") != self.identity:
+                return {}  # another version, another briefing, or not ours: start again
+            self.last = manifest
+            pages = manifest["pages"]
+            if not isinstance(pages, dict) or not all(
+                isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in pages.values()
+            ):
+                return {}
+            return pages
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}  # missing or corrupt
+
+    def unchanged(self, inputs: str | None) -> list[list[Any]] | None:
+        """The problems of the last build if nothing it read has changed and its site is as it left it."""
+        if inputs is None or self.last.get("inputs") != inputs:
+            return None
+        try:
+            if site_state(self.out) != self.last.get("site"):
+                return None
+        except OSError:
+            return None
+        problems = self.last.get("problems")
+        return problems if isinstance(problems, list) else None
+
+    def reuse_pages(self, pages: list[Page], briefing: Briefing, folders: list[Path],
+                    extra: dict[str, str] | None = None) -> dict[int, bytes]:
+        """The pages of this plan (by index) that need not be rendered again; remembers the plan's keys."""
+        digests, trees = read_digests(briefing, extra), tree_digest(folders)
+        self.plan = pages
+        self.keys = [page_key(page, digests, trees) for page in pages]
+        reused = {}
+        for i, (page, key) in enumerate(zip(pages, self.keys, strict=True)):
+            data = self.reuse(page, key)
+            if data is not None:
+                reused[i] = data
+                self.reused.add(page.path)
+        return reused
+
+    def reuse(self, page: Page, key: str) -> bytes | None:
+        """The page's bytes from the last build, if its key is the same and the file is as that build wrote it."""
+        entry = self.entries.get(page.path)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            data = (self.out / page.path).read_bytes()
+        except OSError:
+            return None
+        return data if _digest(data) == entry[1] else None
+
+    def forget(self) -> None:
+        """Before the site is replaced: a build that stops half way must not leave a manifest that vouches
+        for pages the folder no longer holds."""
+        self.manifest.unlink(missing_ok=True)
+
+    def save(self, files: dict[str, bytes], inputs: str | None = None, problems: list[list[Any]] | None = None) -> None:
+        """Remember this build's pages (as written into the site) for the next one, with what it read and the
+        problems it reported. Best effort: a cache that cannot be written only makes the next build slower."""
+        entries: dict[str, list[str]] = {}
+        for page, key in zip(self.plan, self.keys, strict=True):
+            data = files.get(page.path)
+            if data is not None:
+                old = self.entries.get(page.path)
+                entries[page.path] = [key, old[1] if old is not None and old[0] == key else _digest(data)]
+        try:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            manifest = {"identity": self.identity, "pages": entries, "inputs": inputs, "problems": problems or [],
+                        "site": site_state(self.out)}
+            _write_atomic(self.manifest, json.dumps(manifest).encode())
+        except OSError:
+            self.manifest.unlink(missing_ok=True)
+        self.entries = entries
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """A whole file or none: a build killed while saving leaves no half manifest under a good name."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
