@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .jsondata import briefing_json
 from .link import link
 from .load import load_content
 from .model import Briefing
+from .outputs import notes_of, outputs_of
 from .pages import layout_digest, list_data_of, plan_pages, sections_of
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
@@ -28,6 +30,9 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     briefing: Briefing | None = None
     written: Path | None = None
+    notes: list[str] = field(default_factory=list)  # worth saying, not problems: --strict ignores them
+    pages: int = 0  # HTML pages written
+    pdfs: list[str] = field(default_factory=list)  # PDF files written, by name in the site folder
 
     @property
     def ok(self) -> bool:
@@ -83,6 +88,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     files["data/briefing.json"] = briefing_json(briefing)
     files.update(list_data_of(briefing))
     files.update(editions.files)
+    files.update(outputs_of(briefing, pages, editions))
     settings = settings_of(briefing.meta)
     css = theme_css(settings)
     if css is not None:
@@ -104,23 +110,25 @@ def _shown(path: str) -> str:
 
 def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = False,
           paper: str | None = None, jobs: int | None = None, clean: bool = False,
-          editions_cache: EditionCache | None = None) -> Result:
+          editions_cache: EditionCache | None = None, progress: Callable[[str], None] = lambda step: None) -> Result:
     """Validate and render the briefing into `out`; on any error, `out` is left as it was.
 
     `jobs`: processes that render pages (None: one per core). Pages whose inputs did not change since
     the last build into `out` are taken from it (cache.py); when no input changed at all and the site is
     as that build left it, nothing is done and the result (without a model: `briefing` is None) repeats
     that build's problems. `clean` renders every page again. `editions_cache` keeps parsed editions and
-    their differences between builds (serve passes one)."""
+    their differences between builds (serve passes one). `progress(step)` hears what the build is doing,
+    for a status line on a terminal."""
     cache = PageCache(out, briefing_dir, clean=clean)
     # Problems name files relative to the current folder: a build from elsewhere words them differently.
     options = repr((strict, pdf, paper, os.getcwd()))
     folders = ("content", "templates", "static", "editions")
-    inputs = None if clean else inputs_digest([*(briefing_dir / f for f in folders), theme_dir()], options)
-    last = cache.unchanged(inputs) if check_output_dir(out) is None else None
+    inputs = inputs_digest([*(briefing_dir / f for f in folders), theme_dir()], options)  # --clean too
+    last = cache.unchanged(inputs) if not clean and check_output_dir(out) is None else None
     if last is not None:  # nothing it reads changed and the site is as it left it: nothing to do
         return Result([Problem(Pos(path, line, col), severity, message)
                        for path, line, col, severity, message in last], None, out)
+    progress("checking the content")
     briefing, problems = check_briefing(briefing_dir)
     editions = NO_EDITIONS
     if briefing is not None and not problems.has_errors:
@@ -131,12 +139,14 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
+    progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
     files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
                                          editions)
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
     if pdf:
+        progress("writing the PDFs")
         from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for
 
         override = briefing_dir / "templates" / "brief.html"
@@ -146,6 +156,8 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         if not result.ok or (strict and pdf_problems):
             return result
         files.update(pdf_files)
+        result.pdfs = list(pdf_files)  # in pdf.py's order: the full brief first
+    progress("writing the site")
     try:
         cache.forget()  # until the new site is in place, the cache vouches for nothing
         write_site(files, out, same=cache.reused)
@@ -154,4 +166,6 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         return result
     cache.save(files, inputs, [[p.pos.path, p.pos.line, p.pos.col, p.severity, p.message] for p in result.problems])
     result.written = out
+    result.notes = notes_of(briefing)
+    result.pages = sum(1 for name in files if name.endswith(".html"))
     return result

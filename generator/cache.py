@@ -20,14 +20,18 @@ import hashlib
 import json
 import os
 import pickle
+import secrets
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .load import MAX_FILE_BYTES
 from .model import Briefing
 from .pages import META, Page
+from .yamlnodes import limit_of
 
 CACHE_ENV = "FACTSHEET_CACHE_DIR"  # where the cache lives, if not in the user's cache folder
 FORMAT = 1  # bump when the layout of the cache changes
@@ -43,7 +47,7 @@ def cache_root() -> Path:
 
 def manifest_of(out: Path) -> Path:
     """The manifest of one output folder: one folder per output path, so two sites never share one."""
-    return cache_root() / _digest(str(out.resolve()).encode()) / "manifest.json"
+    return cache_root() / _digest(os.fsencode(out.resolve())) / "manifest.json"
 
 
 def _digest(data: bytes) -> str:
@@ -62,46 +66,66 @@ def code_digest() -> str:
 def tree_digest(folders: Iterable[Path]) -> str:
     """Every file under the folders pages are made with (templates, the theme, static files), names and bytes."""
     h = hashlib.blake2b(digest_size=20)
-    for folder in folders:
-        h.update(b"\1" + str(folder).encode())
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + _digest(path.read_bytes()).encode())
+    limit = limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
+    try:
+        for folder in folders:
+            h.update(b"\1" + os.fsencode(folder))
+            for rel, entry in _files_under(str(folder)) if folder.is_dir() and not folder.is_symlink() else ():
+                if "__pycache__" not in rel.split("/"):
+                    h.update(os.fsencode(rel) + b"\0" + _file_digest(entry.path, limit).encode())
+    except (_Unsure, OSError):
+        return secrets.token_hex(20)  # a link, pipe or device among them: match no earlier build
     return h.hexdigest()
 
 
 def _files_under(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(path below the folder, entry) of every file under it, in name order; a symbolic link raises _Linked."""
+    """(path below the folder, entry) of every file under it, in name order. A symbolic link, pipe, socket
+    or device raises _Unsure: what it holds may change unseen, or reading it may never end."""
     with os.scandir(folder) as scan:
         entries = sorted(scan, key=lambda e: e.name)
     for entry in entries:
         if entry.is_symlink():
-            raise _Linked(entry.path)
-        if entry.is_dir():
+            raise _Unsure(entry.path)
+        if entry.is_dir(follow_symlinks=False):
             yield from _files_under(entry.path, prefix + entry.name + "/")
-        else:
+        elif entry.is_file(follow_symlinks=False):
             yield prefix + entry.name, entry
+        else:
+            raise _Unsure(entry.path)
 
 
-class _Linked(Exception):
-    """A symbolic link among the inputs: what it leads to may change unseen, so digests are not trusted."""
+class _Unsure(Exception):
+    """An input whose digest cannot be trusted or taken safely: the build then runs in full (and reports it)."""
+
+
+def _file_digest(path: str, limit: int) -> str:
+    """The digest of a regular file of at most `limit` bytes, read without blocking on a pipe swapped in."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise _Unsure(path)  # the loader refuses it with a located error; nothing to skip to
+        data = stream.read(info.st_size + 1)
+        if len(data) > info.st_size:
+            raise _Unsure(path)  # it grew while read: let the loader deal with it
+        return _digest(data)
 
 
 def inputs_digest(folders: Iterable[Path], options: str) -> str | None:
     """Every file a build reads (content, templates, theme, static), names and bytes, with the build's options
     and factsheet's code; None where a symbolic link makes that uncertain (the build then runs in full)."""
     h = hashlib.blake2b(f"{code_digest()}\0{options}".encode(), digest_size=20)
+    limit = limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
     try:
         for folder in folders:
-            h.update(b"\1" + str(folder).encode())
+            h.update(b"\1" + os.fsencode(folder))
             if folder.is_symlink():
                 return None
             if not folder.is_dir():
                 continue
             for rel, entry in _files_under(str(folder)):
-                with open(entry.path, "rb") as stream:
-                    h.update(rel.encode() + b"\0" + _digest(stream.read()).encode())
-    except (_Linked, OSError):
+                h.update(os.fsencode(rel) + b"\0" + _file_digest(entry.path, limit).encode())
+    except (_Unsure, OSError):
         return None
     return h.hexdigest()
 
@@ -113,8 +137,8 @@ def site_state(out: Path) -> dict[str, list[int]]:
         for rel, entry in _files_under(str(out)):
             info = entry.stat(follow_symlinks=False)
             state[rel] = [info.st_size, info.st_mtime_ns]
-    except _Linked:
-        return {}  # the build writes no links: someone else put this here
+    except _Unsure:
+        return {}  # the build writes only regular files: someone else put this here
     return state
 
 

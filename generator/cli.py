@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import ipaddress
 import json
 import logging
 import os
+import socket
 import sys
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +24,7 @@ from .editions import EDITIONS_DIR, record_edition, recorded_lines
 from .editorschema import schemas_of
 from .paths import show_path
 from .problems import Problem, summarize
-from .serve import DEFAULT_PORT, BuildOutcome, serve
+from .serve import DEFAULT_PORT, HOST, BuildOutcome, serve
 from .starter import write_starter
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -64,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="processes that render pages (default: one per core)")
     p_build.add_argument("--clean", action="store_true",
                          help="render every page again, ignoring what the last build into OUT left to reuse")
+    p_build.add_argument("-q", "--quiet", action="store_true",
+                         help="print only problems: no notes, no progress, no closing summary")
 
     p_check = sub.add_parser("check", help="validate only; write nothing", description=(
         "Validate DIR/content and print every problem. Writes nothing."))
@@ -93,7 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     p_serve.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
     p_serve.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/site)")
     p_serve.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
-                         help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}; 0 picks a free one)")
+                         help=f"port to listen on (default: {DEFAULT_PORT}; 0 picks a free one)")
+    p_serve.add_argument("--host", default=HOST, metavar="ADDR", help=(
+        f"address to listen on (default: {HOST}, this machine only); e.g. 0.0.0.0 to let a colleague on a "
+        "trusted network look: anyone who can reach this machine can then read the site"))
+    p_serve.add_argument("--pdf", action="store_true", help="also write the PDFs on every rebuild")
     return parser
 
 
@@ -174,9 +183,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _edition(parser, directory, args.note)
         out = Path(args.output) if args.output else directory / "site"
         if args.command == "serve":
-            return _serve(parser, directory, out, args.port)
+            return _serve(parser, directory, out, args.port, args.host, args.pdf)
         status, _result = _build_and_report(
-            directory, out, "the previous site was left as it was",
+            directory, out, "the previous site was left as it was", quiet=args.quiet,
             strict=args.strict, pdf=args.pdf, paper=args.paper, jobs=args.jobs, clean=args.clean,
         )
         return status
@@ -190,16 +199,59 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return EXIT_ERRORS
 
 
-def _build_and_report(directory: Path, out: Path, on_failure: str, **options: Any) -> tuple[int, Result]:
-    """Build, print the problems and one closing line; the exit status and the result."""
-    result = build(directory, out, **options)
+def _build_and_report(directory: Path, out: Path, on_failure: str, quiet: bool = False,
+                      **options: Any) -> tuple[int, Result]:
+    """Build, print the problems, the notes and one closing line; the exit status and the result."""
+    started = time.monotonic()
+    with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        result = build(directory, out, progress=progress, **options)
     strict = bool(options.get("strict"))
     status = _report(result.problems, strict)
     if result.written is not None and status == EXIT_OK:
-        print(f"factsheet: wrote {result.written}", file=sys.stderr)
+        if not quiet:
+            for note in result.notes:
+                print(f"factsheet: note: {note}", file=sys.stderr)
+            print(summary_of(result, time.monotonic() - started), file=sys.stderr)
     else:
         print(f"factsheet: build failed; {on_failure}", file=sys.stderr)
     return status, result
+
+
+def summary_of(result: Result, seconds: float) -> str:
+    """The closing line of a good build: what was built, how long it took, and where to look."""
+    assert result.written is not None
+    site = result.written
+    if result.briefing is None:  # nothing it reads changed since the last build: nothing was done
+        return f"factsheet: {site} is up to date (nothing changed since the last build); open {site / 'index.html'}"
+    b = result.briefing
+    records = len(b.events) + len(b.actors) + len(b.statements) + len(b.sources) + len(b.places)
+    warnings = sum(p.severity == "warning" for p in result.problems)
+    line = (f"factsheet: wrote {site} ({records} record{'s' * (records != 1)}, {result.pages} pages, "
+            f"{warnings} warning{'s' * (warnings != 1)}, {seconds:.1f} s); open {site / 'index.html'}")
+    pdfs = [site / name for name in result.pdfs]
+    if pdfs:
+        line += "; PDFs: " + ", ".join(map(str, pdfs))
+    return line
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    """A one-line, overwritten status for a terminal; a no-op elsewhere (logs and pipes stay clean)."""
+    shown = False
+
+    def show(step: str) -> None:
+        nonlocal shown
+        if enabled:
+            sys.stderr.write(f"\r\x1b[Kfactsheet: {step}…")
+            sys.stderr.flush()
+            shown = True
+
+    try:
+        yield show
+    finally:
+        if shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def _internal_error(exc: Exception) -> str:
@@ -209,6 +261,15 @@ def _internal_error(exc: Exception) -> str:
     line = f"factsheet: internal error: {type(exc).__name__}: {exc}"
     print(line, file=sys.stderr)
     return line
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return False
 
 
 def _new(parser: argparse.ArgumentParser, target: Path) -> int:
@@ -267,14 +328,17 @@ def _schema(parser: argparse.ArgumentParser, target: Path) -> int:
     return EXIT_OK
 
 
-def _serve(parser: argparse.ArgumentParser, directory: Path, out: Path, port: int) -> int:
+def _serve(parser: argparse.ArgumentParser, directory: Path, out: Path, port: int, host: str, pdf: bool) -> int:
     if not 0 <= port <= 65535:
         parser.error(f"--port {port}: must be between 0 and 65535")
+    if not _is_loopback(host):
+        print(f"factsheet: warning: --host {host}: anyone who can reach this machine on that address can read "
+              "the site while it is served; use it only on a network you trust", file=sys.stderr)
 
     def rebuild() -> BuildOutcome:
         try:
             # One process: forking beside the server's threads is unsafe; the cache keeps a rebuild small anyway.
-            status, result = _build_and_report(directory, out, "still serving the last good site", jobs=1)
+            status, result = _build_and_report(directory, out, "still serving the last good site", jobs=1, pdf=pdf)
         except Exception as exc:  # a bug in factsheet: keep serving the last good site, say so
             return BuildOutcome(ok=False, problems=[_internal_error(exc)])
         if status == EXIT_OK:
@@ -285,12 +349,13 @@ def _serve(parser: argparse.ArgumentParser, directory: Path, out: Path, port: in
         print(f"factsheet: serving {url} (Ctrl-C stops)", file=sys.stderr)
 
     try:
-        serve(rebuild, out, [directory], port=port, ignore=[out], on_ready=ready)
+        serve(rebuild, out, [directory], port=port, ignore=[out], on_ready=ready, host=host)
     except KeyboardInterrupt:
         print("factsheet: stopped", file=sys.stderr)
         return EXIT_OK
     except OSError as exc:
-        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL) and not isinstance(
+                exc, socket.gaierror):  # gaierror: a --host name that does not resolve
             raise
-        parser.error(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another --port")
+        parser.error(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port")
     return EXIT_OK

@@ -29,6 +29,7 @@ from .fields import (
     Text,
     Url,
 )
+from .figures import Quantity
 from .registry import REGISTRY, SCHEMAS, record_type_of
 from .themefields import COLOUR_RE, Colour, StaticFile
 
@@ -80,7 +81,7 @@ class _Builder:
             return {"type": "string", "pattern": r"^https?://[^\s/?#]+", "description": "An absolute http(s) URL."}
         if isinstance(ft, Integer):
             return {"type": "integer"}
-        if isinstance(ft, Number):
+        if isinstance(ft, (Number, Quantity)):
             return {"type": "number"}
         if isinstance(ft, Boolean):
             return {"type": "boolean"}

@@ -41,11 +41,13 @@ class FeedEntry:
 
 
 def url_of(base_url: str, path: str) -> str:
-    """The absolute URL of a site path: index.html pages as their folder, every segment percent-encoded."""
+    """The absolute URL of a site path: index.html pages as their folder, every segment percent-encoded;
+    a #fragment is kept."""
+    path, hashed, fragment = path.partition("#")
     folder, _, name = path.rpartition("/")
     if name == "index.html":
         path = f"{folder}/" if folder else ""
-    return base_url.rstrip("/") + "/" + quote(path, safe="/")
+    return base_url.rstrip("/") + "/" + quote(path, safe="/") + hashed + quote(fragment)
 
 
 def moment_of(date: Edtf) -> dt.datetime | None:

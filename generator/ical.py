@@ -109,7 +109,8 @@ def calendar_of(briefing: Briefing) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", briefing.meta.title)
+    # icalendar writes an X- property raw: a line break in the title would end the content line.
+    calendar.add("x-wr-calname", " ".join(briefing.meta.title.split()))
     entries = [(event, span) for event in briefing.events if (span := span_of(event.date)) is not None]
     zones = {
         value.tzinfo.tzname(None) or "": value.tzinfo

@@ -210,11 +210,9 @@ Record = Event | Actor | Statement | Source | Place
 
 def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     """key -> values, each list in first-seen order without repeats."""
-    out: dict[str, list[str]] = {}
+    out: dict[str, dict[str, None]] = {}  # a dict as an ordered set: a list search made this quadratic
     for key, value in pairs:
-        bucket = out.setdefault(key, [])
-        if value not in bucket:
-            bucket.append(value)
+        out.setdefault(key, {})[value] = None
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from .editionsite import NO_EDITIONS, SiteEditions
 from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
@@ -30,6 +31,7 @@ SECTIONS = (
 CHANGES = ("changes", "Changes", "changes/index.html")  # a section only when the briefing has editions
 SECTION_PATHS = {key: path for key, _, path in (*SECTIONS, CHANGES)}
 BRIEF_SHORT = "brief-short/index.html"
+NOT_FOUND = "404.html"
 META = "briefing"  # the key of briefing.yaml in a page's `reads`
 EDITIONS = "editions"  # the key of editions/ in a page's `reads`
 PERIODS = "periods"  # how the long lists are split, in a page's `reads`
@@ -62,11 +64,12 @@ class Page:
     reads: frozenset[str]  # "events/<id>" for a record's content, "events" for the collection's order
     record: Any = None
     brief: bool = False  # links go to anchors inside the page, not to other pages
+    site_root: str | None = None  # a fixed root ('/briefings/x/') for a page served at any address (404)
 
     @property
     def root(self) -> str:
         """The relative way back to the site root, so the site works from any folder or file://."""
-        return "../" * self.path.count("/")
+        return self.site_root if self.site_root is not None else "../" * self.path.count("/")
 
     @property
     def label(self) -> str:
@@ -111,6 +114,11 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list
     ]
     if editions.log:
         pages.append(page(CHANGES[2], "changes.html", "changes", views.changes_page(), collections))
+    # A host serves 404.html for any unknown address, at any depth: only a rooted link holds there.
+    base_url = briefing.meta.base_url
+    rooted = urlsplit(base_url).path.rstrip("/") + "/" if base_url else None
+    not_found = page(NOT_FOUND, "404.html", "none", views.not_found(sections_of(editions)))
+    pages.append(dataclasses.replace(not_found, site_root=rooted))
     # A page per record of every type that has one (the registry says which, with what template and section).
     view_of: dict[str, Callable[[Any], Any]] = {
         "events": lambda e: views.event_page(e, listings["events"].listed.get(e.id, "")),

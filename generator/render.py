@@ -17,11 +17,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .describe import Describer
 from .edtf import Edtf
 from .fragments import FragmentSets, Links
 from .labels import kind_label, language_of
 from .model import Briefing
 from .pages import SECTIONS, Page
+from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
@@ -68,8 +70,9 @@ class BriefingLoader(jinja2.FileSystemLoader):
         found = re.search(pattern, source)
         if found:
             line = source.count("\n", 0, found.start()) + 1
+            verb = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports from"}
             raise jinja2.TemplateSyntaxError(
-                f"'{template}' {found.group(1)}s itself; to build on the built-in template write "
+                f"'{template}' {verb[found.group(1)]} itself; to build on the built-in template write "
                 f"{{% {found.group(1)} \"{THEME_PREFIX}{template}\" %}}", line, template, filename)
         return source, filename, uptodate
 
@@ -141,6 +144,7 @@ class _Renderer:
         self.pages, self.briefing, self.env, self.template_dirs, self.shown = pages, briefing, env, template_dirs, shown
         self.nav = nav
         self.fragments: FragmentSets | None = None
+        self.describer = Describer(briefing)
 
     def fail(self, exc: BaseException, page: Page) -> _Outcome:
         if isinstance(exc, jinja2.TemplateNotFound):
@@ -165,7 +169,9 @@ class _Renderer:
                 self.fragments = FragmentSets(self.env, self.briefing, shared)
             template = self.env.get_template(page.template)
             frag = self.fragments.of(_links_of(page))
-            return _Outcome(template.render(frag.vars, view=page.view, page=page).encode("utf-8"))
+            html = template.render(frag.vars, view=page.view, page=page, head=self.describer.head_of(page),
+                                   chart=chart_of(page, self.briefing, frag.vars["href"]))
+            return _Outcome(html.encode("utf-8"))
         except Exception as exc:  # a template bug must be reported, never a traceback
             return self.fail(exc, page)
 

@@ -11,6 +11,7 @@ import html
 import json
 import mimetypes
 import os
+import socket
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -133,10 +134,12 @@ def inject(body: bytes) -> bytes:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, site_dir: Path, state: ServeState) -> None:
+    def __init__(self, port: int, site_dir: Path, state: ServeState, host: str = HOST) -> None:
         self.site_dir = site_dir
         self.state = state
-        super().__init__((HOST, port), _Handler)
+        if ":" in host:  # an IPv6 address
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), _Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -186,11 +189,11 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(raw_path)
         parts = [p for p in path.split("/") if p]
         if "\x00" in path or any(p.startswith(".") for p in parts):  # "..", dot-files, the site marker
-            return NOT_FOUND
+            return self._missing(root)
         base = root.resolve()
         target = base.joinpath(*parts).resolve()
         if not target.is_relative_to(base):  # a symbolic link out of the site
-            return NOT_FOUND
+            return self._missing(root)
         if target.is_dir():
             if not path.endswith("/"):  # relative links in the pages need the trailing slash
                 return HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": raw_path + "/"}
@@ -198,13 +201,20 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             body = target.read_bytes()
         except OSError:  # missing
-            return NOT_FOUND
+            return self._missing(root)
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type == "text/html":
             body = inject(body)
         if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
             content_type += "; charset=utf-8"
         return HTTPStatus.OK, body, content_type, None
+
+    def _missing(self, root: Path) -> Response:
+        """The site's own 404 page when it has one (as a host would serve it), else a plain line."""
+        try:
+            return HTTPStatus.NOT_FOUND, inject((root / "404.html").read_bytes()), "text/html; charset=utf-8", None
+        except OSError:
+            return NOT_FOUND
 
     def _placeholder(self) -> bytes:
         problems = self.server.state.status()["problems"]
@@ -244,14 +254,14 @@ def snapshot(watch: Sequence[Path], ignore: Sequence[Path] = ()) -> dict[str, tu
 
 def serve(rebuild: Callable[[], BuildOutcome], site_dir: Path, watch: Sequence[Path], *,
           port: int = DEFAULT_PORT, ignore: Sequence[Path] = (), stop: threading.Event | None = None,
-          on_ready: Callable[[str], None] | None = None, poll: float = POLL_SECONDS) -> None:
-    """Serve `site_dir` on 127.0.0.1:`port`, calling `rebuild` first and after every change under `watch`.
+          on_ready: Callable[[str], None] | None = None, poll: float = POLL_SECONDS, host: str = HOST) -> None:
+    """Serve `site_dir` on `host`:`port` (loopback unless asked), rebuilding first and after every change.
 
     Binds before the first build, so a port in use raises OSError at once. Runs until `stop` is set (or
     KeyboardInterrupt); always shuts the server down. `on_ready` gets the URL once the first build is done.
     """
     state = ServeState()
-    server = _Server(port, site_dir, state)
+    server = _Server(port, site_dir, state, host)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True,
                               name="factsheet-serve")
     stop = stop or threading.Event()
@@ -260,8 +270,10 @@ def serve(rebuild: Callable[[], BuildOutcome], site_dir: Path, watch: Sequence[P
         before = snapshot(watch, ignore)
         state.rebuild_with(rebuild)
         if on_ready is not None:
-            host, bound = server.server_address[:2]
-            on_ready(f"http://{host!s}:{bound}/")
+            bound_host, bound = server.server_address[:2]
+            text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
+            shown = f"[{text}]" if ":" in text else text
+            on_ready(f"http://{shown}:{bound}/")
         while not stop.wait(poll):
             now = snapshot(watch, ignore)
             if now != before:

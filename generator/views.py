@@ -294,6 +294,14 @@ class Sources:
     sources: tuple[SourceEntry, ...]
 
 
+@dataclass(frozen=True)
+class NotFound:
+    """The page served for an unknown address: the sections to go to instead."""
+
+    sections: tuple[tuple[str, str, str], ...]  # (key, label, path) as in the navigation
+    rooted: bool  # links start at the site's own address (base_url); else they hold only at the top folder
+
+
 class PlaceRow(NamedTuple):
     place: Place
     within: Place | None
@@ -531,6 +539,9 @@ class Views:
             len(b.statements),
             paging,
         )
+
+    def not_found(self, sections: tuple[tuple[str, str, str], ...]) -> NotFound:
+        return NotFound(sections, rooted=bool(self.b.meta.base_url))
 
     def sources_index(self) -> Sources:
         entries = []

@@ -49,7 +49,8 @@ class Page(HTMLParser):
         if tag == "meta":
             self.metas.append(a)
         self.styles += tag == "style"
-        self.scripts += tag == "script"
+        # a JSON-LD data block is inert (browsers never run it); anything else would be code in the PDF page
+        self.scripts += tag == "script" and dict(attrs).get("type") != "application/ld+json"
         self.inline_styles += "style" in a
         self.handlers += any(k.startswith("on") for k in a)
         if tag not in VOID:

@@ -129,3 +129,24 @@ def test_a_revision_log_entry_names_its_edition(briefing_dir: Write, capsys: pyt
     site = built(folder)
     entry = text_of(page(site, "changes/index.html")).split("Edition 1 as of")[1]
     assert "Correction Corrected the wording of Jilani" in entry
+
+
+def test_the_feed_has_an_entry_per_edition(briefing_dir: Write) -> None:
+    import xml.etree.ElementTree as ET
+
+    folder = briefing_dir(DESK)
+    briefing = folder / "content" / "briefing.yaml"
+    briefing.write_text(briefing.read_text(encoding="utf-8") + "base_url: https://example.org/desk/\n")
+    assert cli.main(["edition", "b", "--note", "Morning edition"]) == 0
+    for name in ("events.yaml", "statements.yaml", "actors.yaml"):
+        (folder / "content" / name).unlink()
+    briefing_dir(desk_edits())
+    briefing.write_text(briefing.read_text(encoding="utf-8") + "base_url: https://example.org/desk/\n")
+    assert cli.main(["edition", "b", "--note", "Evening edition"]) == 0
+    site = built(folder)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = {e.findtext(f"{atom}title"): e for e in ET.parse(site / "feed.xml").getroot().iter(f"{atom}entry")}
+    evening = entries["Edition 2: Evening edition"]
+    assert evening.find(f"{atom}link").get("href") == "https://example.org/desk/changes/#edition-2"
+    assert "Removed actor: Turkey" in (evening.findtext(f"{atom}summary") or "")
+    assert entries["Edition 1: Morning edition"].findtext(f"{atom}summary") == "The first recorded edition."

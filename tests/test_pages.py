@@ -42,7 +42,7 @@ def test_plan_is_pure_and_has_one_page_per_record_and_section(sample: Briefing) 
     assert len(paths) == len(set(paths))
     records = [*sample.events, *sample.actors, *sample.statements, *sample.places]
     assert {url_for(r) for r in records} <= set(paths)
-    assert len(paths) == 8 + len(records)
+    assert len(paths) == 9 + len(records)  # the sections, two briefs, the 404 page
     assert {"index.html", "timeline/index.html", "sources/index.html", "brief/index.html",
             "brief-short/index.html"} <= set(paths)
 

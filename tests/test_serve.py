@@ -228,7 +228,8 @@ def test_serve_command_builds_serves_and_stops_on_ctrl_c(briefing: Path) -> None
                 break
         match = re.search(r"factsheet: serving (http://127\.0\.0\.1:\d+/) \(Ctrl-C stops\)", "".join(lines))
         assert match, lines
-        assert lines[0] == f"factsheet: wrote {briefing / 'site'}\n"
+        assert lines[0].startswith("factsheet: note: feed.xml, sitemap.xml and canonical links were left out")
+        assert lines[1].startswith(f"factsheet: wrote {briefing / 'site'} (")
         assert get(match.group(1), "/")[0] == 200
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0

@@ -10,7 +10,8 @@ def test_every_link_and_fragment_resolves(site: Site) -> None:
     result = crawl(site.http_base)
     assert not result.problems, "\n".join(result.problems[:40])
     reached = {u[len(site.http_base):] for u in result.pages}
-    unreached = sorted(set(site.pages) - reached)
+    # 404.html is linked from nowhere: a host serves it for addresses the site does not have
+    unreached = sorted(set(site.pages) - reached - {"404.html"})
     assert not unreached, f"pages no link leads to: {unreached[:20]}"
     assert result.fragments_checked > 100
 

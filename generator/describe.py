@@ -1,0 +1,288 @@
+"""What a page says about itself in its head: title, description, canonical URL, share cards and JSON-LD. Pure.
+
+Each page describes itself and what it names, never the whole briefing, so a record's page stays small:
+the briefing as a schema.org `Report` (with its corrections), the page's record, and the records it
+names as bare nodes (type, name, address). Identifiers are the pages' addresses: absolute under
+`base_url`, else relative to the page (JSON-LD resolves them against the page's own address).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .csvdata import bounds_of
+from .edtf import Edtf
+from .feed import url_of
+from .model import Actor, Briefing, Cite, Event, Place, Source, Statement
+from .outputs import CALENDAR, CSV_OF_SECTION, PROVENANCE
+from .pages import BRIEF_SHORT, NOT_FOUND, SECTION_PATHS, Page, url_for
+from .text import MarkdownRenderer
+
+DESCRIPTION_LIMIT = 200  # characters; share cards cut longer ones anyway
+_ACTOR_TYPES = {"person": "Person", "state": "GovernmentOrganization", "government": "GovernmentOrganization"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
+_LEDES = {  # what each index page's lede says, in a sentence that stands alone on a share card
+    "timeline": "{n} events in date order",
+    "actors": "{n} people, states, organizations and groups named in this briefing",
+    "statements": "{n} statements, by date, with who said them and where they were reported",
+    "places": "{n} places named in this briefing",
+    "sources": "{n} sources, numbered as in the citations on every page and in the printed brief",
+}
+
+
+@dataclass(frozen=True)
+class Head:
+    """The metadata base.html's head shows for one page."""
+
+    title: str  # the page's own title, without the briefing's
+    description: str
+    canonical: str | None  # absolute, only with base_url
+    kind: str  # OpenGraph type: "website" for the front page, else "article"
+    jsonld: str  # one JSON-LD document, to be escaped with escape_json
+    csv: str | None  # the data file of the records a table page lists
+
+
+def plain_of(markdown: str, renderer: MarkdownRenderer) -> str:
+    """Markdown as the plain text a share card shows: tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(Markup(renderer.block(markdown)).striptags().split())
+
+
+def first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text, maxsplit=1)[0]
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+class Describer:
+    """Heads for the pages of one briefing; one per build, so Markdown is converted once per text."""
+
+    def __init__(self, briefing: Briefing, renderer: MarkdownRenderer | None = None) -> None:
+        self.b = briefing
+        self.md = renderer or MarkdownRenderer()
+
+    def head_of(self, page: Page) -> Head:
+        title, description = self.words_of(page)
+        base = self.b.meta.base_url
+        canonical = url_of(base, page.path) if base and page.path != NOT_FOUND else None
+        csv = CSV_OF_SECTION.get(page.section) if SECTION_PATHS.get(page.section) == page.path else None
+        document = {"@context": "https://schema.org", "@graph": self.graph_of(page)}
+        return Head(title, shorten(description), canonical, "website" if page.path == "index.html" else "article",
+                    json.dumps(document, ensure_ascii=False, sort_keys=True), csv)
+
+    # --- words -----------------------------------------------------------------------------------
+
+    def words_of(self, page: Page) -> tuple[str, str]:
+        """The page's title and a description of it that no other page shares."""
+        meta, record = self.b.meta, page.record
+        if isinstance(record, Event):
+            told = first_sentence(plain_of(record.summary, self.md)) if record.summary else record.title
+            return record.title, f"{self.date_of(record.date, record.date_display)}: {told}"
+        if isinstance(record, Actor):
+            return record.name, record.summary or f"{record.name}: {record.kind.replace('-', ' ')}"
+        if isinstance(record, Statement):
+            speaker = self.b.by_id["actors"][record.speaker].name
+            return (f"Statement by {speaker}",
+                    f"{speaker}, {self.date_of(record.said_on)}: {first_sentence(record.text)}")
+        if isinstance(record, Place):
+            within = self.b.by_id["places"][record.within].name if record.within else None
+            kind = (record.kind or "place").replace("-", " ")
+            return record.name, f"{record.name}: {kind}" + (f" in {within}" if within else "")
+        if page.path == "index.html":
+            return meta.title, meta.subtitle or first_sentence(plain_of(meta.summary, self.md))
+        if page.path == NOT_FOUND:
+            return "Page not found", f"No page of {meta.title} has this address."
+        if page.brief:
+            short = page.path == BRIEF_SHORT
+            return ("Short brief" if short else "Print brief",
+                    f"{'A short' if short else 'The full'} printable brief of {meta.title}")
+        if page.section == "changes":
+            return "Changes", f"What each edition of {meta.title} changed, newest first"
+        label = dict(SECTION_PATHS_LABELS)[page.section]
+        lede = _LEDES[page.section].format(n=len(getattr(self.b, _COLLECTION_OF[page.section])))
+        return label, f"{lede}. {meta.title}"
+
+    def date_of(self, date: Edtf, display: str | None = None) -> str:
+        return display or date.render(short=False)
+
+    # --- structured data -------------------------------------------------------------------------
+
+    def id_of(self, page: Page, path: str) -> str:
+        """A site path as an address: absolute under base_url, else relative to the page; folders end in /."""
+        path, hashed, fragment = path.partition("#")
+        base = self.b.meta.base_url
+        if base:
+            address = url_of(base, path)
+        else:
+            address = page.root + (path[: -len("index.html")] if path.endswith("index.html") else path) or "./"
+        return address + hashed + fragment
+
+    def ref(self, page: Page, record: Any) -> dict[str, Any]:
+        """A node that names a record: its type, name and address."""
+        node: dict[str, Any] = {"@id": self.id_of(page, url_for(record)), "@type": self.type_of(record)}
+        node["name"] = record.title if isinstance(record, (Event, Source)) else record.name
+        return node
+
+    def type_of(self, record: Any) -> str:
+        if isinstance(record, Actor):
+            return _ACTOR_TYPES.get(record.kind, "Organization")
+        return {Event: "Event", Statement: "Quotation", Place: "Place", Source: "CreativeWork"}[type(record)]
+
+    def report(self, page: Page) -> dict[str, Any]:
+        meta = self.b.meta
+        node: dict[str, Any] = {
+            "@id": self.id_of(page, "index.html"), "@type": "Report", "name": meta.title,
+            "inLanguage": meta.lang, "dateModified": meta.as_of.iso(),
+            "abstract": first_sentence(plain_of(meta.summary, self.md)),
+        }
+        if meta.publisher:
+            node["publisher"] = {"@type": "Organization", "name": meta.publisher}
+        if meta.authors:
+            node["author"] = [{"@type": "Person", "name": a.name} for a in meta.authors]
+        corrections = [c for c in meta.changes if c.kind == "correction"]
+        if corrections:
+            node["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.iso(),
+                                   "text": plain_of(c.text, self.md)} for c in corrections]
+        return node
+
+    def dataset(self, page: Page) -> dict[str, Any]:
+        files = [("data/briefing.json", "application/json"), *((p, "text/csv") for p in CSV_OF_SECTION.values()),
+                 ("data/figures.csv", "text/csv"), (CALENDAR, "text/calendar"), (PROVENANCE, "application/ld+json")]
+        return {
+            "@id": self.id_of(page, "data/"), "@type": "Dataset", "name": f"{self.b.meta.title}: data",
+            "description": "Every record of the briefing, as JSON, as one CSV per collection, as a calendar "
+                           "of the events and as the provenance of the statements.",
+            "isPartOf": {"@id": self.id_of(page, "index.html")},
+            "distribution": [{"@type": "DataDownload", "contentUrl": self.id_of(page, path),
+                              "encodingFormat": kind} for path, kind in files],
+        }
+
+    def graph_of(self, page: Page) -> list[dict[str, Any]]:
+        nodes = [self.report(page)]
+        record = page.record
+        if isinstance(record, Event):
+            nodes += self.event_nodes(page, record)
+        elif isinstance(record, Actor):
+            nodes.append(self.actor_node(page, record))
+        elif isinstance(record, Statement):
+            nodes += self.statement_nodes(page, record)
+        elif isinstance(record, Place):
+            nodes.append(self.place_node(page, record))
+        elif page.path == SECTION_PATHS["sources"]:
+            nodes += [self.source_node(page, s) for s in self.b.sources]
+        elif page.path in ("index.html", SECTION_PATHS["timeline"]):
+            nodes.append(self.dataset(page))
+        return nodes
+
+    def event_nodes(self, page: Page, event: Event) -> list[dict[str, Any]]:
+        start, end = bounds_of(event.date)
+        node: dict[str, Any] = self.ref(page, event)
+        if start:
+            node["startDate"] = start
+        if end:
+            node["endDate"] = end
+        if event.summary:
+            node["description"] = plain_of(event.summary, self.md)
+        actors = [self.b.by_id["actors"][a.actor] for a in event.actors]
+        places = [self.b.by_id["places"][p] for p in event.places]
+        if actors:
+            node["actor"] = [{"@id": self.ref(page, a)["@id"]} for a in actors]
+        if places:
+            node["location"] = [{"@id": self.ref(page, p)["@id"]} for p in places]
+        node["subjectOf"] = self.cited(page, event.sources)  # an Event has no citation: its sources are about it
+        nodes = [node]
+        for n, figure in enumerate(event.figures, 1):
+            claimant = self.b.by_id["actors"][figure.claimed_by]
+            claim: dict[str, Any] = {
+                "@id": f"{node['@id']}#figure-{n}", "@type": "Claim", "about": {"@id": node["@id"]},
+                "text": f"{figure.measure}: {figure.as_reported or figure.amount()}",
+                "author": {"@id": self.ref(page, claimant)["@id"]},
+                "citation": self.cited(page, figure.sources),
+            }
+            if figure.said_on is not None and figure.said_on.iso():
+                claim["dateCreated"] = figure.said_on.iso()
+            nodes.append(claim)
+            actors.append(claimant)
+        sources = [self.b.by_id["sources"][c.source] for c in event.sources]
+        nodes += [self.ref(page, r) for r in [*actors, *places, *sources]]
+        return _unique(nodes)
+
+    def cited(self, page: Page, cites: tuple[Cite, ...]) -> list[dict[str, str]]:
+        """References to the cited sources, each once, in the order cited."""
+        return [{"@id": self.id_of(page, url_for(self.b.by_id["sources"][s]))}
+                for s in dict.fromkeys(c.source for c in cites)]
+
+    def actor_node(self, page: Page, actor: Actor) -> dict[str, Any]:
+        node = self.ref(page, actor)
+        if actor.summary:
+            node["description"] = actor.summary
+        names = [n.name for n in actor.names] + ([actor.short_name] if actor.short_name else [])
+        if names:
+            node["alternateName"] = names
+        return node
+
+    def statement_nodes(self, page: Page, statement: Statement) -> list[dict[str, Any]]:
+        speaker = self.b.by_id["actors"][statement.speaker]
+        node: dict[str, Any] = {"@id": self.id_of(page, url_for(statement)), "@type": "Quotation",
+                                "text": statement.text, "creator": {"@id": self.ref(page, speaker)["@id"]}}
+        if statement.said_on.iso():
+            node["dateCreated"] = statement.said_on.iso()
+        if statement.mode != "verbatim":  # a paraphrase or summary is not a quotation of the speaker's words
+            node["@type"] = "CreativeWork"
+            node["about"] = {"@id": self.ref(page, speaker)["@id"]}
+            del node["creator"]
+        if statement.lang:
+            node["inLanguage"] = statement.lang
+        sources = [self.b.by_id["sources"][s] for s in dict.fromkeys(c.source for c in statement.sources)]
+        node["citation"] = self.cited(page, statement.sources)
+        return [node, self.ref(page, speaker), *(self.source_node(page, s) for s in sources)]
+
+    def place_node(self, page: Page, place: Place) -> dict[str, Any]:
+        node = self.ref(page, place)
+        if place.geo is not None:
+            node["geo"] = {"@type": "GeoCoordinates", "latitude": place.geo.lat, "longitude": place.geo.lon}
+        if place.within:
+            node["containedInPlace"] = {"@id": self.ref(page, self.b.by_id["places"][place.within])["@id"]}
+        return node
+
+    def source_node(self, page: Page, source: Source) -> dict[str, Any]:
+        node = self.ref(page, source)
+        if source.url:
+            node["url"] = source.url
+        if source.publisher:
+            node["publisher"] = {"@type": "Organization", "name": source.publisher}
+        if source.authors:
+            node["author"] = [{"@type": "Person", "name": a} for a in source.authors]
+        if source.published is not None and source.published.iso():
+            node["datePublished"] = source.published.iso()
+        return node
+
+
+SECTION_PATHS_LABELS = (("timeline", "Timeline"), ("actors", "Actors"), ("statements", "Statements"),
+                        ("places", "Places"), ("sources", "Sources"))
+_COLLECTION_OF = {"timeline": "events", "actors": "actors", "statements": "statements", "places": "places",
+                  "sources": "sources"}
+
+
+def _unique(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each @id once, the first (fullest) node kept."""
+    seen: set[str] = set()
+    out = []
+    for node in nodes:
+        if node["@id"] not in seen:
+            seen.add(node["@id"])
+            out.append(node)
+    return out
+
+
+def head_of(page: Page, briefing: Briefing) -> Head:
+    """One page's head metadata (a Describer reuses its Markdown conversions across pages)."""
+    return Describer(briefing).head_of(page)

@@ -1,0 +1,72 @@
+"""The site's data files beside its pages: CSVs, the calendar, provenance and, given base_url, feed and sitemap.
+
+One place adds them, so the page plan (what links them) and the build (what writes them) cannot
+disagree about which exist. Pure: the briefing and the plan in, bytes out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .csvdata import csv_files_of
+from .editionsite import NO_EDITIONS, SiteEditions
+from .edtf import parse_edtf
+from .feed import FeedEntry, event_entries_of, feed_of, moment_of, sitemap_of
+from .ical import calendar_of
+from .model import Briefing
+from .pages import NOT_FOUND, Page
+from .provenance import provenance_of
+from .sentences import plain_text_of
+
+CALENDAR = "data/events.ics"
+PROVENANCE = "data/provenance.jsonld"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+
+# Said once per build when base_url is missing: a note, not a warning, so --strict builds still pass.
+NO_BASE_URL = ("feed.xml, sitemap.xml and canonical links were left out: they need absolute addresses; "
+               "set base_url in content/briefing.yaml to the address the site will be published at")
+
+# Each table page links the CSV of the records it lists.
+CSV_OF_SECTION = {
+    "timeline": "data/events.csv",
+    "actors": "data/actors.csv",
+    "statements": "data/statements.csv",
+    "places": "data/places.csv",
+    "sources": "data/sources.csv",
+}
+
+
+def edition_entries_of(editions: SiteEditions) -> list[FeedEntry]:
+    """One feed entry per recorded edition: what it changed, in the sentences of the changes page."""
+    entries = []
+    for change in editions.log:
+        moment = moment_of(parse_edtf(change.as_of))
+        if not change.recorded or moment is None:
+            continue
+        title = f"Edition {change.number}" + (f": {change.note}" if change.note else "")
+        summary = plain_text_of(list(change.items)) or "The first recorded edition."
+        entries.append(FeedEntry(f"changes/index.html#edition-{change.number}", title, moment, summary, ("edition",)))
+    return entries
+
+
+def outputs_of(briefing: Briefing, pages: Sequence[Page], editions: SiteEditions = NO_EDITIONS) -> dict[str, bytes]:
+    """Every data file of the site, keyed by its path below the site root."""
+    files = csv_files_of(briefing)
+    files[CALENDAR] = calendar_of(briefing)
+    base_url = briefing.meta.base_url
+    files[PROVENANCE] = provenance_of(briefing, base_url or "../")
+    if base_url:
+        files[FEED] = feed_of(briefing, base_url, [*event_entries_of(briefing), *edition_entries_of(editions)])
+        files[SITEMAP] = sitemap_of(base_url, published_paths_of(pages))
+    return files
+
+
+def published_paths_of(pages: Sequence[Page]) -> list[str]:
+    """The pages a search engine should list: all but the 404 page, which is served only for unknown URLs."""
+    return [page.path for page in pages if page.path != NOT_FOUND]
+
+
+def notes_of(briefing: Briefing) -> list[str]:
+    """What the build wants the user to know that is not a problem of the briefing."""
+    return [] if briefing.meta.base_url else [NO_BASE_URL]
