@@ -7,12 +7,13 @@ trillion otherwise), which CLDR's compact forms ("$916M") do not.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal, get_currency_symbol
 
-from .fields import FLOAT_RE, Ctx, FieldType, _expect_unquoted
+from .fields import FLOAT_RE, INT_RE, INVALID, Ctx, FieldType, _expect_unquoted
 from .problems import Pos, Problems, did_you_mean
 from .yamlnodes import Map, Scalar
 
@@ -25,6 +26,8 @@ _STEPS = ((Decimal(10) ** 12, "tn", " trillion"), (Decimal(10) ** 9, "bn", " bil
 SHORTEN_FROM = Decimal(10) ** 6
 # At most this many decimals once shortened: "$1.23bn" for 1,234,567,890 (the exact value is in data/).
 SHORT_DECIMALS = 2
+# Far above any count or sum of money (10^18): keeps every number a plain float or a small int.
+MAX_QUANTITY = 1e18
 
 
 def is_currency(unit: str | None) -> bool:
@@ -46,9 +49,13 @@ class Quantity(FieldType):
         if isinstance(node, Scalar) and FLOAT_RE.match(node.value) and len(node.value) < 40:
             if not node.plain:
                 return _expect_unquoted(self, node, ctx, True)
-            number = Decimal(node.value)
+            # Read as a float first: "1e999999999" must never become an integer of a billion digits.
+            number = float(node.value)
+            if not math.isfinite(number) or abs(number) > MAX_QUANTITY:
+                ctx.problems.error(node.pos, f"{node.value} is too large for a figure (at most {MAX_QUANTITY:.0e})")
+                return INVALID
             # A whole number stays an int ("9", not "9.0") in the model and in every export.
-            return int(number) if number == number.to_integral_value() and "." not in node.value else float(number)
+            return int(node.value) if INT_RE.match(node.value) else number
         return self.expect(node, ctx)
 
 

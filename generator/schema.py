@@ -90,7 +90,7 @@ def _check_part(values: dict[str, Any], node: Map, ctx: Ctx) -> None:
     check_amount(values, node, ctx, "a part of a figure")
 
 
-@dataclass(frozen=True)
+@declared
 class FigurePart:
     """One part of a figure's whole ("six children" of "at least nine people"): same measure, claimant,
     unit, scale, period and sources as its whole, so only the category and the number are written."""
