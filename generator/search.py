@@ -10,6 +10,7 @@ with the rest of the site, atomically.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +86,15 @@ def _source(s: Source, md: MarkdownRenderer) -> SearchRecord:
 
 def search_index_of(briefing: Briefing) -> dict[str, bytes]:
     """Every file of the Pagefind bundle, keyed by its path below the site root (pagefind/...)."""
-    return asyncio.run(_index(records_of(briefing), briefing.meta.lang.split("-")[0].lower()))
+    records, lang = records_of(briefing), briefing.meta.lang.split("-")[0].lower()
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(_index(records, lang))
+    # Called from async code (a notebook, a test session with a browser open): Pagefind's API is a coroutine
+    # that needs a loop of its own, so it runs on a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _index(records, lang)).result()
 
 
 async def _index(records: list[SearchRecord], language: str) -> dict[str, bytes]:
