@@ -27,7 +27,7 @@ from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
-from .typography import breakable_url, finalize
+from .typography import breakable_url, finalize, print_links
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
 CSP = Markup("; ".join((
@@ -103,6 +103,7 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         language=language_of,
         kind=kind_label,
         url=breakable_url,
+        print_links=print_links,
     )
     return env
 

@@ -41,6 +41,21 @@ def finalize(value: Any) -> Any:
 _URL_BREAK_AFTER = re.compile(r"(://|[/.?&=#_-])")
 
 
+# An external link in HTML that factsheet made (Markdown through nh3: attributes quoted, values escaped).
+_EXTERNAL_LINK = re.compile(r'(<a href="(https?://[^"]+)"[^>]*>.*?</a>)', re.DOTALL)
+
+
+def print_links(html: Markup) -> Markup:
+    """Each external link followed by its address, for print: real text with break points (breakable_url),
+    in a span the print stylesheet shows, so the address wraps between its parts and never inside "https"."""
+    def with_address(m: re.Match[str]) -> str:
+        address = breakable_url(Markup(m.group(2)).unescape())
+        link = Markup(m.group(1))  # already safe: the sanitised HTML it was found in
+        return str(link + Markup('<span class="print-url"> &lt;{}&gt;</span>').format(address))
+
+    return Markup(_EXTERNAL_LINK.sub(with_address, str(html)))
+
+
 def breakable_url(url: str) -> Markup:
     """A URL to print, with a break opportunity (<wbr>) after its scheme and after each / . ? & = # _ -,
     so a long address wraps between its parts and never inside "https"."""

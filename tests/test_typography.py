@@ -99,3 +99,47 @@ def test_endnotes_start_with_their_number_and_short_brief_gives_site_and_caveats
     assert line is not None and "\n" not in re.sub(r"<[^>]+>", "", line.group(1)).strip()
     assert 'Full briefing: <a class="url" href="https://briefings.example.org/iran-pakistan/" rel=' in line.group(1)
     assert "Figures are as each claimant gave them" in line.group(1)
+
+
+def test_print_gives_a_links_address_as_text_that_breaks_only_between_its_parts() -> None:
+    from markupsafe import Markup
+
+    from generator.typography import print_links
+
+    html = Markup('<p>See <a href="https://example.org/a-b/c?d=1&amp;e=2" rel="noopener noreferrer">the map</a>'
+                  ' and <a href="#ev-x">an event</a>.</p>')
+    assert print_links(html) == (
+        '<p>See <a href="https://example.org/a-b/c?d=1&amp;e=2" rel="noopener noreferrer">the map</a>'
+        '<span class="print-url"> &lt;https://<wbr>example.<wbr>org/<wbr>a-<wbr>b/<wbr>c?<wbr>d=<wbr>1&amp;<wbr>e=<wbr>2'
+        '&gt;</span> and <a href="#ev-x">an event</a>.</p>')
+
+
+def test_the_brief_prints_link_addresses_and_every_list_keeps_one_date_style(briefing_dir: WriteBriefing) -> None:
+    folder = briefing_dir({
+        "events.yaml": """\
+            - id: strike
+              date: 2024-01-16
+              date_display: early on 16 January
+              title: A strike
+              summary: See [the map](https://example.org/map).
+              actors: [iran, pakistan]
+              places: [tehran]
+              sources: [report]
+            - id: later
+              date: 2024-01-18
+              title: Later
+              actors: [iran]
+              sources: [report]
+            """,
+    })
+    result = build(folder, folder / "site")
+    assert result.ok, result.problems
+    site = folder / "site"
+    brief = (site / "brief" / "index.html").read_text(encoding="utf-8")
+    assert ('<a href="https://example.org/map" rel="noopener noreferrer">the map</a>'
+            '<span class="print-url"> &lt;https://<wbr>example.<wbr>org/<wbr>map&gt;</span>') in brief
+    assert "print-url" not in (site / "events" / "strike" / "index.html").read_text(encoding="utf-8")
+    actor = (site / "actors" / "iran" / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<span class="event-list-date"><time[^>]*>([^<]*)</time>', actor)
+    assert dates == ["16 Jan 2024", "18 Jan 2024"]  # not "early on 16 January" beside "18 Jan 2024"
+    assert '<p class="ev-when fine">early on 16 January</p>' in brief  # the author's wording stays in the entry
