@@ -58,6 +58,9 @@ def time_tag(date: Edtf | None, display: str | None = None, short: bool = False)
     return Markup("<time{}>{}</time>").format(attr, text)
 
 
+_VERBS = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports from"}
+
+
 class BriefingLoader(jinja2.FileSystemLoader):
     """The briefing's own templates; one that extends or includes its own name is a located error."""
 
@@ -68,7 +71,7 @@ class BriefingLoader(jinja2.FileSystemLoader):
         if found:
             line = source.count("\n", 0, found.start()) + 1
             raise jinja2.TemplateSyntaxError(
-                f"'{template}' {found.group(1)}s itself; to build on the built-in template write "
+                f"'{template}' {_VERBS[found.group(1)]} itself; to build on the built-in template write "
                 f"{{% {found.group(1)} \"{THEME_PREFIX}{template}\" %}}", line, template, filename)
         return source, filename, uptodate
 
