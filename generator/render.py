@@ -25,6 +25,7 @@ from .pages import SECTIONS, Page
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
+from .yamlnodes import limit_of
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
 CSP = Markup("; ".join((
@@ -119,7 +120,8 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
     return found
 
 
-MAX_SITE_BYTES = 512 * 1024 * 1024  # far above a real briefing's site; see docs/security.md
+# Far above a real briefing's site (docs/security.md); FACTSHEET_MAX_SITE_BYTES raises it.
+MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
 
@@ -235,6 +237,7 @@ def _merge(pages: list[Page], outcomes: Iterable[_Outcome],
     problems: list[Problem] = []
     seen: set[tuple[Pos, str]] = set()
     total = 0
+    limit = limit_of("FACTSHEET_MAX_SITE_BYTES", MAX_SITE_BYTES)
     for page, outcome in zip(pages, outcomes, strict=True):
         if outcome.html is None:
             if outcome.key is not None and outcome.key not in seen and outcome.problem is not None:
@@ -243,12 +246,13 @@ def _merge(pages: list[Page], outcomes: Iterable[_Outcome],
             continue
         out[page.path] = outcome.html
         total += len(outcome.html)
-        if total > MAX_SITE_BYTES:  # texts repeated on many pages multiply: stop before memory runs out
+        if total > limit:  # texts repeated on many pages multiply: stop before memory runs out
             at = getattr(page.record, "pos", None)
             where = Pos(shown(at.path), at.line, at.col) if at else Pos(page.path)
             problems.append(Problem(where, "error", (
-                f"the site would be larger than {MAX_SITE_BYTES // 2**20} MB (reached at {page.path}): "
-                "long texts shown on many pages (titles of related events, names) multiply; shorten them")))
+                f"the site would be larger than {limit // 2**20} MB (reached at {page.path}): long texts shown "
+                "on many pages (titles of related events, names) multiply; shorten them, or raise the limit "
+                "with the environment variable FACTSHEET_MAX_SITE_BYTES")))
             break
     return out, problems
 
