@@ -28,6 +28,7 @@ from .problems import Pos, Problem
 from .text import MarkdownRenderer
 from .theme import settings_of
 from .typography import breakable_url, finalize, print_links
+from .yamlnodes import limit_of
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
 CSP = Markup("; ".join((
@@ -63,6 +64,9 @@ def time_tag(date: Edtf | None, display: str | None = None, short: bool = False)
     return Markup("<time{}>{}</time>").format(attr, text)
 
 
+_VERBS = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports from"}
+
+
 class BriefingLoader(jinja2.FileSystemLoader):
     """The briefing's own templates; one that extends or includes its own name is a located error."""
 
@@ -72,9 +76,8 @@ class BriefingLoader(jinja2.FileSystemLoader):
         found = re.search(pattern, source)
         if found:
             line = source.count("\n", 0, found.start()) + 1
-            verb = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports from"}
             raise jinja2.TemplateSyntaxError(
-                f"'{template}' {verb[found.group(1)]} itself; to build on the built-in template write "
+                f"'{template}' {_VERBS[found.group(1)]} itself; to build on the built-in template write "
                 f"{{% {found.group(1)} \"{THEME_PREFIX}{template}\" %}}", line, template, filename)
         return source, filename, uptodate
 
@@ -125,7 +128,8 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
     return found
 
 
-MAX_SITE_BYTES = 512 * 1024 * 1024  # far above a real briefing's site; see docs/security.md
+# Far above a real briefing's site (docs/security.md); FACTSHEET_MAX_SITE_BYTES raises it.
+MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
 
@@ -245,6 +249,7 @@ def _merge(pages: list[Page], outcomes: Iterable[_Outcome],
     problems: list[Problem] = []
     seen: set[tuple[Pos, str]] = set()
     total = 0
+    limit = limit_of("FACTSHEET_MAX_SITE_BYTES", MAX_SITE_BYTES)
     for page, outcome in zip(pages, outcomes, strict=True):
         if outcome.html is None:
             if outcome.key is not None and outcome.key not in seen and outcome.problem is not None:
@@ -253,12 +258,13 @@ def _merge(pages: list[Page], outcomes: Iterable[_Outcome],
             continue
         out[page.path] = outcome.html
         total += len(outcome.html)
-        if total > MAX_SITE_BYTES:  # texts repeated on many pages multiply: stop before memory runs out
+        if total > limit:  # texts repeated on many pages multiply: stop before memory runs out
             at = getattr(page.record, "pos", None)
             where = Pos(shown(at.path), at.line, at.col) if at else Pos(page.path)
             problems.append(Problem(where, "error", (
-                f"the site would be larger than {MAX_SITE_BYTES // 2**20} MB (reached at {page.path}): "
-                "long texts shown on many pages (titles of related events, names) multiply; shorten them")))
+                f"the site would be larger than {limit // 2**20} MB (reached at {page.path}): long texts shown "
+                "on many pages (titles of related events, names) multiply; shorten them, or raise the limit "
+                "with the environment variable FACTSHEET_MAX_SITE_BYTES")))
             break
     return out, problems
 

@@ -348,7 +348,7 @@ def test_a_site_that_multiplies_long_texts_stops_at_the_size_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], previous_site: Path
 ) -> None:
     """Regression: 2 MB of content (20 long titles, each related from 200 events) made a 777 MB site and
-    1.2 GB of memory, and ten times more events would exhaust it. The limit (512 MB) is lowered here."""
+    1.2 GB of memory, and ten times more events would exhaust it. The limit (2 GiB) is lowered here."""
     from generator import render
 
     monkeypatch.setattr(render, "MAX_SITE_BYTES", 2 * 1024 * 1024)
