@@ -20,7 +20,7 @@ from .pages import layout_digest, list_data_of, plan_pages, sections_of
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, render_pages, theme_dir
-from .theme import THEME_CSS, settings_of, theme_css, theme_problems
+from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import validate
 from .write import WriteError, check_output_dir, write_site
 
@@ -89,11 +89,10 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     files.update(list_data_of(briefing))
     files.update(editions.files)
     files.update(outputs_of(briefing, pages, editions))
-    settings = settings_of(briefing.meta)
-    css = theme_css(settings)
+    css = theme_css(briefing.meta.theme)
     if css is not None:
         files[THEME_CSS] = css
-    problems += theme_problems(settings, briefing_dir, _shown)
+    problems += theme_problems(briefing.meta.theme, briefing_dir, _shown)
     theme_assets = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     static = assets_of(briefing_dir / "static")
     for rel in sorted(set(static) & (set(files) | set(theme_assets))):

@@ -26,7 +26,6 @@ from .pages import SECTIONS, Page
 from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
-from .theme import settings_of
 from .typography import breakable_url, finalize, print_links
 from .yamlnodes import limit_of
 
@@ -172,7 +171,7 @@ class _Renderer:
         page = self.pages[index]
         try:
             if self.fragments is None:
-                shared = {"meta": self.briefing.meta, "nav": self.nav, "theme": settings_of(self.briefing.meta),
+                shared = {"meta": self.briefing.meta, "nav": self.nav, "theme": self.briefing.meta.theme,
                           "csp": CSP}
                 self.fragments = FragmentSets(self.env, self.briefing, shared)
             template = self.env.get_template(page.template)

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .problems import Pos, Problem
+from .schema import Theme
 
 THEME_CSS = "assets/theme.css"
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The theme settings templates read as `theme`; every one is optional."""
-
-    accent: str | None = None
-    logo: str | None = None
-    positions: dict[str, Pos] = field(default_factory=dict, compare=False)  # where briefing.yaml sets each
-
-
-def settings_of(meta: Any) -> Settings:
-    theme = meta.theme
-    return Settings(theme.accent, theme.logo, theme.positions)
 
 
 def rgb_of(colour: str) -> tuple[int, int, int] | None:
@@ -57,9 +42,9 @@ def _lighten(rgb: tuple[int, int, int], amount: float) -> str:
     return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
-def theme_css(settings: Settings) -> bytes | None:
+def theme_css(theme: Theme) -> bytes | None:
     """The accent as the variables style.css and brief.css read (no media queries: WeasyPrint reads it too)."""
-    accent = settings.accent
+    accent = theme.accent
     if not accent:
         return None
     rgb = rgb_of(accent)
@@ -71,20 +56,20 @@ def theme_css(settings: Settings) -> bytes | None:
 PAPER = (0xFD, 0xFC, 0xFA)  # style.css's --paper, the light page background
 
 
-def theme_problems(settings: Settings, briefing_dir: Path, shown: Callable[[str], str]) -> list[Problem]:
+def theme_problems(theme: Theme, briefing_dir: Path, shown: Callable[[str], str]) -> list[Problem]:
     """A logo that is not in static/, and an accent too pale to read on the page, located in briefing.yaml."""
     problems = []
 
     def where(key: str) -> Pos:
-        pos = settings.positions.get(key) or Pos(str(briefing_dir / "content" / "briefing.yaml"))
+        pos = theme.positions.get(key) or Pos(str(briefing_dir / "content" / "briefing.yaml"))
         return Pos(shown(pos.path), pos.line, pos.col)
 
-    if settings.logo and not (briefing_dir / "static" / settings.logo).is_file():
-        problems.append(Problem(where("logo"), "error", f"theme logo '{settings.logo}' is not a file in the briefing's "
-                                                f"static/ folder; put it at static/{settings.logo}"))
-    rgb = rgb_of(settings.accent or "")
+    if theme.logo and not (briefing_dir / "static" / theme.logo).is_file():
+        problems.append(Problem(where("logo"), "error", f"theme logo '{theme.logo}' is not a file in the briefing's "
+                                                f"static/ folder; put it at static/{theme.logo}"))
+    rgb = rgb_of(theme.accent or "")
     if rgb is not None and contrast(rgb, PAPER) < 4.5:
         problems.append(Problem(where("accent"), "warning", (
-            f"theme accent {settings.accent} has a contrast of {contrast(rgb, PAPER):.1f}:1 against the page; "
+            f"theme accent {theme.accent} has a contrast of {contrast(rgb, PAPER):.1f}:1 against the page; "
             "links and headings in it will be hard to read (WCAG asks for at least 4.5:1): choose a darker colour")))
     return problems
