@@ -16,7 +16,7 @@ from .link import link
 from .load import load_content
 from .model import Briefing
 from .outputs import notes_of, outputs_of
-from .pages import layout_digest, list_data_of, plan_pages, sections_of
+from .pages import layout_digest, list_data_of, listings_of, plan_pages, sections_of
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, render_pages, theme_dir
@@ -80,13 +80,14 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
-    pages = plan_pages(briefing, editions)
+    listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
+    pages = plan_pages(briefing, editions, listings)
     folders = [*template_dirs, briefing_dir / "static"]
-    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(briefing, editions)) if cache else None
+    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions)) if cache else None
     files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
                                    nav=sections_of(editions), search=search)
     files["data/briefing.json"] = briefing_json(briefing)
-    files.update(list_data_of(briefing))
+    files.update(list_data_of(briefing, listings))
     files.update(editions.files)
     files.update(outputs_of(briefing, pages, editions))
     css = theme_css(briefing.meta.theme)

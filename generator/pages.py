@@ -80,8 +80,9 @@ class Page:
         return f"{self.record.collection}/{self.record.id}{where}"
 
 
-def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list[Page]:
-    """Every page of the site, in a stable order."""
+def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
+               listings: dict[str, Listing] | None = None) -> list[Page]:
+    """Every page of the site, in a stable order; `listings` (listings_of) when the caller has them already."""
     views = Views(briefing, editions)
     collections = COLLECTIONS
     marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
@@ -90,7 +91,7 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list
              record: Any = None, brief: bool = False) -> Page:
         return Page(path, template, section, view, reads_of(view, lists + marked), record, brief)
 
-    listings = listings_of(briefing)
+    listings = listings if listings is not None else listings_of(briefing)
 
     def list_pages(collection: str, template: str, make: Callable[..., Any]) -> list[Page]:
         """A list's page; when it is long, its index (key records, periods) and a page per period."""
@@ -164,16 +165,16 @@ def listings_of(briefing: Briefing) -> dict[str, Listing]:
     return listings
 
 
-def layout_digest(briefing: Briefing, editions: SiteEditions) -> dict[str, str]:
+def layout_digest(listings: dict[str, Listing], editions: SiteEditions) -> dict[str, str]:
     """Digests of what pages read besides records: how long lists are split, and what editions/ says."""
-    links = [listing.links for listing in listings_of(briefing).values()]
+    links = [listing.links for listing in listings.values()]
     return {PERIODS: hashlib.sha256(repr(links).encode()).hexdigest(), EDITIONS: editions.digest}
 
 
-def list_data_of(briefing: Briefing) -> dict[str, bytes]:
+def list_data_of(briefing: Briefing, listings: dict[str, Listing]) -> dict[str, bytes]:
     """For a list split by period: every record with what its filters test, so a filter finds it anywhere."""
     files = {}
-    for collection, listing in listings_of(briefing).items():
+    for collection, listing in listings.items():
         if not listing.links:
             continue
         items = [_list_item(r, listing.listed[r.id]) for r in getattr(briefing, collection)]
