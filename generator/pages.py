@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from .editionsite import NO_EDITIONS, SiteEditions
 from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
-from .periods import Period, periods_of
+from .periods import Period, nav_levels, nav_tree, periods_of
 from .registry import COLLECTIONS, REGISTRY
 from .views import Paging, PeriodLink, Views
 
@@ -145,23 +145,49 @@ class Listing:
     links: tuple[PeriodLink, ...]
     listed: dict[str, str]  # record id -> "timeline/2024-01/index.html#<id>" (only when split)
     index: str  # the data file of every record of the list, for filters across periods
+    options: str = ""  # the data file of every filter option, for period pages that list only their own
+    home: str = ""  # the list's first page
+    tree: dict[tuple[int, ...], list[list[Any]]] = dataclasses.field(default_factory=dict, compare=False)
 
     def paging(self, current: PeriodLink | None = None) -> Paging:
-        return Paging(self.links, current, self.index if self.links else "")
+        if not self.links:
+            return Paging()
+        if current is None:
+            return Paging(self.links, None, self.index, self.home, options=self.options)
+        i = self.links.index(current)
+        levels = nav_levels(self.tree, self.periods[i].parts, [link.path for link in self.links])
+        return Paging(self.links, current, self.index, self.home, levels, self.links[i - 1] if i else None,
+                      self.links[i + 1] if i + 1 < len(self.links) else None, self.options)
 
 
 LISTS = {"events": ("timeline", "data/timeline.json"), "statements": ("statements", "data/statements.json")}
 
 
-def listings_of(briefing: Briefing) -> dict[str, Listing]:
+def card_weight(record: Any) -> int:
+    """About how many bytes a record's card takes on a list page (fitted on the 10,000-event benchmark's pages,
+    rounded up): what decides where a long list is split."""
+    if isinstance(record, Event):
+        return (800 + 3 * len(record.title) + 2 * len(record.summary or "") + 150 * len(record.actors)
+                + 150 * len(record.places) + 750 * len(record.figures) + 250 * len(record.sources)
+                + 10 * len(record.tags))
+    return (1450 + len(record.text) + 150 * len(record.audience) + 200 * len(record.via) + 150 * len(record.about)
+            + 250 * len(record.sources))
+
+
+def listings_of(briefing: Briefing, limit: int | None = None) -> dict[str, Listing]:
+    """The timeline and the statements, split by period when their cards would weigh more than `limit` bytes
+    (periods.PAGE_BYTES unless given)."""
     listings = {}
     for collection, (section, index) in LISTS.items():
         records = getattr(briefing, collection)
-        periods = periods_of(records, (lambda r: r.date) if collection == "events" else (lambda r: r.said_on))
+        periods = periods_of(records, (lambda r: r.date) if collection == "events" else (lambda r: r.said_on),
+                             limit, card_weight)
         folder = SECTION_PATHS[section].rsplit("/", 1)[0]
         links = tuple(PeriodLink(p.key, p.label, len(p.records), f"{folder}/{p.key}/index.html") for p in periods)
         listed = {r.id: f"{link.path}#{r.id}" for link, p in zip(links, periods, strict=True) for r in p.records}
-        listings[collection] = Listing(collection, section, periods, links, listed, index)
+        tree = nav_tree([p.parts for p in periods], [len(p.records) for p in periods])
+        listings[collection] = Listing(collection, section, periods, links, listed, index,
+                                       index.replace(".json", "-filters.json"), SECTION_PATHS[section], tree)
     return listings
 
 
@@ -172,15 +198,33 @@ def layout_digest(listings: dict[str, Listing], editions: SiteEditions) -> dict[
 
 
 def list_data_of(briefing: Briefing, listings: dict[str, Listing]) -> dict[str, bytes]:
-    """For a list split by period: every record with what its filters test, so a filter finds it anywhere."""
+    """For a list split by period: every record with what its filters test, so a filter finds it anywhere;
+    and every filter's options (a period's page lists only its own)."""
     files = {}
+    views = Views(briefing)
     for collection, listing in listings.items():
         if not listing.links:
             continue
         items = [_list_item(r, listing.listed[r.id]) for r in getattr(briefing, collection)]
-        files[listing.index] = (json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"),
-                                           sort_keys=True) + "\n").encode("utf-8")
+        files[listing.index] = _json({"items": items})
+        files[listing.options] = _json(_options(views, collection))
     return files
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
+
+
+def _options(views: Views, collection: str) -> dict[str, list[list[str]]]:
+    """Every option of every select of the list's filters, (value, text) as the page writes them, by select name."""
+    if collection == "events":
+        f = views.timeline_filters()
+        return {"actor": [[a.id, f"{a.name} ({n})"] for a, n in f.actors],
+                "place": [[p.id, f"{p.name} ({n})"] for p, n in f.places],
+                "kind": [[k, k] for k in f.kinds], "tag": [[t, t] for t in f.tags]}
+    view = views.statements_index(())  # no cards: the options only
+    return {"speaker": [[a.id, f"{a.name} ({n})"] for a, n in view.speakers],
+            "mode": [[mode, label] for mode, label in view.modes]}
 
 
 def _list_item(r: Any, path: str) -> dict[str, Any]:

@@ -26,10 +26,13 @@ from .model import (
     Statement,
     cites_of,
 )
+from .periods import NavLink
 
 MAIN_ACTORS = 12  # how many the overview lists
 LATEST_STATEMENTS = 4
 FALLBACK_KEY_EVENTS = 5  # shown as key events when no event is marked `key`
+KEY_CARDS = 50  # the key events a paged timeline's index shows as cards; more are a line each
+KEY_LINES = 1000  # and at most so many lines (the rest are in their periods)
 
 
 class ActorRole(NamedTuple):
@@ -188,10 +191,24 @@ class Paging:
     periods: tuple[PeriodLink, ...] = ()
     period: PeriodLink | None = None
     index: str = ""  # data file of every record of the list, for filters that find records in every period
+    home: str = ""  # the list's first page, from the site root ("timeline/index.html")
+    levels: tuple[tuple[NavLink, ...], ...] = ()  # on a period's page: years, months of its year, days of its month
+    previous: PeriodLink | None = None
+    next: PeriodLink | None = None
+    options: str = ""  # data file of every filter's options, for a period page that lists only its own
 
     @property
     def paged(self) -> bool:
         return bool(self.periods)
+
+
+class Filters(NamedTuple):
+    """A list's filter options across the whole briefing, made once: a paged list's pages show their own."""
+
+    actors: tuple[Counted, ...]
+    places: tuple[Counted, ...]
+    kinds: tuple[str, ...]
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -203,6 +220,10 @@ class Timeline:
     tags: tuple[str, ...]
     total: int = 0  # events in the whole timeline
     paging: Paging = Paging()
+    has_kinds: bool = False  # the timeline has a kind (a tag) filter, though this page's events may have none
+    has_tags: bool = False
+    compact: bool = False  # a line per event: the key events of a paged index when they are many
+    key_total: int = 0  # the key events of a paged index, when there are more than it lists
 
 
 @dataclass(frozen=True)
@@ -332,6 +353,9 @@ class Views:
         self.editions = editions
         self._events: dict[str, EventCard] = {}
         self._statements: dict[str, StatementCard] = {}
+        self._filters: Filters | None = None
+        self._speakers: tuple[Counted, ...] | None = None
+        self._modes: tuple[tuple[str, str], ...] = ()
 
     # ---- lookups -----------------------------------------------------------------------------
 
@@ -440,20 +464,50 @@ class Views:
             self.change_entry(self.editions.latest) if self.editions.latest else None,
         )
 
+    def timeline_filters(self) -> Filters:
+        """The timeline's filter options, briefing-wide: made once, whatever the number of period pages."""
+        if self._filters is None:
+            b = self.b
+            index = b.index
+            self._filters = Filters(
+                tuple(Counted(a, len(index["actor_events"][a.id])) for a in b.actors if a.id in index["actor_events"]),
+                tuple(Counted(p, len(index["place_events"][p.id])) for p in b.places if p.id in index["place_events"]),
+                tuple(sorted({e.kind for e in b.events if e.kind})),
+                tuple(sorted({t for e in b.events for t in e.tags})),
+            )
+        return self._filters
+
     def timeline(self, events: tuple[Event, ...] | None = None, paging: Paging = Paging()) -> Timeline:
-        """The timeline: every event, or one period's (`events`), or on a paged index the key events."""
+        """The timeline: every event, or one period's (`events`), or on a paged index the key events.
+
+        A page of a paged timeline offers as filter options only what its events have (counted over the
+        whole timeline): filters.js adds the others from the list's options file."""
         b = self.b
-        index = b.index
+        every = self.timeline_filters()
+        filters = every
+        compact = False
+        key_total = 0
         if events is None:
             events = self.key_events() if paging.paged else b.events
+            if paging.paged and len(events) > KEY_CARDS:
+                compact, key_total = True, len(events)
+                events = events[:KEY_LINES]
+        if paging.paged:
+            actors = {a.actor for e in events for a in e.actors}
+            places = {p for e in events for p in e.places}
+            filters = Filters(tuple(c for c in every.actors if c.record.id in actors),
+                              tuple(c for c in every.places if c.record.id in places),
+                              tuple(sorted({e.kind for e in events if e.kind})),
+                              tuple(sorted({t for e in events for t in e.tags})))
         return Timeline(
             tuple(self.event_card(e) for e in events),
-            tuple(Counted(a, len(index["actor_events"][a.id])) for a in b.actors if a.id in index["actor_events"]),
-            tuple(Counted(p, len(index["place_events"][p.id])) for p in b.places if p.id in index["place_events"]),
-            tuple(sorted({e.kind for e in b.events if e.kind})),
-            tuple(sorted({t for e in b.events for t in e.tags})),
+            *filters,
             len(b.events),
             paging,
+            bool(every.kinds),
+            bool(every.tags),
+            compact,
+            key_total,
         )
 
     def event_page(self, e: Event, listed: str = "") -> EventPage:
@@ -526,16 +580,24 @@ class Views:
 
     def statements_index(self, statements: tuple[Statement, ...] | None = None,
                          paging: Paging = Paging()) -> Statements:
-        """Every statement, or one period's; a paged index lists the latest few and the periods."""
+        """Every statement, or one period's; a paged index lists the latest few and the periods. A page of
+        a paged list offers only its own speakers as options (filters.js adds the others)."""
         b = self.b
-        present = {s.mode for s in b.statements}
-        speakers = b.index["actor_statements"]
+        if self._speakers is None:
+            speakers = b.index["actor_statements"]
+            present = {s.mode for s in b.statements}
+            self._speakers = tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers)
+            self._modes = tuple((mode, label.badge) for mode, label in MODES.items() if mode in present)
         if statements is None:
             statements = tuple(reversed(b.statements[-LATEST_STATEMENTS:])) if paging.paged else b.statements
+        shown = self._speakers
+        if paging.paged:
+            ids = {s.speaker for s in statements}
+            shown = tuple(c for c in shown if c.record.id in ids)
         return Statements(
             tuple(self.statement_card(s) for s in statements),
-            tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers),
-            tuple((mode, label.badge) for mode, label in MODES.items() if mode in present),
+            shown,
+            self._modes,
             len(b.statements),
             paging,
         )

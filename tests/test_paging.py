@@ -39,7 +39,7 @@ def test_years_then_months_then_days_then_parts_of_a_day() -> None:
 
 def test_a_long_timeline_has_small_pages_and_every_event_on_one_of_them(
         briefing_dir: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(periods, "PAGE_LIMIT", 2)
+    monkeypatch.setattr(periods, "PAGE_BYTES", 2500)  # two of these events' cards (card_weight 1,221)
     events = "".join(
         f"- {{id: e{i}, date: 2024-0{1 + i % 3}-1{i % 2}, title: Event {i}, "
         f"actors: [{'iran' if i % 2 else 'pakistan'}], sources: [report]{', key: true' if i == 4 else ''}}}\n"
