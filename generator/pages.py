@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import periods as periods_module
 from .editionsite import NO_EDITIONS, SiteEditions
 from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
 from .periods import Period, nav_levels, nav_tree, periods_of
 from .registry import COLLECTIONS, REGISTRY
-from .views import Paging, PeriodLink, Views
+from .views import ActorPage, EventRole, FigureOf, Paging, PeriodLink, PlacePage, StatementCard, Views
 
 Record = Event | Actor | Statement | Source | Place
 
@@ -42,11 +43,32 @@ def sections_of(editions: SiteEditions) -> tuple[tuple[str, str, str], ...]:
     return (*SECTIONS[:-1], CHANGES, SECTIONS[-1]) if editions.log else SECTIONS
 
 
+SOURCES_PER_PAGE = 250  # sources on a page of the bibliography: with their citers, well under 1 MB
+
+
 def url_for(record: Record) -> str:
     """Where a record is shown, relative to the site root: its own page, or its entry in a list."""
     if isinstance(record, Source):
-        return f"{SECTION_PATHS['sources']}#{record.id}"
+        return f"{source_page_of(record.number)}#{record.id}"
     return f"{record.collection}/{record.id}/index.html"
+
+
+def source_page_of(number: int) -> str:
+    """The page of the bibliography that lists source `number`: sources/index.html the first SOURCES_PER_PAGE,
+    then sources/2/index.html and so on (a pure function of the number, so every link can be made alone)."""
+    page = (number - 1) // SOURCES_PER_PAGE
+    return SECTION_PATHS["sources"] if page == 0 else f"sources/{page + 1}/index.html"
+
+
+def source_pages(views: Views, sources: tuple[Source, ...]) -> list[tuple[str, Any]]:
+    """(path, view) of each page of the bibliography: one page, or one per SOURCES_PER_PAGE sources."""
+    if len(sources) <= SOURCES_PER_PAGE:
+        return [(SECTION_PATHS["sources"], views.sources_index())]
+    chunks = [sources[i:i + SOURCES_PER_PAGE] for i in range(0, len(sources), SOURCES_PER_PAGE)]
+    links = tuple(PeriodLink(str(k + 1), f"{c[0].number}–{c[-1].number}", len(c), source_page_of(c[0].number))
+                  for k, c in enumerate(chunks))
+    return [(link.path, views.sources_index(chunk, Paging(links, link, home=SECTION_PATHS["sources"])))
+            for link, chunk in zip(links, chunks, strict=True)]
 
 
 def anchor_for(record: Record) -> str:
@@ -109,7 +131,8 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
         page(SECTION_PATHS["actors"], "actors.html", "actors", views.actors_index(), ("actors",)),
         *list_pages("statements", "statements.html", views.statements_index),
         page(SECTION_PATHS["places"], "places.html", "places", views.places_index(), ("places",)),
-        page(SECTION_PATHS["sources"], "sources.html", "sources", views.sources_index(), collections),
+        *(page(path, "sources.html", "sources", view, collections)
+          for path, view in source_pages(views, briefing.sources)),
         page(SECTION_PATHS["brief"], "brief.html", "brief", views.brief(short=False), collections, brief=True),
         page(BRIEF_SHORT, "brief.html", "brief", views.brief(short=True), collections, brief=True),
     ]
@@ -129,9 +152,15 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
     }
     lists = {"events": ("events",)}  # event pages show "Event 3 of 120": they read the timeline's order
     for rt in REGISTRY:
-        if rt.template is not None:
-            pages += [page(url_for(r), rt.template, rt.section, view_of[rt.collection](r), lists.get(rt.collection, ()),
-                           r) for r in getattr(briefing, rt.collection)]
+        if rt.template is None:
+            continue
+        for r in getattr(briefing, rt.collection):
+            view = view_of[rt.collection](r)
+            if rt.collection in ("actors", "places"):  # pages that list records: paged when they are many
+                pages += [page(path, rt.template, rt.section, v, lists.get(rt.collection, ()), r)
+                          for path, v in record_pages(url_for(r), view)]
+            else:
+                pages.append(page(url_for(r), rt.template, rt.section, view, lists.get(rt.collection, ()), r))
     return pages
 
 
@@ -234,6 +263,68 @@ def _list_item(r: Any, path: str) -> dict[str, Any]:
                 "tags": list(r.tags)}
     return {"path": path, "date": r.said_on.render(short=True), "title": r.text[:140], "speaker": r.speaker,
             "mode": r.mode}
+
+
+# The lists of a record page that can grow long: (field, key of its total), in page order.
+RECORD_LISTS = {
+    ActorPage: (("events", "events"), ("made", "actor_statements"), ("addressed", "actor_addressed"),
+                ("relayed", "actor_relayed"), ("about", "actor_about"), ("figures", "figures")),
+    PlacePage: (("events", "events"), ("inner_events", "inner_events")),
+}
+LINE_BYTES = 400  # a record as a line of a compact list (date, linked title, badge)
+FIGURE_BYTES = 700
+LATEST_ON_PAGE = 20  # a paged record page lists the latest of each list; the rest are on its period pages
+
+
+def _item_date(item: Any) -> Any:
+    if isinstance(item, StatementCard):
+        return item.statement.said_on
+    if isinstance(item, (EventRole, FigureOf)):
+        return item.event.date
+    return item.date
+
+
+def _item_weight(item: Any, compact: bool) -> int:
+    if isinstance(item, FigureOf):
+        return FIGURE_BYTES
+    if isinstance(item, StatementCard) and not compact:
+        return card_weight(item.statement)
+    return LINE_BYTES
+
+
+def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = None) -> list[tuple[str, Any]]:
+    """(path, view) of a record's page; when its lists would weigh more than `limit` bytes (periods.PAGE_BYTES
+    unless given), statements a line each; when even that is too much, the latest of each list on the
+    record's page and all of them, a line each, on a page per period below it ("actors/<id>/2024-01/")."""
+    limit = periods_module.PAGE_BYTES if limit is None else limit
+    fields = RECORD_LISTS[type(view)]
+    items = [(name, item) for name, _ in fields for item in getattr(view, name)]
+    if sum(_item_weight(item, False) for _, item in items) <= limit:
+        return [(path, view)]
+    periods = periods_of(items, lambda it: _item_date(it[1]), limit, lambda it: _item_weight(it[1], True))
+    if not periods:
+        return [(path, dataclasses.replace(view, compact=True) if isinstance(view, ActorPage) else view)]
+    folder = path.rsplit("/", 1)[0]
+    links = tuple(PeriodLink(p.key, p.label, len(p.records), f"{folder}/{p.key}/index.html") for p in periods)
+    tree = nav_tree([p.parts for p in periods], [len(p.records) for p in periods])
+    listing = Listing(view.__class__.__name__, "", periods, links, {}, "", home=path, tree=tree)
+    split = tuple(item.statement if isinstance(item, StatementCard) else getattr(item, "event", item)
+                  for _, item in items)
+    totals = {key: len(getattr(view, name)) for name, key in fields}
+    compact: dict[str, Any] = {"compact": True} if isinstance(view, ActorPage) else {}
+    # Only the lists on a period's page: the record's roles, designations, places within are on its own page.
+    bare: dict[str, Any] = ({"roles": (), "designations": (), "designated": (), "leads": (), "members": ()}
+                            if isinstance(view, ActorPage) else {"children": (), "actors": ()})
+    latest: dict[str, Any] = {name: getattr(view, name)[-LATEST_ON_PAGE:] for name, _ in fields}
+    home = dataclasses.replace(view, **latest, **compact, totals=totals,
+                               paging=dataclasses.replace(listing.paging(), split=split))
+    out: list[tuple[str, Any]] = [(path, home)]
+    for link, period in zip(links, periods, strict=True):
+        chosen: dict[str, Any] = {name: tuple(item for n, item in period.records if n == name) for name, _ in fields}
+        paging = dataclasses.replace(listing.paging(link), split=split)
+        out.append((link.path, dataclasses.replace(view, **chosen, **bare, **compact,
+                                                   paging=paging)))
+    return out
 
 
 def reads_of(view: Any, lists: tuple[str, ...] = ()) -> frozenset[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import periods
 from .editions import EarlierValue, EditionChanges
 from .editionsite import NO_EDITIONS, SiteEditions
 from .edtf import Edtf, parse_edtf
@@ -33,6 +34,8 @@ LATEST_STATEMENTS = 4
 FALLBACK_KEY_EVENTS = 5  # shown as key events when no event is marked `key`
 KEY_CARDS = 50  # the key events a paged timeline's index shows as cards; more are a line each
 KEY_LINES = 1000  # and at most so many lines (the rest are in their periods)
+SOURCE_BYTES, CITER_BYTES = 1000, 150  # about what a source and each link to a citer take on the sources page
+CITERS_SHOWN = 10  # the citers a source lists when all of them would make its page too heavy
 
 
 class ActorRole(NamedTuple):
@@ -127,6 +130,8 @@ class SourceEntry:
     source: Source
     citers: tuple[Group, ...]  # key points (by number), events, actors, statements, places that cite it
     total: int
+    counts: tuple[tuple[Any, int], ...] = ()  # (heading, length) of every group, though it may list only the first
+    more: int = 0  # citers not listed
 
 
 class Phrase(NamedTuple):
@@ -196,6 +201,7 @@ class Paging:
     previous: PeriodLink | None = None
     next: PeriodLink | None = None
     options: str = ""  # data file of every filter's options, for a period page that lists only its own
+    split: tuple[Any, ...] = ()  # a record page's: every record whose date decides the periods (for `reads`)
 
     @property
     def paged(self) -> bool:
@@ -257,6 +263,9 @@ class ActorPage:
     about: tuple[StatementCard, ...]
     figures: tuple[FigureOf, ...]
     mark: str | None = None
+    compact: bool = False  # statements a line each: too many for cards
+    paging: Paging = Paging()  # too many for one page: the latest of each list here, the rest by period
+    totals: dict[str, int] = field(default_factory=dict)  # list -> its length, when the page shows only part
 
     @property
     def statement_groups(self) -> tuple[tuple[str, str, tuple[StatementCard, ...]], ...]:
@@ -282,6 +291,8 @@ class PlacePage:
     inner_events: tuple[Event, ...]  # events in places within it
     children: tuple[Place, ...]
     actors: tuple[Actor, ...]
+    paging: Paging = Paging()  # too many events for one page: the latest here, the rest by period
+    totals: dict[str, int] = field(default_factory=dict)  # list -> its length, when the page shows only part
 
     @property
     def map_url(self) -> str:
@@ -313,6 +324,8 @@ class Statements:
 @dataclass(frozen=True)
 class Sources:
     sources: tuple[SourceEntry, ...]
+    total: int = 0  # sources in the briefing
+    paging: Paging = Paging()  # many sources: a page per range of numbers
 
 
 @dataclass(frozen=True)
@@ -605,16 +618,21 @@ class Views:
     def not_found(self, sections: tuple[tuple[str, str, str], ...]) -> NotFound:
         return NotFound(sections, rooted=bool(self.b.meta.base_url))
 
-    def sources_index(self) -> Sources:
+    def sources_index(self, sources: tuple[Source, ...] | None = None, paging: Paging = Paging()) -> Sources:
+        """Every source (or one page's) with what cites it; when the citers would make the page heavier than
+        periods.PAGE_BYTES, each source lists its first CITERS_SHOWN and counts the rest."""
         entries = []
-        for s in self.b.sources:
+        for s in self.b.sources if sources is None else sources:
             groups = tuple(
                 Group(kind, CITER_NOUNS[kind],
                       tuple(self.statement_card(r) for r in items) if kind == "statements" else tuple(items))
                 for kind, items in self.b.citers(s.id)
             )
-            entries.append(SourceEntry(s, groups, sum(len(g.records) for g in groups)))
-        return Sources(tuple(entries))
+            entries.append(SourceEntry(s, groups, sum(len(g.records) for g in groups),
+                                       tuple((g.heading, len(g.records)) for g in groups)))
+        if sum(SOURCE_BYTES + CITER_BYTES * e.total for e in entries) > periods.PAGE_BYTES:
+            entries = [_first_citers(e, CITERS_SHOWN) for e in entries]
+        return Sources(tuple(entries), len(self.b.sources), paging)
 
     def brief(self, short: bool) -> Brief:
         b = self.b
@@ -664,6 +682,16 @@ class Views:
 
     def changes_page(self) -> ChangesPage:
         return ChangesPage(tuple(self.change_entry(c) for c in self.editions.log))
+
+
+def _first_citers(entry: SourceEntry, n: int) -> SourceEntry:
+    """The entry with only its first `n` citers listed (in group order), the groups' full lengths kept."""
+    groups, left = [], n
+    for g in entry.citers:
+        groups.append(Group(g.kind, g.heading, g.records[:max(left, 0)]))
+        left -= len(g.records)
+    return SourceEntry(entry.source, tuple(g for g in groups if g.records), entry.total, entry.counts,
+                       max(entry.total - n, 0))
 
 
 def cited_once(cites: Iterable[Cite]) -> tuple[Cite, ...]:
