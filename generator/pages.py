@@ -15,7 +15,19 @@ from .editionsite import NO_EDITIONS, SiteEditions
 from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
 from .periods import Period, nav_levels, nav_tree, periods_of
 from .registry import COLLECTIONS, REGISTRY
-from .views import ActorPage, EventRole, FigureOf, Paging, PeriodLink, PlacePage, StatementCard, Views
+from .views import (
+    ActorPage,
+    EventRole,
+    FigureOf,
+    Group,
+    Index,
+    Paging,
+    PeriodLink,
+    PlacePage,
+    StatementCard,
+    Views,
+    card_weight,
+)
 
 Record = Event | Actor | Statement | Source | Place
 
@@ -102,6 +114,37 @@ class Page:
         return f"{self.record.collection}/{self.record.id}{where}"
 
 
+INDEX_CARD_BYTES = {"actors": 400, "places": 300}  # about what a record's card takes on its index page
+
+
+def index_pages(collection: str, view: Index, limit: int | None = None) -> list[tuple[str, Index]]:
+    """(path, view) of the actors' (places') index; when its cards would weigh more than `limit` bytes
+    (periods.PAGE_BYTES unless given), the kinds with their counts, and a page per kind or run of a kind:
+    actors/person.html, actors/person-2.html (files, so they never meet a record's folder)."""
+    limit = periods_module.PAGE_BYTES if limit is None else limit
+    per_page = max(limit // INDEX_CARD_BYTES[collection], 1)
+    if view.total <= per_page:
+        return [(SECTION_PATHS[collection], view)]
+    folder = SECTION_PATHS[collection].rsplit("/", 1)[0]
+    chunks = [(g, g.records[i:i + per_page], i // per_page) for g in view.groups
+            for i in range(0, len(g.records), per_page)]
+    links = tuple(PeriodLink(f"{g.kind}-{n + 1}" if n else g.kind, _run_label(collection, run[0], run[-1]),
+                             len(run), f"{folder}/{g.kind}{f'-{n + 1}' if n else ''}.html") for g, run, n in chunks)
+    paging = Paging(links, None, home=SECTION_PATHS[collection])
+    runs = {g.kind: tuple(link for link, (h, _, _) in zip(links, chunks, strict=True) if h is g) for g in view.groups}
+    out = [(SECTION_PATHS[collection], dataclasses.replace(view, paging=paging, runs=runs))]
+    for link, (g, run, _) in zip(links, chunks, strict=True):
+        out.append((link.path, Index((Group(g.kind, g.heading, run),), view.total,
+                                     dataclasses.replace(paging, period=link))))
+    return out
+
+
+def _run_label(collection: str, first: Any, last: Any) -> str:
+    """'Abbas Azhara – Farid Kotpur': the first and last names of a run of an index's cards."""
+    names = [(c.actor if collection == "actors" else c.place).name for c in (first, last)]
+    return f"{names[0]} – {names[1]}"
+
+
 def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
                listings: dict[str, Listing] | None = None) -> list[Page]:
     """Every page of the site, in a stable order; `listings` (listings_of) when the caller has them already."""
@@ -128,9 +171,11 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
     pages = [
         page("index.html", "overview.html", "overview", views.overview(), collections),
         *list_pages("events", "timeline.html", views.timeline),
-        page(SECTION_PATHS["actors"], "actors.html", "actors", views.actors_index(), ("actors",)),
+        *(page(path, "actors.html", "actors", view, ("actors",))
+          for path, view in index_pages("actors", views.actors_index())),
         *list_pages("statements", "statements.html", views.statements_index),
-        page(SECTION_PATHS["places"], "places.html", "places", views.places_index(), ("places",)),
+        *(page(path, "places.html", "places", view, ("places",))
+          for path, view in index_pages("places", views.places_index())),
         *(page(path, "sources.html", "sources", view, collections)
           for path, view in source_pages(views, briefing.sources)),
         page(SECTION_PATHS["brief"], "brief.html", "brief", views.brief(short=False), collections, brief=True),
@@ -190,17 +235,6 @@ class Listing:
 
 
 LISTS = {"events": ("timeline", "data/timeline.json"), "statements": ("statements", "data/statements.json")}
-
-
-def card_weight(record: Any) -> int:
-    """About how many bytes a record's card takes on a list page (fitted on the 10,000-event benchmark's pages,
-    rounded up): what decides where a long list is split."""
-    if isinstance(record, Event):
-        return (800 + 3 * len(record.title) + 2 * len(record.summary or "") + 150 * len(record.actors)
-                + 150 * len(record.places) + 750 * len(record.figures) + 250 * len(record.sources)
-                + 10 * len(record.tags))
-    return (1450 + len(record.text) + 150 * len(record.audience) + 200 * len(record.via) + 150 * len(record.about)
-            + 250 * len(record.sources))
 
 
 def listings_of(briefing: Briefing, limit: int | None = None) -> dict[str, Listing]:

@@ -32,8 +32,7 @@ from .periods import NavLink
 MAIN_ACTORS = 12  # how many the overview lists
 LATEST_STATEMENTS = 4
 FALLBACK_KEY_EVENTS = 5  # shown as key events when no event is marked `key`
-KEY_CARDS = 50  # the key events a paged timeline's index shows as cards; more are a line each
-KEY_LINES = 1000  # and at most so many lines (the rest are in their periods)
+KEY_LINE_BYTES = 500  # a key event as a line on a paged timeline's index, with what its filters test
 SOURCE_BYTES, CITER_BYTES = 1000, 150  # about what a source and each link to a citer take on the sources page
 CITERS_SHOWN = 10  # the citers a source lists when all of them would make its page too heavy
 
@@ -310,6 +309,8 @@ class Index:
 
     groups: tuple[Group, ...]
     total: int
+    paging: Paging = Paging()  # too many for one page: the kinds here, a page per kind (or part of one)
+    runs: dict[str, tuple[PeriodLink, ...]] = field(default_factory=dict)  # kind -> its pages, on the first page
 
 
 @dataclass(frozen=True)
@@ -502,9 +503,10 @@ class Views:
         key_total = 0
         if events is None:
             events = self.key_events() if paging.paged else b.events
-            if paging.paged and len(events) > KEY_CARDS:
+            # The index also lists every period: its key events get half the page, as cards or a line each.
+            if paging.paged and sum(card_weight(e) for e in events) > periods.PAGE_BYTES // 2:
                 compact, key_total = True, len(events)
-                events = events[:KEY_LINES]
+                events = events[:periods.PAGE_BYTES // 2 // KEY_LINE_BYTES]
         if paging.paged:
             actors = {a.actor for e in events for a in e.actors}
             places = {p for e in events for p in e.places}
@@ -682,6 +684,17 @@ class Views:
 
     def changes_page(self) -> ChangesPage:
         return ChangesPage(tuple(self.change_entry(c) for c in self.editions.log))
+
+
+def card_weight(record: Event | Statement) -> int:
+    """About how many bytes a record's card takes on a list page (fitted on the 10,000-event benchmark's pages,
+    rounded up): what decides where a long list is split."""
+    if isinstance(record, Event):
+        return (800 + 3 * len(record.title) + 2 * len(record.summary or "") + 150 * len(record.actors)
+                + 150 * len(record.places) + 750 * len(record.figures) + 250 * len(record.sources)
+                + 10 * len(record.tags))
+    return (1450 + len(record.text) + 150 * len(record.audience) + 200 * len(record.via) + 150 * len(record.about)
+            + 250 * len(record.sources))
 
 
 def _first_citers(entry: SourceEntry, n: int) -> SourceEntry:
