@@ -370,6 +370,7 @@ class Views:
         self._filters: Filters | None = None
         self._speakers: tuple[Counted, ...] | None = None
         self._modes: tuple[tuple[str, str], ...] = ()
+        self._options: dict[str, dict[str, Counted]] = {}  # "actors", "places", "speakers": id -> option
 
     # ---- lookups -----------------------------------------------------------------------------
 
@@ -489,6 +490,8 @@ class Views:
                 tuple(sorted({e.kind for e in b.events if e.kind})),
                 tuple(sorted({t for e in b.events for t in e.tags})),
             )
+            self._options["actors"] = {c.record.id: c for c in self._filters.actors}
+            self._options["places"] = {c.record.id: c for c in self._filters.places}
         return self._filters
 
     def timeline(self, events: tuple[Event, ...] | None = None, paging: Paging = Paging()) -> Timeline:
@@ -507,11 +510,11 @@ class Views:
             if paging.paged and sum(card_weight(e) for e in events) > periods.PAGE_BYTES // 2:
                 compact, key_total = True, len(events)
                 events = events[:periods.PAGE_BYTES // 2 // KEY_LINE_BYTES]
-        if paging.paged:
+        if paging.paged:  # in the order of the whole list's options, at a cost of this page's events only
             actors = {a.actor for e in events for a in e.actors}
             places = {p for e in events for p in e.places}
-            filters = Filters(tuple(c for c in every.actors if c.record.id in actors),
-                              tuple(c for c in every.places if c.record.id in places),
+            filters = Filters(_among(self._options["actors"], actors, b.positions["actors"]),
+                              _among(self._options["places"], places, b.positions["places"]),
                               tuple(sorted({e.kind for e in events if e.kind})),
                               tuple(sorted({t for e in events for t in e.tags})))
         return Timeline(
@@ -603,12 +606,12 @@ class Views:
             present = {s.mode for s in b.statements}
             self._speakers = tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers)
             self._modes = tuple((mode, label.badge) for mode, label in MODES.items() if mode in present)
+            self._options["speakers"] = {c.record.id: c for c in self._speakers}
         if statements is None:
             statements = tuple(reversed(b.statements[-LATEST_STATEMENTS:])) if paging.paged else b.statements
         shown = self._speakers
         if paging.paged:
-            ids = {s.speaker for s in statements}
-            shown = tuple(c for c in shown if c.record.id in ids)
+            shown = _among(self._options["speakers"], {s.speaker for s in statements}, b.positions["actors"])
         return Statements(
             tuple(self.statement_card(s) for s in statements),
             shown,
@@ -684,6 +687,11 @@ class Views:
 
     def changes_page(self) -> ChangesPage:
         return ChangesPage(tuple(self.change_entry(c) for c in self.editions.log))
+
+
+def _among(options: dict[str, Counted], ids: set[str], positions: dict[str, int]) -> tuple[Counted, ...]:
+    """The options of records `ids` in the collection's order: at the cost of `ids`, not of every option."""
+    return tuple(options[i] for i in sorted(ids & options.keys(), key=positions.__getitem__))
 
 
 def card_weight(record: Event | Statement) -> int:
