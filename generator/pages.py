@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from . import periods as periods_module
 from .editionsite import NO_EDITIONS, SiteEditions
 from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
-from .periods import Period, nav_levels, nav_tree, periods_of
+from .periods import Period, nav_levels, nav_rows, nav_tree, periods_of
 from .registry import COLLECTIONS, REGISTRY
 from .views import (
     ActorPage,
@@ -227,7 +227,8 @@ class Listing:
         if not self.links:
             return Paging()
         if current is None:
-            return Paging(self.links, None, self.index, self.home, options=self.options)
+            return Paging(self.links, None, self.index, self.home, options=self.options,
+                          rows=nav_rows(self.periods, [link.path for link in self.links]))
         i = self.links.index(current)
         levels = nav_levels(self.tree, self.periods[i].parts, [link.path for link in self.links])
         return Paging(self.links, current, self.index, self.home, levels, self.links[i - 1] if i else None,

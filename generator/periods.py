@@ -133,11 +133,23 @@ def nav_levels(tree: dict[tuple[int, ...], list[list[Any]]], here: tuple[int, ..
 
 
 def _nav_label(parts: tuple[int, ...]) -> str:
-    """A year; a month's name; a day's number, with its part after the first."""
+    """A year; a month's name; a day ("16 Jan"), with its part after the first."""
     if len(parts) == 1:
         return str(parts[0])
     if len(parts) == 2:
         return MONTHS[parts[1] - 1]
-    if len(parts) == 3:
-        return str(parts[2])
-    return f"{parts[2]} (part {parts[3]})" if parts[3] > 1 else str(parts[2])
+    day = f"{parts[2]} {MONTHS[parts[1] - 1][:3]}"
+    return f"{day} (part {parts[3]})" if len(parts) > 3 and parts[3] > 1 else day
+
+
+def nav_rows(periods: Sequence[Period], paths: Sequence[str]) -> tuple[tuple[str, tuple[NavLink, ...]], ...]:
+    """Every period for a list's index, a row per month (its days, or the whole month) or year not split
+    further: ("January 2024", (1, 2, 3, ...)), so hundreds of periods read as a calendar, not a wall of links."""
+    rows: dict[tuple[int, ...], list[NavLink]] = {}
+    for period, path in zip(periods, paths, strict=True):
+        p = period.parts
+        head = p[:2]
+        short = (str(p[2]) + (f" (part {p[3]})" if len(p) > 3 and p[3] > 1 else "") if len(p) >= 3
+                 else "whole month" if len(p) == 2 else "whole year")
+        rows.setdefault(head, []).append(NavLink(short, len(period.records), path, False))
+    return tuple((label_of(head), tuple(links)) for head, links in rows.items())

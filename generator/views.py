@@ -201,6 +201,7 @@ class Paging:
     next: PeriodLink | None = None
     options: str = ""  # data file of every filter's options, for a period page that lists only its own
     split: tuple[Any, ...] = ()  # a record page's: every record whose date decides the periods (for `reads`)
+    rows: tuple[tuple[str, tuple[NavLink, ...]], ...] = ()  # on the index: every period, a row per month or year
 
     @property
     def paged(self) -> bool:

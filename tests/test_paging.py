@@ -80,8 +80,8 @@ def test_a_period_page_links_the_years_the_months_of_its_year_and_the_days_of_it
                         [("January", 9, "p1", False), ("February", 3, "p4", True), ("March", 2, "p5", False)]]
     assert shown(2) == [[("2023", 5, "p0", False), ("2024", 14, "p1", True)],
                         [("January", 9, "p1", True), ("February", 3, "p4", False), ("March", 2, "p5", False)],
-                        [("2", 8, "p1", True), ("3", 1, "p3", False)],
-                        [("2", 4, "p1", False), ("2 (part 2)", 4, "p2", True)]]
+                        [("2 Jan", 8, "p1", True), ("3 Jan", 1, "p3", False)],
+                        [("2 Jan", 4, "p1", False), ("2 Jan (part 2)", 4, "p2", True)]]
 
 
 def test_a_list_is_split_by_the_weight_of_its_cards() -> None:
@@ -90,3 +90,13 @@ def test_a_list_is_split_by_the_weight_of_its_cards() -> None:
     split = periods_of(records, lambda r: r.date, 6, lambda r: heavy[id(r)])
     assert [(p.key, len(p.records)) for p in split] == [("2024-01-01", 1), ("2024-01-01-2", 1), ("2024-02", 1)]
     assert periods_of(records, lambda r: r.date, 11, lambda r: heavy[id(r)]) == ()
+
+
+def test_the_index_lists_every_period_a_row_per_month() -> None:
+    split = periods_of([Dated("2023-05-01"), *[Dated("2024-01-02")] * 3, Dated("2024-01-03"), Dated("2024-02")],
+                       lambda r: r.date, 2)
+    rows = periods.nav_rows(split, [p.key for p in split])
+    assert [(label, [(link.label, link.n) for link in links]) for label, links in rows] == [
+        ("2023", [("whole year", 1)]),
+        ("January 2024", [("2", 2), ("2 (part 2)", 1), ("3", 1)]),
+        ("February 2024", [("whole month", 1)])]
