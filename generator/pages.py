@@ -134,8 +134,9 @@ def index_pages(collection: str, view: Index, limit: int | None = None) -> list[
     runs = {g.kind: tuple(link for link, (h, _, _) in zip(links, chunks, strict=True) if h is g) for g in view.groups}
     out = [(SECTION_PATHS[collection], dataclasses.replace(view, paging=paging, runs=runs))]
     for link, (g, run, _) in zip(links, chunks, strict=True):
+        # Every page names the others by their first and last names: it reads every record of the index.
         out.append((link.path, Index((Group(g.kind, g.heading, run),), view.total,
-                                     dataclasses.replace(paging, period=link))))
+                                     dataclasses.replace(paging, period=link, split=view.groups))))
     return out
 
 
@@ -222,6 +223,9 @@ class Listing:
     options: str = ""  # the data file of every filter option, for period pages that list only their own
     home: str = ""  # the list's first page
     tree: dict[tuple[int, ...], list[list[Any]]] = dataclasses.field(default_factory=dict, compare=False)
+    # What every page of the list shows that its own records do not decide (the filters it has, the number of
+    # key events): in the layout digest, so a change to it re-renders every page of the list.
+    shape: tuple[Any, ...] = ()
 
     def paging(self, current: PeriodLink | None = None) -> Paging:
         if not self.links:
@@ -250,14 +254,16 @@ def listings_of(briefing: Briefing, limit: int | None = None) -> dict[str, Listi
         links = tuple(PeriodLink(p.key, p.label, len(p.records), f"{folder}/{p.key}/index.html") for p in periods)
         listed = {r.id: f"{link.path}#{r.id}" for link, p in zip(links, periods, strict=True) for r in p.records}
         tree = nav_tree([p.parts for p in periods], [len(p.records) for p in periods])
+        shape = ((any(r.kind for r in records), any(r.tags for r in records), len(briefing.key_events))
+                 if collection == "events" else tuple(sorted({r.mode for r in records})))
         listings[collection] = Listing(collection, section, periods, links, listed, index,
-                                       index.replace(".json", "-filters.json"), SECTION_PATHS[section], tree)
+                                       index.replace(".json", "-filters.json"), SECTION_PATHS[section], tree, shape)
     return listings
 
 
 def layout_digest(listings: dict[str, Listing], editions: SiteEditions) -> dict[str, str]:
     """Digests of what pages read besides records: how long lists are split, and what editions/ says."""
-    links = [listing.links for listing in listings.values()]
+    links = [(listing.links, listing.shape) for listing in listings.values()]
     return {PERIODS: hashlib.sha256(repr(links).encode()).hexdigest(), EDITIONS: editions.digest}
 
 

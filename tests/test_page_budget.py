@@ -8,13 +8,19 @@ of records would be, at a fraction of the build time.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 
+from generator import cache as cache_module
 from generator import pages, periods
 from generator.build import build
 
@@ -31,6 +37,7 @@ PERIOD = re.compile(r"^-?\d{4}(-\d\d){0,2}(-\d+)?$")  # a period's key: "2022", 
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("budget")
     with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(cache_module.CACHE_ENV, str(folder / "cache"))  # never the user's cache
         mp.setattr(largebriefing, "N_EVENTS", 900)
         mp.setattr(largebriefing, "N_STATEMENTS", 400)
         mp.setattr(periods, "PAGE_BYTES", BUDGET)
@@ -99,3 +106,39 @@ def test_a_period_page_offers_only_its_own_options_and_names_the_file_of_all(sit
     assert len(re.findall(r'\["actor-\d+",', every)) > len(shown)
     nav = re.search(r'<nav class="periods".*?</nav>', text, re.S)
     assert nav and nav.group(0).count("<li>") < 40  # years, months of its year, days of its month: not every period
+
+
+def test_a_rebuild_after_edits_that_move_records_between_pages_is_a_clean_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page cache reuses a paged page only when nothing it shows changed: its navigation and options too."""
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(periods, "PAGE_BYTES", 12_000)
+    monkeypatch.setattr(pages, "SOURCES_PER_PAGE", 4)
+    briefing, out = largebriefing.write_briefing(tmp_path / "b"), tmp_path / "site"
+    assert build(briefing, out, jobs=1).ok
+    content = briefing / "content"
+
+    def edit(name: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
+        records = yaml.safe_load((content / name).read_text(encoding="utf-8"))
+        change(records)
+        (content / name).write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def move_event(events: list[dict[str, Any]]) -> None:
+        events[3]["date"] = "2024-06-30"  # to another year, another page of the timeline and of its actors' pages
+        events[5].pop("kind", None)
+
+    def rename_actor(actors: list[dict[str, Any]]) -> None:
+        actors[0]["name"] = "Aardvark Front"  # first of its kind's run: named on every page of the actors' index
+
+    for name, change in (("events.yaml", move_event), ("actors.yaml", rename_actor)):
+        edit(name, change)
+        incremental = build(briefing, out, jobs=1)
+        clean = build(briefing, tmp_path / "clean", jobs=1, clean=True)
+        assert incremental.ok and clean.ok
+        assert digest(out) == digest(tmp_path / "clean"), name
+        shutil.rmtree(tmp_path / "clean")
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
