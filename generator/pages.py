@@ -114,7 +114,7 @@ class Page:
         return f"{self.record.collection}/{self.record.id}{where}"
 
 
-INDEX_CARD_BYTES = {"actors": 400, "places": 300}  # about what a record's card takes on its index page
+INDEX_CARD_BYTES = {"actors": 450, "places": 450}  # about what a record's card takes on its index page
 
 
 def index_pages(collection: str, view: Index, limit: int | None = None) -> list[tuple[str, Index]]:
