@@ -1,7 +1,8 @@
 """A briefing too large for one page per list, in a real browser: the period pages' filters.
 
 The generated briefing is built with the page budget lowered (periods.PAGE_BYTES), so its timeline
-is split by period the way a briefing of tens of thousands of events is. A period page offers as
+is split by period the way a briefing of tens of thousands of events is (its actors, places and
+sources too). A period page offers as
 options only its own events' actors; over http filters.js fills in every option from
 data/timeline-filters.json and finds matches in every period; from disk it filters the period shown.
 """
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from browserkit import SUB_PATH, Site  # noqa: E402
 from largebriefing import write_briefing  # noqa: E402
 
+from generator import pages as pages_module  # noqa: E402
 from generator import periods  # noqa: E402
 from generator.build import build  # noqa: E402
 
@@ -29,7 +31,8 @@ def paged(web_root: Path, server: str, tmp_path_factory: pytest.TempPathFactory)
     folder = web_root / SUB_PATH / "paged"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FACTSHEET_CACHE_DIR", str(tmp_path_factory.mktemp("paged-cache")))
-        mp.setattr(periods, "PAGE_BYTES", 30_000)
+        mp.setattr(periods, "PAGE_BYTES", 12_000)
+        mp.setattr(pages_module, "SOURCES_PER_PAGE", 4)
         result = build(write_briefing(tmp_path_factory.mktemp("paged-briefing")), folder, jobs=1)
     assert result.ok, [p.format() for p in result.problems]
     pages = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
@@ -71,4 +74,28 @@ def test_from_disk_a_filter_from_another_period_is_kept_and_said_to_search_this_
     assert page.eval_on_selector("select[name=actor]", "s => s.value") == actor
     count = page.inner_text(".filter-count")
     assert count.startswith("Showing 0 of ") and "Only this period is searched" in count
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_pages_of_split_lists_lay_out_at_phone_and_desktop_widths(
+        paged: Site, width: int, open_page: Any, screenshot_dir: Path) -> None:
+    """A period page, the timeline's index (every period, a row per month), a paged actor and place page and
+    one of their period pages, a page of the actors' index: the layout check of test_layout.py, screenshots."""
+    from test_layout import _check
+
+    actor_period = next(p for p in paged.pages if re.match(r"actors/[^/]+/\d{4}", p))
+    chosen = {"period": next(p for p in paged.pages if re.match(r"timeline/\d{4}-\d\d", p)),
+              "periods": "timeline/index.html",
+              "actor": actor_period.rsplit("/", 2)[0] + "/index.html",
+              "actor-period": actor_period,
+              "place-period": next(p for p in paged.pages if re.match(r"places/[^/]+/\d{4}", p)),
+              "sources": "sources/2/index.html"}
+    page, watch = open_page(paged, None, viewport={"width": width, "height": 900}, reduced_motion="reduce")
+    problems = []
+    for name, rel in chosen.items():
+        page.goto(paged.url(rel), wait_until="load")
+        problems += _check(page, f"{name} at {width}px")
+        page.screenshot(path=str(screenshot_dir / f"paged-{name}-{width}.png"))
+    assert not problems, "\n".join(problems[:40])
     assert watch.problems == []
