@@ -42,6 +42,13 @@ def _plain(markdown: str | None, md: MarkdownRenderer) -> str:
     return " ".join(md.block(markdown).striptags().split()) if markdown else ""
 
 
+def _shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 def records_of(briefing: Briefing, md: MarkdownRenderer | None = None) -> list[SearchRecord]:
     """What the index holds, in the briefing's reading order."""
     md = md or MarkdownRenderer()
@@ -56,11 +63,11 @@ def records_of(briefing: Briefing, md: MarkdownRenderer | None = None) -> list[S
             filter(None, (a.short_name, names, a.summary, _plain(a.description, md)))), "Actor",
             filters={"kind": [a.kind.replace("-", " ")]}))
     for s in briefing.statements:
-        speaker = actors[s.speaker].name
-        out.append(SearchRecord(url_for(s), f"{speaker}: {s.text[:80]}", " ".join(
-            filter(None, (speaker, s.speaker_role, s.text, s.original.text if s.original else None,
-                          _plain(s.context, md)))), "Statement", bounds_of(s.said_on)[0],
-            {"actor": [speaker], "kind": [s.mode]}))
+        speaker, said = actors[s.speaker].name, _shortened(s.text, 80)
+        out.append(SearchRecord(url_for(s), f"{speaker}: {said}", " ".join(
+            filter(None, (s.speaker_role, s.text if said != s.text else None,
+                          s.original.text if s.original else None, _plain(s.context, md)))),
+            "Statement", bounds_of(s.said_on)[0], {"actor": [speaker], "kind": [s.mode]}))
     for src in briefing.sources:
         out.append(_source(src, md))
     for p in briefing.places:
