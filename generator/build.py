@@ -146,7 +146,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         from .search import SearchError, start_index
 
         progress("indexing for search")
-        indexing = start_index(briefing)
+        indexing = start_index(briefing, out)
     progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
     files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
                                          editions, search)

@@ -12,6 +12,7 @@ order (pagefindfiles.py) and written with the rest of the site, atomically.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 import weakref
@@ -24,8 +25,11 @@ from .model import Actor, Briefing, Event, Place, Source
 from .pagefindfiles import BundleError, canonical_bundle
 from .pages import url_for
 from .text import MarkdownRenderer
+from .write import TEMP_PREFIX
 
 INDEX_DIR = "pagefind"
+# Pagefind's ready-made interfaces (about 420 KB): search.js drives pagefind.js itself and uses none of them.
+UNUSED = re.compile(r"pagefind-(component-ui|modular-ui|ui)\.(css|js)|pagefind-highlight\.js")
 
 
 @dataclass(frozen=True)
@@ -132,10 +136,15 @@ def _file_of(url: str) -> str:
 class Indexing:
     """Pagefind running over the record pages, started before the site is rendered and read after."""
 
-    def __init__(self, records: list[SearchRecord], language: str) -> None:
+    def __init__(self, records: list[SearchRecord], language: str, out: Path | None = None) -> None:
         from pagefind.service import get_executable  # the binary that pagefind[bin] ships
 
-        self._tmp = tempfile.TemporaryDirectory(prefix="factsheet-search-")
+        # Beside the site, named like write.py's temporary folders, so that what a killed build leaves
+        # there is removed by the next build into `out` (write.clean_leftovers); else the system's.
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = tempfile.TemporaryDirectory(
+            prefix=f"{TEMP_PREFIX}{out.name}-search-" if out else "factsheet-search-", dir=out and out.parent)
         root = Path(self._tmp.name)
         self._out, self._log = root / "pagefind", root / "pagefind.log"
         self._process: subprocess.Popen[bytes] | None = None
@@ -171,7 +180,7 @@ class Indexing:
                 raise SearchError(f"Pagefind could not index the briefing (exit status {status}): "
                                   f"{log.splitlines()[-1] if log else 'no message'}")
             bundle = {f"{INDEX_DIR}/{p.relative_to(self._out).as_posix()}": p.read_bytes()
-                      for p in sorted(self._out.rglob("*")) if p.is_file()}
+                      for p in sorted(self._out.rglob("*")) if p.is_file() and not UNUSED.fullmatch(p.name)}
         finally:
             self._tmp.cleanup()
         try:
@@ -187,9 +196,10 @@ def _stop(process: subprocess.Popen[bytes], tmp: tempfile.TemporaryDirectory[str
     tmp.cleanup()
 
 
-def start_index(briefing: Briefing) -> Indexing:
-    """Write the record pages and start Pagefind on them; `.files()` waits for it and returns the bundle."""
-    return Indexing(records_of(briefing), briefing.meta.lang.split("-")[0].lower())
+def start_index(briefing: Briefing, out: Path | None = None) -> Indexing:
+    """Write the record pages (beside the site folder `out`, if given) and start Pagefind on them;
+    `.files()` waits for it and returns the bundle."""
+    return Indexing(records_of(briefing), briefing.meta.lang.split("-")[0].lower(), out)
 
 
 def search_index_of(briefing: Briefing) -> dict[str, bytes]:

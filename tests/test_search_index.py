@@ -17,6 +17,7 @@ from generator.build import build, check_briefing
 from generator.model import Briefing
 from generator.pagefindfiles import SIGNATURE, canonical_bundle
 from generator.search import Indexing, SearchRecord, page_of, records_of, search_index_of
+from generator.write import TEMP_PREFIX
 
 FIXTURE = Path(__file__).resolve().parent / "briefings" / "minimal"
 MULTISCRIPT = Path(__file__).resolve().parent / "briefings" / "multiscript"
@@ -162,6 +163,21 @@ def test_the_command_line_indexes_by_default_and_not_with_no_search(tmp_path: Pa
     assert capsys.readouterr().err == ""
 
 
+def test_the_record_pages_go_and_what_a_killed_build_left_goes_with_the_next_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    killed = tmp_path / f"{TEMP_PREFIX}site-search-abc123"  # as a build killed while Pagefind ran leaves it
+    (killed / "records" / "events").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    assert build(FIXTURE, site, search=True).written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "site"]
+    record = SearchRecord("events/x/index.html", "X", "x", "Event")
+    indexing = Indexing([record], "en", site)  # its pages sit beside the site, named as write.py cleans up
+    (working,) = (p.name for p in tmp_path.iterdir() if p.name not in ("elsewhere", "site"))
+    assert working.startswith(f"{TEMP_PREFIX}site-search-")
+    assert indexing.files()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "site"]
+
+
 @pytest.mark.parametrize(("binary", "message"), [
     ("/bin/false", "Pagefind could not index the briefing (exit status 1): no message"),
     ("/no/such/pagefind", "could not start Pagefind (/no/such/pagefind): No such file or directory"),
@@ -176,3 +192,4 @@ def test_a_pagefind_that_fails_fails_the_build_and_leaves_the_site(tmp_path: Pat
     assert [(p.pos.path, p.severity, p.message) for p in result.problems] == [(str(site), "error", message)]
     assert result.written is None
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
