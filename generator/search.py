@@ -100,8 +100,6 @@ def _source(s: Source, md: MarkdownRenderer) -> SearchRecord:
                         {"kind": [s.kind.replace("-", " ")]} if s.kind else {})
 
 
-
-
 class SearchError(Exception):
     """Pagefind could not index the briefing (its binary missing, failing, or writing what we cannot read)."""
 

@@ -105,6 +105,17 @@ def test_two_indexes_of_the_same_briefing_are_byte_identical(briefing: Briefing,
     assert search_index_of(briefing) == bundle
 
 
+def test_two_builds_with_search_write_the_same_site(tmp_path: Path) -> None:
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert build(MULTISCRIPT, tmp_path / "one", search=True).written
+    assert build(MULTISCRIPT, tmp_path / "two", search=True).written
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert sum(1 for name in one if name.startswith("pagefind/filter/")) == 5
+    assert one == two
+
+
 def test_the_order_pagefind_writes_its_filters_in_does_not_reach_the_site(bundle: dict[str, bytes]) -> None:
     # Pagefind 1.5 writes each filter's values, and the list of filters, in a random order of its own
     # (a Rust HashMap): shuffled here as another run of Pagefind would, the canonical bundle is the same.
