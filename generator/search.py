@@ -143,7 +143,7 @@ class Indexing:
             out.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = tempfile.TemporaryDirectory(
             prefix=f"{TEMP_PREFIX}{out.name}-search-" if out else "factsheet-search-", dir=out and out.parent)
-        root = Path(self._tmp.name)
+        root = Path(self._tmp.name).resolve()  # absolute: Pagefind runs in it, and `out` may be relative
         self._out, self._log = root / "pagefind", root / "pagefind.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._error = ""  # said by files(), where the build reports problems

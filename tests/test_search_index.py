@@ -160,7 +160,7 @@ def test_a_search_build_puts_the_box_on_every_page_and_a_plain_build_on_none(tmp
     assert "script-src 'self' 'wasm-unsafe-eval';" in CSP and "unsafe-eval'" not in CSP.replace("wasm-unsafe-eval'", "")
 
 
-def test_the_command_line_indexes_by_default_and_not_with_no_search(tmp_path: Path,
+def test_the_command_line_indexes_by_default_and_not_with_no_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     site = tmp_path / "site"
     assert cli.main(["build", str(FIXTURE), "-o", str(site), "-q"]) == 0
@@ -171,6 +171,10 @@ def test_the_command_line_indexes_by_default_and_not_with_no_search(tmp_path: Pa
     assert "site-search" not in (site / "index.html").read_text(encoding="utf-8")
     assert cli.main(["build", str(FIXTURE), "-o", str(site), "-q", "--search"]) == 0  # still accepted
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    monkeypatch.chdir(tmp_path)  # a relative output folder: Pagefind runs elsewhere and must still find it
+    assert cli.main(["build", str(FIXTURE), "-o", "relative/site", "-q"]) == 0
+    assert (tmp_path / "relative" / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert sorted(p.name for p in (tmp_path / "relative").iterdir()) == ["site"]
     assert capsys.readouterr().err == ""
 
 

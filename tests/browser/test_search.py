@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import REPO, SUB_PATH, Site
+from browserkit import REPO, SUB_PATH, Site, describe_violations, run_axe
 
 HOSTILE_EVENTS = """\
 - id: bridge-opens
@@ -58,6 +58,8 @@ def test_a_name_is_found_from_a_deep_page_its_excerpt_shown_and_the_result_follo
     marks = first.locator(".site-search-excerpt mark").all_inner_texts()
     assert marks and all(m.strip(".:,").lower() == "jilani" for m in marks), marks
     assert len(first.locator(".site-search-excerpt").inner_text()) > 40
+    violations = run_axe(page)  # the results as shown, marks and all, in light and at 390 px
+    assert not violations, describe_violations(violations)
     href = link.get_attribute("href")
     assert href.startswith("../../") and href.endswith("/index.html")
     with page.expect_navigation():
@@ -68,8 +70,10 @@ def test_a_name_is_found_from_a_deep_page_its_excerpt_shown_and_the_result_follo
 
 
 def test_the_results_are_reached_and_followed_by_keyboard(sample: Site, open_page: Callable[..., Any]) -> None:
-    page, watch = open_page(sample, "timeline/index.html")
+    page, watch = open_page(sample, "timeline/index.html", color_scheme="dark")
     search_for(page, "Fidan")
+    violations = run_axe(page)  # the results in dark mode: the marks' contrast too
+    assert not violations, describe_violations(violations)
     links = page.locator("#site-search-results li a")
     assert links.count() >= 2
 
