@@ -151,6 +151,8 @@ class Indexing:
             path = root / "records" / _file_of(record.url)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page_of(record, language), encoding="utf-8")
+        if not records:  # Pagefind refuses a folder without pages; a briefing with no records has no index
+            return
         binary = get_executable()
         if binary is None:
             self._error = "Pagefind's binary is missing; reinstall factsheet (pip install 'pagefind[bin]')"
@@ -171,6 +173,8 @@ class Indexing:
         """Every file of the bundle, keyed by its path below the site root (pagefind/...)."""
         try:
             if self._process is None:
+                if not self._error:
+                    return {}
                 raise SearchError(self._error)
             status = self._process.wait()
             log = self._log.read_text(encoding="utf-8", errors="replace").strip()

@@ -101,6 +101,15 @@ def test_names_with_commas_colons_and_markup_stay_whole_and_inert() -> None:
     assert "Smith" not in fragment["content"]  # a filter value is not searched as the record's text
 
 
+def test_a_briefing_without_records_builds_without_an_index(tmp_path: Path) -> None:
+    (tmp_path / "b" / "content").mkdir(parents=True)
+    (tmp_path / "b" / "content" / "briefing.yaml").write_bytes((FIXTURE / "content" / "briefing.yaml").read_bytes())
+    result = build(tmp_path / "b", tmp_path / "site", search=True)
+    assert result.problems == [] and result.written
+    assert not (tmp_path / "site" / "pagefind").exists()  # Pagefind refuses an empty folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "site"]
+
+
 def test_two_indexes_of_the_same_briefing_are_byte_identical(briefing: Briefing, bundle: dict[str, bytes]) -> None:
     assert search_index_of(briefing) == bundle
 
