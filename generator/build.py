@@ -154,6 +154,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     if not result.ok or (strict and render_problems):
         return result
     if search:
+        progress("indexing for search")  # what Pagefind has left to do once the pages are rendered
         try:
             files.update(indexing.files())
         except SearchError as exc:
