@@ -120,7 +120,9 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     that build's problems. `clean` renders every page again. `editions_cache` keeps parsed editions and
     their differences between builds (serve passes one). `progress(step)` hears what the build is doing,
     for a status line on a terminal."""
-    cache = PageCache(out, briefing_dir, clean=clean)
+    # Every page has the search box or not, which the page cache's keys do not say: a site indexed otherwise
+    # than now asked for (its pagefind/ folder tells) has no page worth reusing.
+    cache = PageCache(out, briefing_dir, clean=clean or search != (out / "pagefind").is_dir())
     # Problems name files relative to the current folder: a build from elsewhere words them differently.
     options = repr((strict, pdf, paper, search, os.getcwd()))
     folders = ("content", "templates", "static", "editions")
@@ -140,6 +142,11 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
+    if search:  # Pagefind indexes the records beside the rendering; the bundle is collected below
+        from .search import SearchError, start_index
+
+        progress("indexing for search")
+        indexing = start_index(briefing, out)
     progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
     files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
                                          editions, search)
@@ -147,10 +154,12 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     if not result.ok or (strict and render_problems):
         return result
     if search:
-        progress("indexing for search")
-        from .search import search_index_of  # starts Pagefind's binary; only when asked for
-
-        files.update(search_index_of(briefing))
+        progress("indexing for search")  # what Pagefind has left to do once the pages are rendered
+        try:
+            files.update(indexing.files())
+        except SearchError as exc:
+            result.problems.append(Problem(Pos(show_path(out)), "error", str(exc)))
+            return result
     if pdf:
         progress("writing the PDFs")
         from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for
