@@ -6,6 +6,8 @@ import dataclasses
 import json
 from typing import Any
 
+import orjson
+
 from .edtf import Edtf
 from .model import Briefing
 from .problems import Pos
@@ -48,9 +50,38 @@ def _is_position(value: Any) -> bool:
                                       and all(isinstance(v, Pos) for v in value.values()))
 
 
-def json_bytes(data: Any) -> bytes:
-    """Stable bytes for published JSON: sorted keys, two-space indent, UTF-8, a final newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+def json_bytes(data: Any, sort_keys: bool = True) -> bytes:
+    """Stable bytes for published JSON: sorted keys, two-space indent, UTF-8, a final newline.
+
+    Exactly json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\\n", written by orjson
+    when the data holds nothing it writes differently (floats it would write with an exponent, or not at
+    all: it says 1e16 and null where json says 1e+16 and NaN): with an indent, the standard library encodes
+    in Python, about 20 times slower (0.8 s for briefing.json at 10,000 events)."""
+    if _orjson_writes_it(data):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2 | (orjson.OPT_SORT_KEYS if sort_keys else 0)) + b"\n"
+        except orjson.JSONEncodeError:  # keys that are not strings, integers past 64 bits, deep nesting
+            pass
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8")
+
+
+def _orjson_writes_it(data: Any) -> bool:
+    """Whether every value is one orjson writes as json does: plain strings, integers, booleans, None, and
+    floats between 1e-4 and 1e16 (the range where both write digits without an exponent)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            stack.extend(value.values())
+        elif kind is list or kind is tuple:
+            stack.extend(value)
+        elif kind is float:
+            if value != 0 and not 1e-4 <= abs(value) < 1e16:  # NaN fails both comparisons too
+                return False
+        elif not (kind is str or kind is int or kind is bool or value is None):
+            return False  # subclasses (Markup) and other types: the standard library decides
+    return True
 
 
 def briefing_data(briefing: Briefing) -> dict[str, Any]:
