@@ -24,24 +24,49 @@ def _names_of(cls: type[Any]) -> tuple[str, ...]:
     return names
 
 
+# How _plain treats each type, decided once per type in the order of its rules.
+_SEQUENCE, _DATE, _MAPPING, _OBJECT, _AS_IS = range(5)
+_KINDS: dict[type[Any], int] = {str: _AS_IS, int: _AS_IS, float: _AS_IS, bool: _AS_IS, type(None): _AS_IS}
+
+
+def _kind_of(cls: type[Any]) -> int:
+    kind = _KINDS.get(cls)
+    if kind is None:
+        if issubclass(cls, (tuple, list)):
+            kind = _SEQUENCE
+        elif issubclass(cls, Edtf):
+            kind = _DATE
+        elif issubclass(cls, dict):
+            kind = _MAPPING
+        elif dataclasses.is_dataclass(cls) and not issubclass(cls, type):
+            kind = _OBJECT
+        else:
+            kind = _AS_IS
+        _KINDS[cls] = kind
+    return kind
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, (tuple, list)):
+    kind = _KINDS.get(type(value))
+    if kind is None:
+        kind = _kind_of(type(value))
+    if kind == _AS_IS:
+        return value
+    if kind == _SEQUENCE:
         return [_plain(v) for v in value]
-    if isinstance(value, Edtf):
+    if kind == _DATE:
         return value.text
-    if isinstance(value, dict):
+    if kind == _MAPPING:
         return {str(k): _plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for name in _names_of(type(value)):
-            v = getattr(value, name)
-            if v is None or _is_position(v) or (isinstance(v, (tuple, dict)) and not v):
-                continue  # keys not given, and where things were written
-            plain = _plain(v)
-            if plain != {}:  # a nested object with nothing set (an empty theme) is no object
-                out[name] = plain
-        return out
-    return value
+    out: dict[str, Any] = {}
+    for name in _names_of(type(value)):
+        v = getattr(value, name)
+        if v is None or (isinstance(v, (tuple, dict)) and not v) or _is_position(v):
+            continue  # keys not given, and where things were written
+        plain = _plain(v)
+        if plain != {}:  # a nested object with nothing set (an empty theme) is no object
+            out[name] = plain
+    return out
 
 
 def _is_position(value: Any) -> bool:
