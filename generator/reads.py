@@ -23,6 +23,7 @@ _EMPTY: frozenset[str] = frozenset()
 _RECORD, _SEQUENCE, _MAPPING, _PART, _CLASS, _LEAF = range(6)
 _KINDS: dict[type[Any], int] = {str: _LEAF, int: _LEAF, bool: _LEAF, float: _LEAF, type(None): _LEAF}
 _FIELDS: dict[type[Any], tuple[str, ...]] = {}
+_LONG = 64  # items from which a tuple's keys are remembered (a set per short tuple would cost more than it saves)
 
 
 def _kind_of(cls: type[Any]) -> int:
@@ -82,6 +83,16 @@ class Reads:
             found = self._parts[id(part)] = (part, frozenset(keys) if keys else _EMPTY)
         return found[1]
 
+    def _long_keys(self, items: tuple[Any, ...]) -> frozenset[str]:
+        """A long tuple's keys, remembered: a list's filter options, made once and shown on every period page,
+        then cost nothing after the first page."""
+        found = self._parts.get(id(items))
+        if found is None:
+            keys: set[str] = set()
+            self._collect_items(items, keys)
+            found = self._parts[id(items)] = (items, frozenset(keys))
+        return found[1]
+
     def _collect(self, value: Any, keys: set[str]) -> None:
         kind = _KINDS.get(type(value))
         if kind is None:
@@ -89,7 +100,10 @@ class Reads:
         if kind == _RECORD:
             keys.update(self.record_keys(value))
         elif kind == _SEQUENCE:
-            self._collect_items(value, keys)
+            if type(value) is tuple and len(value) >= _LONG:
+                keys.update(self._long_keys(value))
+            else:
+                self._collect_items(value, keys)
         elif kind == _MAPPING:
             self._collect_items(value.values(), keys)
         elif kind == _PART:

@@ -113,3 +113,14 @@ def test_a_part_shared_by_pages_is_walked_once_and_gives_the_same_keys(sample_br
 @pytest.fixture(scope="module")
 def sample_briefing() -> Briefing:
     return model_of(REPO)
+
+
+def test_a_long_tuple_shared_by_pages_is_walked_once(sample_briefing: Briefing) -> None:
+    from generator.views import Counted, Timeline
+
+    options = tuple(Counted(a, 1) for a in sample_briefing.actors) * 10  # as long as a large list's filter options
+    assert len(options) >= 64
+    pages = [Timeline((), options, (), (), ()), Timeline((), options, (Counted(sample_briefing.places[0], 1),), (), ())]
+    reads = Reads()
+    assert [reads.of(p, (META,)) for p in pages] == [reference_reads(p, ()) for p in pages]
+    assert id(options) in reads._parts  # remembered for the next page
