@@ -9,6 +9,7 @@ they are. Both files are deterministic: dates come from the briefing, never the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -38,6 +39,7 @@ class FeedEntry:
     categories: tuple[str, ...] = ()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; page heads name the same actors, places and sources again and again
 def url_of(base_url: str, path: str) -> str:
     """The absolute URL of a site path: index.html pages as their folder, every segment percent-encoded;
     a #fragment is kept."""
