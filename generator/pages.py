@@ -5,15 +5,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import periods as periods_module
 from .editionsite import NO_EDITIONS, SiteEditions
-from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
+from .model import Actor, Briefing, Event, Place, Source, Statement
 from .periods import Period, nav_levels, nav_rows, nav_tree, periods_of
+from .reads import Reads
 from .registry import COLLECTIONS, REGISTRY
 from .views import (
     ActorPage,
@@ -152,10 +153,11 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
     views = Views(briefing, editions)
     collections = COLLECTIONS
     marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
+    reads = Reads()  # one for the plan: each record's and each card's keys are found once
 
     def page(path: str, template: str, section: str, view: Any, lists: tuple[str, ...] = (),
              record: Any = None, brief: bool = False) -> Page:
-        return Page(path, template, section, view, reads_of(view, lists + marked), record, brief)
+        return Page(path, template, section, view, reads.of(view, (META, *lists, *marked)), record, brief)
 
     listings = listings if listings is not None else listings_of(briefing)
 
@@ -370,23 +372,4 @@ def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = Non
 
 def reads_of(view: Any, lists: tuple[str, ...] = ()) -> frozenset[str]:
     """Every record a view shows, and the sources they cite; plus the collections whose order it shows."""
-    keys = {META, *lists}
-    for record in _records_in(view, set()):
-        keys.add(f"{record.collection}/{record.id}")
-        keys.update(f"sources/{c.source}" for c in cites_of(record))
-    return frozenset(keys)
-
-
-def _records_in(value: Any, seen: set[int]) -> Iterator[Any]:
-    if isinstance(value, (Event, Actor, Statement, Source, Place)):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _records_in(item, seen)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _records_in(item, seen)
-    elif dataclasses.is_dataclass(value) and id(value) not in seen:
-        seen.add(id(value))  # cards are shared between views: walk each once
-        for f in dataclasses.fields(value):
-            yield from _records_in(getattr(value, f.name), seen)
+    return Reads().of(view, (META, *lists))
