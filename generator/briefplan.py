@@ -29,7 +29,8 @@ KEY_FIGURE_ROWS = 30  # rows of the key figures box of a summarised brief
 
 # The short brief (brief-short.pdf): two pages at most, at every size
 SHORT_EVENTS = 8  # the latest key events
-SHORT_FIGURE_ROWS = 8
+SHORT_SUMMARIES = 4  # of a briefing of over FULL_EVENTS events, only the latest key events print their summary
+SHORT_FIGURE_ROWS = 6
 SHORT_KEY_POINTS = 6
 SHORT_SOURCES = 12  # a briefing with at most this many sources lists them all; a larger one only those cited
 

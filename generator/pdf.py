@@ -150,10 +150,12 @@ def _metadata(document: Any, briefing: Briefing, short: bool) -> None:
 
 
 def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None = None,
-                template: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                template: Path | None = None, only: tuple[str, ...] = tuple(PDFS),
+                ) -> tuple[dict[str, bytes], list[Problem]]:
     """{"brief.pdf": ..., "brief-short.pdf": ...} from the rendered site, or the problems that stopped it.
 
     `template` is the brief template in use, to locate problems; by default the built-in one.
+    `only` names the PDFs to print (both by default).
     """
     where = Pos(show_path(template) if template else _default_template())
     try:
@@ -169,6 +171,8 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
     fetch = _fetcher(files)
     machine: list[str] = []
     for name, page in PDFS.items():
+        if name not in only:
+            continue
         if page not in files:
             problems.append(Problem(where, "error", f"cannot write {name}: the site has no page '{page}'"))
             continue

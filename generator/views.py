@@ -326,6 +326,8 @@ class Brief:
     key_points: tuple[KeyPoint, ...] = ()
     summary: briefplan.Summary | None = None  # what the full brief of a large briefing leaves out (briefplan.py)
     considered: tuple[Any, ...] = ()  # every record the selection looked at: what the page reads
+    sources_compact: bool = False  # the short brief of a briefing with many sources names them in a compact list
+    summaries_from: int = 0  # the short brief prints the summaries of its events from this one on (the latest)
 
 
 class Views:
@@ -577,7 +579,8 @@ class Views:
             return Brief(True, tuple(self.event_card(e) for e in events), {}, _holds((*events, *sources)), figures,
                          (), (), (), sources, len(b.events), _contents(sections, figures),
                          self.change_entry(self.editions.latest) if self.editions.latest else None,
-                         key_points, None, briefplan.considered_of(b))
+                         key_points, None, briefplan.considered_of(b), len(b.sources) > briefplan.SHORT_SOURCES,
+                         len(events) - briefplan.SHORT_SUMMARIES if len(b.events) > briefplan.FULL_EVENTS else 0)
         summary: briefplan.Summary | None = None
         web = b.meta.base_url or None
         events = briefplan.events_in_full(b)
