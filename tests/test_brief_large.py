@@ -147,3 +147,19 @@ def test_the_short_brief_is_at_most_two_pages_at_every_size(tmp_path: Path, even
     assert list(pdfs) == ["brief-short.pdf"], [p.format() for p in problems]
     pages = len(pypdf.PdfReader(io.BytesIO(pdfs["brief-short.pdf"])).pages)
     assert 1 <= pages <= 2, pages
+
+
+def test_a_briefing_over_one_bound_only_summarises_that_collection(tmp_path: Path) -> None:
+    briefing, files = _site(write_briefing(tmp_path / "small", 30))  # under every bound: all of it, no notes
+    assert not briefplan.is_summarised(briefing)
+    assert _ids(files, "brief/index.html", "ev") == [e.id for e in briefing.events]
+    assert "This brief prints" not in _text(files, "brief/index.html")
+    # 90 events and 90 statements: only the statements are over their bound
+    briefing, files = _site(write_briefing(tmp_path / "statements", 90))
+    assert len(briefing.statements) > briefplan.FULL_STATEMENTS and briefplan.is_summarised(briefing)
+    assert _ids(files, "brief/index.html", "ev") == [e.id for e in briefing.events]
+    assert len(_ids(files, "brief/index.html", "st")) == briefplan.FULL_STATEMENTS
+    text = _text(files, "brief/index.html")
+    assert "events in full" not in text and "Other events" not in text and "Other actors" not in text
+    said = f"This brief prints the latest 40 of the 90 statements; all are on the website, {BASE_URL}statements/."
+    assert said in text
