@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .civil import MONTHS
 from .edtf import Edtf
+from .labels import ACTOR_KINDS
 from .model import Actor, Briefing, Cite, Event, KeyPoint, Place, Source, Statement, cites_of
+
+if TYPE_CHECKING:  # views.py builds the cards and pages a brief shows, and imports this module
+    from .views import ActorPage, ChangeEntry, ClaimantFigures, EventCard, EventPage, PlaceRow, StatementCard, Views
 
 # The full brief (brief.pdf)
 FULL_EVENTS = 100  # events printed in full; a briefing with more summarises the others by period
@@ -29,8 +33,8 @@ KEY_FIGURE_ROWS = 30  # rows of the key figures box of a summarised brief
 
 # The short brief (brief-short.pdf): two pages at most, at every size
 SHORT_EVENTS = 8  # the latest key events
-SHORT_SUMMARIES = 4  # of a briefing of over FULL_EVENTS events, only the latest key events print their summary
-SHORT_FIGURE_ROWS = 6
+SHORT_SUMMARIES = 2  # of a briefing of over FULL_EVENTS events, only the latest key events print their summary
+SHORT_FIGURE_ROWS = 5
 SHORT_KEY_POINTS = 6
 SHORT_SOURCES = 12  # a briefing with at most this many sources lists them all; a larger one only those cited
 
@@ -185,11 +189,13 @@ def omitted_of(held: frozenset[str], events: Iterable[Any], statements: Iterable
 
 
 def sources_cited(b: Briefing, records: Iterable[Any], key_points: Iterable[KeyPoint],
-                  figures: Iterable[Any]) -> tuple[Source, ...]:
-    """The sources that what the brief prints cites, in number order (the website's numbers)."""
+                  figures: Iterable[Any], own: bool = False) -> tuple[Source, ...]:
+    """The sources that what the brief prints cites, in number order (the website's numbers).
+
+    `own`: only the records' own citations count (the short brief prints an event's sources, not its figures)."""
     cited: set[str] = set()
     for r in records:
-        cited.update(c.source for c in cites_of(r))
+        cited.update(c.source for c in (r.sources if own else cites_of(r)))
     for k in key_points:
         cited.update(c.source for c in k.sources)
     for f in figures:
@@ -219,3 +225,116 @@ def figure_rows(groups: Iterable[Any]) -> list[Any]:
 def considered_of(b: Briefing) -> tuple[Actor | Event | Place | Statement, ...]:
     """Every record a selection looks at: a page made from a selection reads them all (the page cache)."""
     return (*b.events, *b.actors, *b.statements, *b.places)
+
+
+@dataclass(frozen=True)
+class Brief:
+    short: bool
+    events: tuple[EventCard, ...]
+    entries: dict[str, EventPage]  # id -> the event's statements and related events, for the full brief
+    holds: frozenset[str]  # the records the document holds ("events/<id>"): others are named, not linked
+    key_figures: tuple[ClaimantFigures, ...]
+    actors: tuple[ActorPage, ...]  # in the order of ACTOR_KINDS
+    statements: tuple[StatementCard, ...]
+    places: tuple[PlaceRow, ...]
+    sources: tuple[Source, ...]
+    events_total: int
+    contents: tuple[tuple[str, str], ...]  # (anchor, heading) of the sections present
+    latest_changes: ChangeEntry | None = None
+    key_points: tuple[KeyPoint, ...] = ()
+    summary: Summary | None = None  # what the full brief of a large briefing leaves out
+    considered: tuple[Any, ...] = ()  # every record the selection looked at: what the page reads
+    sources_compact: bool = False  # the short brief of a briefing with many sources names them in a compact list
+    summaries_from: int = 0  # the short brief prints the summaries of its events from this one on (the latest)
+
+
+def brief_of(views: Views, short: bool) -> Brief:
+    """The view of brief/index.html (or, `short`, brief-short/index.html), bounded as this module says."""
+    b = views.b
+    sections = (
+        ("sec-summary", "Summary", True), ("sec-key-points", "Key points", b.meta.key_points),
+        ("sec-key-figures", "Key figures", None), ("sec-timeline", "Timeline", True),
+        ("sec-actors", "Actors", b.actors), ("sec-statements", "Statements", b.statements),
+        ("sec-places", "Places", b.places), ("sec-changes", "Revision log", b.meta.changes),
+        ("sec-method", "Scope and method", b.meta.notes), ("sec-sources", "Sources (endnotes)", True),
+    )
+    if short:
+        events = short_events(views.key_events())
+        figures = capped(views.figures_by_claimant(events), SHORT_FIGURE_ROWS)
+        key_points = b.meta.key_points[:SHORT_KEY_POINTS]
+        sources = b.sources if len(b.sources) <= SHORT_SOURCES else sources_cited(
+            b, events, key_points, figure_rows(figures), own=True)
+        return Brief(True, tuple(views.event_card(e) for e in events), {}, _holds((*events, *sources)), figures,
+                     (), (), (), sources, len(b.events), _contents(sections, figures),
+                     views.change_entry(views.editions.latest) if views.editions.latest else None,
+                     key_points, None, considered_of(b), len(b.sources) > SHORT_SOURCES,
+                     len(events) - SHORT_SUMMARIES if len(b.events) > FULL_EVENTS else 0)
+    summary: Summary | None = None
+    web = b.meta.base_url or None
+    events = events_in_full(b)
+    actors, actors_named = split_by_rank(b.actors, counts_of(b), b.positions["actors"], FULL_ACTORS, web)
+    statements = latest_statements(b.statements)
+    at_place = Counter({p: len(ids) for p, ids in b.index["place_events"].items()})
+    places, places_named = split_by_rank(b.places, at_place, b.positions["places"], FULL_PLACES, web)
+    if not is_summarised(b):
+        figures = views.figures_by_claimant(b.key_events or b.events)
+        sources = b.sources
+    else:  # the newest figures, of the key events printed (else of every event printed)
+        figures = capped(views.figures_by_claimant(
+            tuple(reversed(tuple(e for e in events if e.key) or events))), KEY_FIGURE_ROWS)
+        sources = sources_cited(b, (*events, *actors, *statements, *places), b.meta.key_points, figure_rows(figures))
+    holds = _holds((*events, *actors, *statements, *places, *sources))
+    kinds = {k: i for i, k in enumerate(ACTOR_KINDS)}
+    actor_pages: list[ActorPage] = []
+    omitted: dict[str, Omitted] = {}
+    for a in sorted(actors, key=lambda a: kinds.get(a.kind, len(kinds))):
+        v = views.actor_page(a)
+        if is_summarised(b):  # entries list only what the brief holds
+            omitted[f"actors/{a.id}"] = omitted_of(
+                holds, (r.event for r in v.events), (c.statement for c in (*v.made, *v.addressed)))
+            v = replace(v, events=tuple(r for r in v.events if f"events/{r.event.id}" in holds),
+                        made=tuple(c for c in v.made if f"statements/{c.statement.id}" in holds),
+                        addressed=tuple(c for c in v.addressed if f"statements/{c.statement.id}" in holds))
+        actor_pages.append(v)
+    rows: list[PlaceRow] = []
+    for p in places:
+        row = views.place_row(p)
+        left = omitted_of(holds, row.events)
+        if left.events:
+            omitted[f"places/{p.id}"] = left
+            row = row._replace(events=tuple(e for e in row.events if f"events/{e.id}" in holds))
+        rows.append(row)
+    if is_summarised(b):
+        left_out = tuple(e for e in b.events if f"events/{e.id}" not in holds)
+        unit, periods = period_rows(left_out, web)
+        summary = Summary(web, len(b.events), len(events), min(LATEST_EVENTS, len(events)), unit, periods,
+                          len(b.actors), actors_named, len(b.statements), len(b.places), places_named,
+                          len(b.sources), len(actors), len(places), omitted)
+    return Brief(
+        False,
+        tuple(views.event_card(e) for e in events),
+        {e.id: views.event_page(e) for e in events},
+        holds,
+        figures,
+        tuple(actor_pages),
+        tuple(views.statement_card(s) for s in statements),
+        tuple(rows),
+        sources,
+        len(b.events),
+        _contents(sections, figures),
+        views.change_entry(views.editions.latest) if views.editions.latest else None,
+        b.meta.key_points,
+        summary,
+        considered_of(b),
+    )
+
+
+def _holds(records: Iterable[Any]) -> frozenset[str]:
+    """The records a printed brief holds ("events/<id>"): links to them jump inside it; others are named."""
+    return frozenset(f"{r.collection}/{r.id}" for r in records)
+
+
+def _contents(sections: tuple[tuple[str, str, Any], ...], figures: Any) -> tuple[tuple[str, str], ...]:
+    """(anchor, heading) of the sections present; the key figures' presence is known once they are chosen."""
+    return tuple((anchor, heading) for anchor, heading, present in sections
+                 if (figures if anchor == "sec-key-figures" else present))

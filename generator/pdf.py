@@ -259,7 +259,9 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
         out[name] = data
     for message in dict.fromkeys(machine):
         notes.warning(message)
-    problems.extend(_missing_glyphs(briefing, where))
+    # the site's data file holds the briefing's text already (unescaped): no second serialisation of the model
+    text = files["data/briefing.json"].decode("utf-8") if "data/briefing.json" in files else _briefing_text(briefing)
+    problems.extend(_missing_glyphs(text, where))
     errors = [p for p in problems if p.severity == "error"]
     return ({} if errors else out), problems
 
@@ -280,10 +282,9 @@ def _briefing_text(briefing: Briefing) -> str:
     return json.dumps(json.loads(briefing_json(briefing)), ensure_ascii=False)
 
 
-def _missing_glyphs(briefing: Briefing, where: Pos) -> list[Problem]:
-    """Warn when no installed font can draw some character of the briefing (it would print as a box)."""
-    text = _briefing_text(briefing)
-    chars = sorted({c for c in text if ord(c) > 0x2FF and unicodedata.category(c)[0] in "LNS"})
+def _missing_glyphs(text: str, where: Pos) -> list[Problem]:
+    """Warn when no installed font can draw some character of the briefing's text (it would print as a box)."""
+    chars = sorted(c for c in set(text) if ord(c) > 0x2FF and unicodedata.category(c)[0] in "LNS")
     if not chars:
         return []
     missing = _uncovered(chars)

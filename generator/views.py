@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import briefplan
+from .briefplan import Brief
 from .editions import EarlierValue, EditionChanges
 from .editionsite import NO_EDITIONS, SiteEditions
 from .edtf import Edtf, parse_edtf
@@ -309,27 +310,6 @@ class PlaceRow(NamedTuple):
     events: tuple[Event, ...]
 
 
-@dataclass(frozen=True)
-class Brief:
-    short: bool
-    events: tuple[EventCard, ...]
-    entries: dict[str, EventPage]  # id -> the event's statements and related events, for the full brief
-    holds: frozenset[str]  # the records the document holds ("events/<id>"): others are named, not linked
-    key_figures: tuple[ClaimantFigures, ...]
-    actors: tuple[ActorPage, ...]  # in the order of ACTOR_KINDS
-    statements: tuple[StatementCard, ...]
-    places: tuple[PlaceRow, ...]
-    sources: tuple[Source, ...]
-    events_total: int
-    contents: tuple[tuple[str, str], ...]  # (anchor, heading) of the sections present
-    latest_changes: ChangeEntry | None = None
-    key_points: tuple[KeyPoint, ...] = ()
-    summary: briefplan.Summary | None = None  # what the full brief of a large briefing leaves out (briefplan.py)
-    considered: tuple[Any, ...] = ()  # every record the selection looked at: what the page reads
-    sources_compact: bool = False  # the short brief of a briefing with many sources names them in a compact list
-    summaries_from: int = 0  # the short brief prints the summaries of its events from this one on (the latest)
-
-
 class Views:
     """Builds the views of one briefing; each record's card is made once and shared by every page."""
 
@@ -562,87 +542,7 @@ class Views:
 
     def brief(self, short: bool) -> Brief:
         """The printed brief: every record of a small briefing; of a large one, what briefplan.py bounds."""
-        b = self.b
-        sections = (
-            ("sec-summary", "Summary", True), ("sec-key-points", "Key points", b.meta.key_points),
-            ("sec-key-figures", "Key figures", None), ("sec-timeline", "Timeline", True),
-            ("sec-actors", "Actors", b.actors), ("sec-statements", "Statements", b.statements),
-            ("sec-places", "Places", b.places), ("sec-changes", "Revision log", b.meta.changes),
-            ("sec-method", "Scope and method", b.meta.notes), ("sec-sources", "Sources (endnotes)", True),
-        )
-        if short:
-            events = briefplan.short_events(self.key_events())
-            figures = briefplan.capped(self.figures_by_claimant(events), briefplan.SHORT_FIGURE_ROWS)
-            key_points = b.meta.key_points[:briefplan.SHORT_KEY_POINTS]
-            sources = b.sources if len(b.sources) <= briefplan.SHORT_SOURCES else briefplan.sources_cited(
-                b, events, key_points, briefplan.figure_rows(figures))
-            return Brief(True, tuple(self.event_card(e) for e in events), {}, _holds((*events, *sources)), figures,
-                         (), (), (), sources, len(b.events), _contents(sections, figures),
-                         self.change_entry(self.editions.latest) if self.editions.latest else None,
-                         key_points, None, briefplan.considered_of(b), len(b.sources) > briefplan.SHORT_SOURCES,
-                         len(events) - briefplan.SHORT_SUMMARIES if len(b.events) > briefplan.FULL_EVENTS else 0)
-        summary: briefplan.Summary | None = None
-        web = b.meta.base_url or None
-        events = briefplan.events_in_full(b)
-        actors, actors_named = briefplan.split_by_rank(b.actors, briefplan.counts_of(b), b.positions["actors"],
-                                                       briefplan.FULL_ACTORS, web)
-        statements = briefplan.latest_statements(b.statements)
-        at_place = Counter({p: len(ids) for p, ids in b.index["place_events"].items()})
-        places, places_named = briefplan.split_by_rank(b.places, at_place, b.positions["places"],
-                                                       briefplan.FULL_PLACES, web)
-        if not briefplan.is_summarised(b):
-            figures = self.figures_by_claimant(b.key_events or b.events)
-            sources = b.sources
-        else:  # the newest figures, of the key events printed (else of every event printed)
-            figures = briefplan.capped(self.figures_by_claimant(
-                tuple(reversed(tuple(e for e in events if e.key) or events))), briefplan.KEY_FIGURE_ROWS)
-            sources = briefplan.sources_cited(b, (*events, *actors, *statements, *places), b.meta.key_points,
-                                              briefplan.figure_rows(figures))
-        holds = _holds((*events, *actors, *statements, *places, *sources))
-        kinds = {k: i for i, k in enumerate(ACTOR_KINDS)}
-        actor_pages = []
-        omitted: dict[str, briefplan.Omitted] = {}
-        for a in sorted(actors, key=lambda a: kinds.get(a.kind, len(kinds))):
-            v = self.actor_page(a)
-            if briefplan.is_summarised(b):  # entries list only what the brief holds
-                omitted[f"actors/{a.id}"] = briefplan.omitted_of(
-                    holds, (r.event for r in v.events), (c.statement for c in (*v.made, *v.addressed)))
-                v = replace(v, events=tuple(r for r in v.events if f"events/{r.event.id}" in holds),
-                            made=tuple(c for c in v.made if f"statements/{c.statement.id}" in holds),
-                            addressed=tuple(c for c in v.addressed if f"statements/{c.statement.id}" in holds))
-            actor_pages.append(v)
-        rows = []
-        for p in places:
-            row = self.place_row(p)
-            left = briefplan.omitted_of(holds, row.events)
-            if left.events:
-                omitted[f"places/{p.id}"] = left
-                row = row._replace(events=tuple(e for e in row.events if f"events/{e.id}" in holds))
-            rows.append(row)
-        if briefplan.is_summarised(b):
-            left_out = tuple(e for e in b.events if f"events/{e.id}" not in holds)
-            unit, periods = briefplan.period_rows(left_out, web)
-            summary = briefplan.Summary(web, len(b.events), len(events), min(briefplan.LATEST_EVENTS, len(events)),
-                                        unit, periods, len(b.actors), actors_named, len(b.statements),
-                                        len(b.places), places_named, len(b.sources), len(actors), len(places),
-                                        omitted)
-        return Brief(
-            False,
-            tuple(self.event_card(e) for e in events),
-            {e.id: self.event_page(e) for e in events},
-            holds,
-            figures,
-            tuple(actor_pages),
-            tuple(self.statement_card(s) for s in statements),
-            tuple(rows),
-            sources,
-            len(b.events),
-            _contents(sections, figures),
-            self.change_entry(self.editions.latest) if self.editions.latest else None,
-            b.meta.key_points,
-            summary,
-            briefplan.considered_of(b),
-        )
+        return briefplan.brief_of(self, short)
 
     # ---- editions ----------------------------------------------------------------------------
 
@@ -682,14 +582,3 @@ def _by_kind(records: tuple[Any, ...], headings: dict[str, str], kind_of: Any) -
     if "" in groups:
         out.append(Group("other", "Other places" if headings is PLACE_KINDS else "Other", tuple(groups[""])))
     return tuple(out)
-
-
-def _holds(records: Iterable[Any]) -> frozenset[str]:
-    """The records a printed brief holds ("events/<id>"): links to them jump inside it; others are named."""
-    return frozenset(f"{r.collection}/{r.id}" for r in records)
-
-
-def _contents(sections: tuple[tuple[str, str, Any], ...], figures: Any) -> tuple[tuple[str, str], ...]:
-    """(anchor, heading) of the sections present; the key figures' presence is known once they are chosen."""
-    return tuple((anchor, heading) for anchor, heading, present in sections
-                 if (figures if anchor == "sec-key-figures" else present))

@@ -34,8 +34,9 @@ def write_briefing(folder: Path, events: int, key_share: float = 0.03, seed: int
     content.mkdir(parents=True, exist_ok=True)
     n_sources, n_actors, n_places = max(3, events // 10), max(4, events // 5), max(3, events // 20)
 
-    def cite() -> list[dict[str, str]]:
-        return [{"source": f"src-{rng.randrange(n_sources)}", "locator": f"para. {rng.randint(1, 40)}"}]
+    def cite() -> list[dict[str, str]]:  # one to three sources, as in the benchmark corpus
+        return [{"source": f"src-{rng.randrange(n_sources)}", "locator": f"para. {rng.randint(1, 40)}"}
+                for _ in range(rng.randint(1, 3))]
 
     sources = [{"id": f"src-{i}", "title": f"Report {i} on the situation in the border districts", "kind": "news",
                 "publisher": f"Example Wire {i % 9}", "url": f"https://news.example.org/2024/reports/{i}",
@@ -63,8 +64,8 @@ def write_briefing(folder: Path, events: int, key_share: float = 0.03, seed: int
                    "mode": ("verbatim", "partial", "paraphrase")[i % 3], "text": _prose(rng, 25),
                    "event": evs[i]["id"], "sources": cite()} for i in range(events)]
     briefing = {"title": f"A fictional briefing of {events} events", "as_of": "2024-12-31", "lang": "en",
-                "base_url": BASE_URL, "summary": _prose(rng, 70),
-                "key_points": [{"text": _prose(rng, 22), "sources": cite()} for _ in range(5)],
+                "base_url": BASE_URL, "summary": _prose(rng, 90),
+                "key_points": [{"text": _prose(rng, 40), "sources": cite()} for _ in range(5)],
                 "changes": [{"date": "2024-12-31", "text": "Generated."}], "notes": "Fictional."}
     for name, data in (("briefing", briefing), ("sources", sources), ("actors", actors), ("places", places),
                        ("events", evs), ("statements", statements)):

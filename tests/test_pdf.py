@@ -485,7 +485,7 @@ def test_missing_glyphs_are_warned_about(monkeypatch: pytest.MonkeyPatch) -> Non
     briefing, _ = check_briefing(FIXTURE)
     assert briefing is not None
     monkeypatch.setattr(pdf, "_covered", lambda chars: not any("\u4e00" <= c <= "\u9fff" for c in chars))
-    problems = pdf._missing_glyphs(briefing, pdf.Pos("x"))
+    problems = pdf._missing_glyphs(pdf._briefing_text(briefing), pdf.Pos("x"))
     assert len(problems) == 1 and problems[0].severity == "warning"
     assert "Cjk" in problems[0].message and "fonts-noto-cjk" in problems[0].message
 
