@@ -33,7 +33,7 @@ KEY_FIGURE_ROWS = 30  # rows of the key figures box of a summarised brief
 
 # The short brief (brief-short.pdf): two pages at most, at every size
 SHORT_EVENTS = 8  # the latest key events
-SHORT_SUMMARIES = 2  # of a briefing of over FULL_EVENTS events, only the latest key events print their summary
+SHORT_SUMMARIES = 2  # of a briefing of over FULL_EVENTS events, only the latest key events with one print a summary
 SHORT_FIGURE_ROWS = 5
 SHORT_KEY_POINTS = 6
 SHORT_SOURCES = 12  # a briefing with at most this many sources lists them all; a larger one only those cited
@@ -245,7 +245,7 @@ class Brief:
     summary: Summary | None = None  # what the full brief of a large briefing leaves out
     considered: tuple[Any, ...] = ()  # every record the selection looked at: what the page reads
     sources_compact: bool = False  # the short brief of a briefing with many sources names them in a compact list
-    summaries_from: int = 0  # the short brief prints the summaries of its events from this one on (the latest)
+    summaries: frozenset[str] | None = None  # the events whose summary the short brief prints; None: all
 
 
 def brief_of(views: Views, short: bool) -> Brief:
@@ -268,7 +268,7 @@ def brief_of(views: Views, short: bool) -> Brief:
                      (), (), (), sources, len(b.events), _contents(sections, figures),
                      views.change_entry(views.editions.latest) if views.editions.latest else None,
                      key_points, None, considered_of(b), len(b.sources) > SHORT_SOURCES,
-                     len(events) - SHORT_SUMMARIES if len(b.events) > FULL_EVENTS else 0)
+                     _summarised(events) if len(b.events) > FULL_EVENTS else None)
     summary: Summary | None = None
     web = b.meta.base_url or None
     events = events_in_full(b)
@@ -327,6 +327,11 @@ def brief_of(views: Views, short: bool) -> Brief:
         summary,
         considered_of(b),
     )
+
+
+def _summarised(events: tuple[Event, ...]) -> frozenset[str]:
+    """The latest SHORT_SUMMARIES of these events that have a summary."""
+    return frozenset([e.id for e in events if e.summary][-SHORT_SUMMARIES:])
 
 
 def _holds(records: Iterable[Any]) -> frozenset[str]:

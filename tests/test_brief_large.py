@@ -138,6 +138,11 @@ def test_the_short_brief_holds_the_latest_key_events(large: Site) -> None:
     briefing, files = large
     events = _ids(files, "brief-short/index.html", "ev")
     assert events == [e.id for e in briefing.key_events[-briefplan.SHORT_EVENTS:]]
+    # only the latest key events that have a summary print it
+    html = files["brief-short/index.html"].decode()
+    with_summary = [e.id for e in briefing.key_events[-briefplan.SHORT_EVENTS:] if e.summary]
+    shown = re.findall(r'id="ev-([^"]+)"(?:(?!</li>).)*class="kev-summary"', html, flags=re.S)
+    assert shown == with_summary[-briefplan.SHORT_SUMMARIES:]
 
 
 @pytest.mark.parametrize(("events", "key_share"), [(150, 0.03), (1000, 0.03), (1000, 0.5)])
