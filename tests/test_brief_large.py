@@ -14,12 +14,15 @@ from pathlib import Path
 import pypdf
 import pytest
 from bigbriefing import BASE_URL, write_briefing
-from test_brief import Page
+from test_brief import Page as Parsed
 
 from generator import briefplan
-from generator.build import check_briefing, render_site
+from generator.build import assets_of, check_briefing, render_site
 from generator.model import Briefing
+from generator.pages import BRIEF_SHORT, SECTION_PATHS, Page
 from generator.pdf import render_pdfs
+from generator.render import make_env, render_pages, theme_dir
+from generator.views import Views
 
 Site = tuple[Briefing, dict[str, bytes]]
 
@@ -32,6 +35,18 @@ def _site(folder: Path) -> Site:
     return briefing, files
 
 
+def _briefs(folder: Path) -> Site:
+    """Only the two briefs (and the assets they use) rendered: a whole site takes several times as long."""
+    briefing, problems = check_briefing(folder)
+    assert briefing is not None, [p.format() for p in problems][:5]
+    views = Views(briefing)
+    pages = [Page(path, "brief.html", "brief", views.brief(short=path == BRIEF_SHORT), frozenset(), brief=True)
+             for path in (SECTION_PATHS["brief"], BRIEF_SHORT)]
+    files, render_problems = render_pages(pages, briefing, make_env([theme_dir()]), [theme_dir()])
+    assert not render_problems, [p.format() for p in render_problems][:5]
+    return briefing, {**assets_of(theme_dir() / "assets", "assets/"), **files}
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return _site(write_briefing(tmp_path_factory.mktemp("large"), 1000))
@@ -39,7 +54,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 def _ids(files: dict[str, bytes], path: str, prefix: str) -> list[str]:
     """Record ids with an entry in the document, in document order ("ev-<id>" -> "<id>")."""
-    return [i[len(prefix) + 1:] for i in Page(files[path].decode()).ids
+    return [i[len(prefix) + 1:] for i in Parsed(files[path].decode()).ids
             if i.startswith(prefix + "-") and not i.endswith("-h") and not i.startswith("sec-")]
 
 
@@ -112,7 +127,7 @@ def test_entries_count_the_records_they_do_not_list(large: Site) -> None:
 @pytest.mark.parametrize("path", ["brief/index.html", "brief-short/index.html"])
 def test_every_link_inside_a_large_brief_lands(large: Site, path: str) -> None:
     _, files = large
-    page = Page(files[path].decode())
+    page = Parsed(files[path].decode())
     assert not page.errors
     ids = set(page.ids)
     inside = [href for href, _ in page.hrefs if href.startswith("#")]
@@ -147,7 +162,7 @@ def test_the_short_brief_holds_the_latest_key_events(large: Site) -> None:
 
 @pytest.mark.parametrize(("events", "key_share"), [(150, 0.03), (1000, 0.03), (1000, 0.5)])
 def test_the_short_brief_is_at_most_two_pages_at_every_size(tmp_path: Path, events: int, key_share: float) -> None:
-    briefing, files = _site(write_briefing(tmp_path, events, key_share))
+    briefing, files = _briefs(write_briefing(tmp_path, events, key_share))
     pdfs, problems = render_pdfs(files, briefing, only=("brief-short.pdf",))
     assert list(pdfs) == ["brief-short.pdf"], [p.format() for p in problems]
     pages = len(pypdf.PdfReader(io.BytesIO(pdfs["brief-short.pdf"])).pages)
@@ -155,12 +170,12 @@ def test_the_short_brief_is_at_most_two_pages_at_every_size(tmp_path: Path, even
 
 
 def test_a_briefing_over_one_bound_only_summarises_that_collection(tmp_path: Path) -> None:
-    briefing, files = _site(write_briefing(tmp_path / "small", 30))  # under every bound: all of it, no notes
+    briefing, files = _briefs(write_briefing(tmp_path / "small", 30))  # under every bound: all of it, no notes
     assert not briefplan.is_summarised(briefing)
     assert _ids(files, "brief/index.html", "ev") == [e.id for e in briefing.events]
     assert "This brief prints" not in _text(files, "brief/index.html")
     # 90 events and 90 statements: only the statements are over their bound
-    briefing, files = _site(write_briefing(tmp_path / "statements", 90))
+    briefing, files = _briefs(write_briefing(tmp_path / "statements", 90))
     assert len(briefing.statements) > briefplan.FULL_STATEMENTS and briefplan.is_summarised(briefing)
     assert _ids(files, "brief/index.html", "ev") == [e.id for e in briefing.events]
     assert len(_ids(files, "brief/index.html", "st")) == briefplan.FULL_STATEMENTS
