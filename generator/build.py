@@ -166,7 +166,8 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
 
         override = briefing_dir / "templates" / "brief.html"
         pdf_files, pdf_problems = render_pdfs(files, briefing, paper=paper,
-                                              template=override if override.is_file() else None)
+                                              template=override if override.is_file() else None,
+                                              progress=lambda step: progress(f"writing the PDFs: {step}"))
         result.problems.extend(pdf_problems)
         if not result.ok or (strict and pdf_problems):
             return result

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from . import periods
+from . import briefplan, periods
+from .briefplan import Brief
 from .editions import EarlierValue, EditionChanges
 from .editionsite import NO_EDITIONS, SiteEditions
 from .edtf import Edtf, parse_edtf
@@ -344,22 +345,6 @@ class PlaceRow(NamedTuple):
     events: tuple[Event, ...]
 
 
-@dataclass(frozen=True)
-class Brief:
-    short: bool
-    events: tuple[EventCard, ...]
-    entries: dict[str, EventPage]  # id -> the event's statements and related events, for the full brief
-    holds: frozenset[str]  # the records the document holds ("events/<id>"): others are named, not linked
-    key_figures: tuple[ClaimantFigures, ...]
-    actors: tuple[ActorPage, ...]  # in the order of ACTOR_KINDS
-    statements: tuple[StatementCard, ...]
-    places: tuple[PlaceRow, ...]
-    sources: tuple[Source, ...]
-    events_total: int
-    contents: tuple[tuple[str, str], ...]  # (anchor, heading) of the sections present
-    latest_changes: ChangeEntry | None = None
-
-
 class Views:
     """Builds the views of one briefing; each record's card is made once and shared by every page."""
 
@@ -641,34 +626,8 @@ class Views:
         return Sources(tuple(entries), len(self.b.sources), paging)
 
     def brief(self, short: bool) -> Brief:
-        b = self.b
-        events = self.key_events() if short else b.events
-        kinds = {k: i for i, k in enumerate(ACTOR_KINDS)}
-        actors = () if short else tuple(
-            self.actor_page(a) for a in sorted(b.actors, key=lambda a: kinds.get(a.kind, len(kinds))))
-        figures = self.figures_by_claimant(events if short else (b.key_events or b.events))
-        sections = (
-            ("sec-summary", "Summary", True), ("sec-key-points", "Key points", b.meta.key_points),
-            ("sec-key-figures", "Key figures", figures), ("sec-timeline", "Timeline", True),
-            ("sec-actors", "Actors", b.actors), ("sec-statements", "Statements", b.statements),
-            ("sec-places", "Places", b.places), ("sec-changes", "Revision log", b.meta.changes),
-            ("sec-method", "Scope and method", b.meta.notes), ("sec-sources", "Sources (endnotes)", True),
-        )
-        return Brief(
-            short,
-            tuple(self.event_card(e) for e in events),
-            {} if short else {e.id: self.event_page(e) for e in events},
-            _holds(events, b, short),
-            figures,
-            actors,
-            () if short else tuple(self.statement_card(s) for s in b.statements),
-            () if short else tuple(self.place_row(p) for p in b.places),
-            b.sources,
-            len(b.events),
-            tuple((anchor, heading) for anchor, heading, present in sections if present),
-            self.change_entry(self.editions.latest) if self.editions.latest else None,
-        )
-
+        """The printed brief: every record of a small briefing; of a large one, what briefplan.py bounds."""
+        return briefplan.brief_of(self, short)
 
     # ---- editions ----------------------------------------------------------------------------
 
@@ -734,9 +693,3 @@ def _by_kind(records: tuple[Any, ...], headings: dict[str, str], kind_of: Any) -
     if "" in groups:
         out.append(Group("other", "Other places" if headings is PLACE_KINDS else "Other", tuple(groups[""])))
     return tuple(out)
-
-
-def _holds(events: tuple[Event, ...], b: Briefing, short: bool) -> frozenset[str]:
-    """The short brief holds its events and the sources; the full brief every record."""
-    records: tuple[Any, ...] = (events + b.sources) if short else (*b.records(), *b.sources)
-    return frozenset(f"{r.collection}/{r.id}" for r in records)
