@@ -150,9 +150,24 @@ def feed_of(briefing: Briefing, base_url: str, entries: Iterable[FeedEntry]) -> 
 
 
 def sitemap_of(base_url: str, paths: Sequence[str]) -> bytes:
-    """sitemap.xml listing each path once, in the order given; raises ValueError past the protocol's limit."""
+    """A sitemap listing each path once, in the order given; raises ValueError past the protocol's limit."""
     urls = list(dict.fromkeys(url_of(base_url, p) for p in paths))
     if len(urls) > SITEMAP_LIMIT:
         raise ValueError(f"{len(urls)} pages are more than one sitemap may list ({SITEMAP_LIMIT})")
     return _document([f'<urlset xmlns="{SITEMAP}">', *(f"  <url>\n{_leaf(2, 'loc', url)}\n  </url>" for url in urls),
                       "</urlset>"])
+
+
+def sitemaps_of(base_url: str, paths: Sequence[str], name: str = "sitemap.xml") -> dict[str, bytes]:
+    """`name` as one sitemap; past the protocol's 50,000 URLs, `name` as a sitemap index of numbered sitemaps
+    beside it ("sitemap-1.xml"...): at the site root, since a sitemap may list only URLs below its own folder."""
+    unique = list(dict.fromkeys(paths))
+    if len(unique) <= SITEMAP_LIMIT:
+        return {name: sitemap_of(base_url, unique)}
+    stem = name.removesuffix(".xml")
+    files = {f"{stem}-{n}.xml": sitemap_of(base_url, unique[start:start + SITEMAP_LIMIT])
+             for n, start in enumerate(range(0, len(unique), SITEMAP_LIMIT), 1)}
+    index = [f'<sitemapindex xmlns="{SITEMAP}">',
+             *(f"  <sitemap>\n{_leaf(2, 'loc', url_of(base_url, part))}\n  </sitemap>" for part in files),
+             "</sitemapindex>"]
+    return {name: _document(index), **files}

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from .csvdata import csv_files_of
 from .editionsite import NO_EDITIONS, SiteEditions
 from .edtf import parse_edtf
-from .feed import FeedEntry, event_entries_of, feed_of, moment_of, sitemap_of
+from .feed import FeedEntry, event_entries_of, feed_of, moment_of, sitemaps_of
 from .ical import calendar_of
 from .model import Briefing
 from .pages import NOT_FOUND, Page
@@ -64,7 +64,7 @@ def outputs_of(briefing: Briefing, pages: Sequence[Page], editions: SiteEditions
     if base_url:
         entries = [*event_entries_of(briefing, markdown), *edition_entries_of(editions)]
         files[FEED] = feed_of(briefing, base_url, entries)
-        files[SITEMAP] = sitemap_of(base_url, published_paths_of(pages))
+        files.update(sitemaps_of(base_url, published_paths_of(pages), SITEMAP))
     return files
 
 

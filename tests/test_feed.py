@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import check_briefing
 from generator.edtf import parse_edtf
-from generator.feed import FeedEntry, event_entries_of, feed_of, moment_of, sitemap_of, url_of
+from generator.feed import FeedEntry, event_entries_of, feed_of, moment_of, sitemap_of, sitemaps_of, url_of
 from generator.model import Briefing
 
 REPO = Path(__file__).resolve().parent.parent
@@ -134,3 +134,20 @@ def test_sitemap_lists_each_page_once_as_folder_urls() -> None:
 def test_sitemap_refuses_more_urls_than_the_protocol_allows() -> None:
     with pytest.raises(ValueError, match="^50001 pages are more than one sitemap may list \\(50000\\)$"):
         sitemap_of(BASE, [f"events/e{i}/index.html" for i in range(50_001)])
+
+
+def test_past_the_limit_the_sitemap_is_an_index_of_numbered_sitemaps_at_the_root() -> None:
+    paths = [f"events/e{i}/index.html" for i in range(50_001)] + ["events/e0/index.html"]  # a repeat counts once
+    files = sitemaps_of(BASE, paths)
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == SM + "sitemapindex"
+    assert [loc.text for loc in index.iter(SM + "loc")] == [f"{BASE}sitemap-1.xml", f"{BASE}sitemap-2.xml"]
+    listed = [loc.text for name in ("sitemap-1.xml", "sitemap-2.xml")
+              for loc in ET.fromstring(files[name]).iter(SM + "loc")]
+    assert listed == [f"{BASE}events/e{i}/" for i in range(50_001)]
+    assert len(ET.fromstring(files["sitemap-1.xml"]).findall(SM + "url")) == 50_000
+
+
+def test_within_the_limit_there_is_one_sitemap() -> None:
+    assert list(sitemaps_of(BASE, ["index.html", "timeline/index.html"])) == ["sitemap.xml"]
