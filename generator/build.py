@@ -13,10 +13,11 @@ from .editions import EditionCache
 from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
 from .link import link
-from .load import load_content
+from .load import Checked, load_content
 from .model import Briefing
 from .outputs import notes_of, outputs_of
 from .pages import layout_digest, list_data_of, listings_of, plan_pages, sections_of
+from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, render_pages, theme_dir
@@ -39,19 +40,26 @@ class Result:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def check_briefing(briefing_dir: Path) -> tuple[Briefing | None, Problems]:
-    """Load, validate and link; the model, or None with the problems that stopped it."""
+def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing | None, Problems]:
+    """Load, validate and link; the model, or None with the problems that stopped it.
+
+    Files read and validated by an earlier run are taken from the parse cache (parsecache.py) unless
+    `clean`; what this run parsed is kept there for the next."""
     problems = Problems()
+    cache = ParseCache(briefing_dir, clean=clean)
     gc_was_enabled = gc.isenabled()
     # Loading, validating and linking make millions of small objects and almost no cycles: with the
     # collector on, each full collection walks all of them (half the time of a check at 10,000 events).
     gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
     gc.disable()
     try:
-        loaded = load_content(briefing_dir, problems)
-        parsed = validate(loaded.records, problems, loaded.incomplete)
+        loaded = load_content(briefing_dir, problems, cache)
+        checked: list[Checked] = []
+        parsed = validate(loaded.records, problems, loaded.incomplete, checked)
         briefing = link(parsed) if parsed is not None else None
-        del loaded, parsed
+        cache.keep(loaded, checked)
+        del loaded, parsed, checked
+        cache.save()
     finally:
         gc.freeze()  # the model lives as long as the build: later collections need not walk it again
         if gc_was_enabled:
@@ -130,7 +138,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         return Result([Problem(Pos(path, line, col), severity, message)
                        for path, line, col, severity, message in last], None, out)
     progress("checking the content")
-    briefing, problems = check_briefing(briefing_dir)
+    briefing, problems = check_briefing(briefing_dir, clean=clean)
     editions = NO_EDITIONS
     if briefing is not None and not problems.has_errors:
         editions = site_editions_of(briefing_dir, briefing, problems, editions_cache or EditionCache(), _shown)

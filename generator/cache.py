@@ -251,13 +251,13 @@ class PageCache:
             self.manifest.parent.mkdir(parents=True, exist_ok=True)
             manifest = {"identity": self.identity, "pages": entries, "inputs": inputs, "problems": problems or [],
                         "site": site_state(self.out)}
-            _write_atomic(self.manifest, json.dumps(manifest).encode())
+            write_atomic(self.manifest, json.dumps(manifest).encode())
         except OSError:
             self.manifest.unlink(missing_ok=True)
         self.entries = entries
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
+def write_atomic(target: Path, data: bytes) -> None:
     """A whole file or none: a build killed while saving leaves no half manifest under a good name."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
