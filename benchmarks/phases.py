@@ -4,7 +4,8 @@
     PYTHONPATH=. python benchmarks/phases.py BRIEFING --check [--profile FILE [--top N]]
 
 Runs generator.build.build() exactly as `factsheet build` does, with each pipeline function that
-build.py calls (load_content, validate, link, plan_pages, render_pages, write_site, and
+build.py calls (load_content, validate, link, plan_pages, render_pages, the page stream into the new
+site, SiteWriter.finish, and
 render_pdfs and the Markdown filter) wrapped in a stopwatch. Markdown runs inside rendering, so
 "render" is shown without it. A function the build no longer has, or no longer calls, stops the
 run with a message naming it: update PHASES below when the pipeline is renamed.
@@ -42,10 +43,11 @@ PHASES: list[tuple[str, str, str]] = [
     ("plan", "generator.build", "plan_pages"),
     ("render", "generator.build", "render_pages"),
     ("Markdown", "generator.text", "MarkdownRenderer.block"),
-    ("write", "generator.build", "write_site"),
+    ("write", "generator.build", "_Stream.__call__"),  # each page into the new site as it is merged
+    ("swap", "generator.write", "SiteWriter.finish"),
     ("PDF", "generator.pdf", "render_pdfs"),
 ]
-NESTED = {"Markdown": "render"}
+NESTED = {"Markdown": "render", "write": "render"}
 # The same function is also held under another module's name; both names are replaced.
 ALIASES: dict[tuple[str, str], list[str]] = {}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, render_pages, theme_dir
 from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import validate
-from .write import WriteError, check_output_dir, write_site
+from .write import SiteWriter, WriteError, check_output_dir
 
 
 @dataclass
@@ -78,10 +78,33 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
+class _Stream:
+    """Where a build's pages go as they are rendered: into the new site (SiteWriter), a page left in place
+    linked from the old one, its digest noted for the page cache; the pages in `hold` also kept in memory."""
+
+    def __init__(self, writer: SiteWriter, cache: PageCache | None, hold: Collection[str]) -> None:
+        self.writer, self.cache, self.hold = writer, cache, hold
+        self.written: set[str] = set()
+        self.held: dict[str, bytes] = {}
+
+    def __call__(self, path: str, data: bytes | int) -> None:
+        self.written.add(path)
+        if isinstance(data, int):
+            self.writer.link(path)
+            return
+        self.writer.add(path, data)
+        if self.cache is not None:
+            self.cache.note(path, data)
+        if path in self.hold:
+            self.held[path] = data
+
+
 def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
-                editions: SiteEditions = NO_EDITIONS, search: bool = False) -> tuple[dict[str, bytes], list[Problem]]:
+                editions: SiteEditions = NO_EDITIONS, search: bool = False,
+                stream: _Stream | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
-    taken from `cache` where nothing they are made from has changed."""
+    taken from `cache` where nothing they are made from has changed. With a `stream`, pages are written
+    into the new site as they are rendered, and only those it holds are among the files returned."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
@@ -91,9 +114,12 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
     pages = plan_pages(briefing, editions, listings)
     folders = [*template_dirs, briefing_dir / "static"]
-    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions)) if cache else None
+    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions), in_place=bool(stream),
+                               read=stream.hold if stream else ()) if cache else None
     files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
-                                   nav=sections_of(editions), search=search)
+                                   nav=sections_of(editions), search=search, sink=stream)
+    pages_made = set(files) if stream is None else stream.written
+    files.update(stream.held if stream else {})
     files["data/briefing.json"] = briefing_json(briefing)
     files.update(list_data_of(briefing, listings))
     files.update(editions.files)
@@ -104,7 +130,8 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     problems += theme_problems(briefing.meta.theme, briefing_dir, _shown)
     theme_assets = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     static = assets_of(briefing_dir / "static")
-    for rel in sorted(set(static) & (set(files) | set(theme_assets))):
+    theme_assets = {k: v for k, v in theme_assets.items() if k not in pages_made}  # a page of that name wins
+    for rel in sorted(set(static) & (set(files) | pages_made | set(theme_assets))):
         problems.append(
             Problem(Pos(_shown(str(briefing_dir / "static" / rel))), "error",
                     f"static file would overwrite the generated file '{rel}'; rename or move it")
@@ -149,8 +176,37 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     if briefing is None or not result.ok or (strict and result.problems):
         return result
     progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
-    files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
-                                         editions, search)
+    try:
+        # Pages go into the new site's folder as they are rendered (a large site is never all in memory);
+        # it is swapped in only when complete, and removed on any error, leaving `out` as it was.
+        writer = SiteWriter(out)
+    except (OSError, WriteError) as exc:
+        result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
+        return result
+    try:
+        return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs,
+                                 strict=strict, pdf=pdf, paper=paper, jobs=jobs, editions=editions, search=search,
+                                 progress=progress)
+    finally:
+        writer.abandon()  # nothing once swapped in
+
+
+def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, out: Path, writer: SiteWriter,
+                      cache: PageCache, inputs: str | None, *, strict: bool, pdf: bool, paper: str | None,
+                      jobs: int | None, editions: SiteEditions, search: bool,
+                      progress: Callable[[str], None]) -> Result:
+    pdf_pages: tuple[str, ...] = ()
+    if pdf:
+        from .pdf import PDFS  # WeasyPrint is slow to import; only when asked for
+
+        pdf_pages = tuple(PDFS.values())
+    stream = _Stream(writer, cache, pdf_pages)
+    try:
+        files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
+                                             editions, search, stream)
+    except (OSError, WriteError) as exc:
+        result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
+        return result
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
@@ -161,7 +217,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         files.update(search_index_of(briefing))
     if pdf:
         progress("writing the PDFs")
-        from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for
+        from .pdf import render_pdfs
 
         override = briefing_dir / "templates" / "brief.html"
         pdf_files, pdf_problems = render_pdfs(files, briefing, paper=paper,
@@ -173,13 +229,16 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.pdfs = list(pdf_files)  # in pdf.py's order: the full brief first
     progress("writing the site")
     try:
+        for rel, data in sorted(files.items()):
+            if rel not in stream.written:
+                writer.add(rel, data)
         cache.forget()  # until the new site is in place, the cache vouches for nothing
-        write_site(files, out, same=cache.reused)
+        writer.finish()
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
     cache.save(files, inputs, [[p.pos.path, p.pos.line, p.pos.col, p.severity, p.message] for p in result.problems])
     result.written = out
     result.notes = notes_of(briefing)
-    result.pages = sum(1 for name in files if name.endswith(".html"))
+    result.pages = sum(1 for name in stream.written | set(files) if name.endswith(".html"))
     return result

@@ -16,6 +16,7 @@ that file is parsed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -68,8 +69,11 @@ class ParseCache:
     def __init__(self, briefing_dir: Path, *, clean: bool = False) -> None:
         self.path = cache_root() / "parsed" / (_digest(os.fsencode(briefing_dir.resolve())).hex() + ".pickle")
         chars = limit_of("FACTSHEET_MAX_VALUE_CHARS", MAX_SCALAR_CHARS)
-        self.identity = f"{FORMAT}:{code_digest()}:{chars}"
-        self.old: dict[str, tuple[bytes, bytes]] = {} if clean else self._read()
+        try:
+            self.identity: str | None = f"{FORMAT}:{code_digest()}:{chars}"
+        except OSError:  # factsheet's own code unreadable (a check run as another user): no cache at all
+            self.identity = None
+        self.old: dict[str, tuple[bytes, bytes]] = {} if clean or self.identity is None else self._read()
         self.kept: dict[str, tuple[bytes, bytes]] = {}  # entries of the files this run read, to save
         self.hits = 0
         self.made = 0  # entries made by this run
@@ -126,13 +130,14 @@ class ParseCache:
     def save(self) -> None:
         """Keep this run's entries (and only those) for the next. Best effort: a cache that cannot be
         written only makes the next run slower."""
-        if not self.made and self.kept.keys() == self.old.keys():
+        if self.identity is None or not self.made and self.kept.keys() == self.old.keys():
             return  # the same files as last time, every one from the cache
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, pickle.dumps({"identity": self.identity, "files": self.kept}, protocol=5))
         except OSError:
-            self.path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a folder we may not write in: nothing to remove either
+                self.path.unlink(missing_ok=True)
 
 
 def _well_formed(cached: Any) -> bool:

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -139,6 +139,7 @@ class _Outcome:
 
     html: bytes | None = None
     problem: Problem | None = None
+    kept: int | None = None  # a page left in the site as the last build wrote it: its size
     key: tuple[Pos, str] | None = None  # one problem per template error, however many pages meet it
 
 
@@ -204,12 +205,16 @@ def default_jobs() -> int:
 
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-    shown: Callable[[str], str] = str, jobs: int = 1, reused: dict[int, bytes] | None = None,
+    shown: Callable[[str], str] = str, jobs: int = 1, reused: Mapping[int, bytes | int] | None = None,
     nav: tuple[tuple[str, str, str], ...] = SECTIONS, search: bool = False,
+    sink: Callable[[str, bytes | int], None] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record.
 
-    `reused`: pages (by their index in the plan) whose bytes the cache already holds; they are not rendered.
+    `reused`: pages (by their index in the plan) whose bytes the cache already holds, or their size where the
+    site holds them in place; they are not rendered. `sink`: where each page goes as soon as it is merged (its
+    bytes, or the size of a page left in place) instead of the dict returned: a large site need not be held in
+    memory whole (the build writes them into the new site as they come).
     With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
     the results merged in plan order: the same files and the same problems as jobs=1."""
     reused = reused or {}
@@ -219,9 +224,9 @@ def render_pages(
         rendered = _render_parallel(renderer, jobs, todo)
     else:
         rendered = (renderer.render(i) for i in todo)
-    outcomes = (_Outcome(reused[i]) if i in reused else next(rendered) for i in range(len(pages)))
+    outcomes = (_kept(reused[i]) if i in reused else next(rendered) for i in range(len(pages)))
     try:
-        return _merge(pages, outcomes, shown)
+        return _merge(pages, outcomes, shown, sink)
     except BrokenProcessPool:
         return {}, [Problem(Pos(shown(str(template_dirs[0]))), "error", (
             "a process rendering pages stopped unexpectedly (killed, or out of memory); "
@@ -242,21 +247,30 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
         pool.shutdown(wait=True, cancel_futures=True)  # a merge that stops early leaves nothing running
 
 
-def _merge(pages: list[Page], outcomes: Iterable[_Outcome],
-           shown: Callable[[str], str]) -> tuple[dict[str, bytes], list[Problem]]:
+def _kept(data: bytes | int) -> _Outcome:
+    return _Outcome(kept=data) if isinstance(data, int) else _Outcome(data)
+
+
+def _merge(pages: list[Page], outcomes: Iterable[_Outcome], shown: Callable[[str], str],
+           sink: Callable[[str, bytes | int], None] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     out: dict[str, bytes] = {}
     problems: list[Problem] = []
     seen: set[tuple[Pos, str]] = set()
     total = 0
     limit = limit_of("FACTSHEET_MAX_SITE_BYTES", MAX_SITE_BYTES)
     for page, outcome in zip(pages, outcomes, strict=True):
-        if outcome.html is None:
+        data = outcome.html if outcome.kept is None else outcome.kept
+        if data is None:
             if outcome.key is not None and outcome.key not in seen and outcome.problem is not None:
                 seen.add(outcome.key)
                 problems.append(outcome.problem)
             continue
-        out[page.path] = outcome.html
-        total += len(outcome.html)
+        if sink is None:
+            if isinstance(data, bytes):
+                out[page.path] = data
+        elif not problems:  # after a template error the build fails: nothing more is worth writing
+            sink(page.path, data)
+        total += data if isinstance(data, int) else len(data)
         if total > limit:  # texts repeated on many pages multiply: stop before memory runs out
             at = getattr(page.record, "pos", None)
             where = Pos(shown(at.path), at.line, at.col) if at else Pos(page.path)
