@@ -71,6 +71,7 @@ class Stopwatch:
     gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
     gc_collections: int = 0
     _gc_start: float = 0.0
+    peaks: dict[str, tuple[float, float]] = field(default_factory=dict)  # MB: this process, largest worker
 
     def on_gc(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -80,16 +81,23 @@ class Stopwatch:
             self.gc_collections += 1
 
     def wrap(self, phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        # A nested phase runs in this process while render workers finish beside it: their CPU is render's.
+        def children() -> float:
+            return 0.0 if phase in NESTED else _children_cpu()
+
         def timed(*args: Any, **kwargs: Any) -> Any:
             if phase == "Markdown" and args:
                 self.texts.add(hash(args[0]))
-            start, cpu_start = time.perf_counter(), time.process_time() + _children_cpu()
+            start, cpu_start = time.perf_counter(), time.process_time() + children()
             try:
                 return fn(*args, **kwargs)
             finally:
                 self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
-                self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu_start
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() + children() - cpu_start
                 self.calls[phase] = self.calls.get(phase, 0) + 1
+                if phase not in NESTED:  # the peak so far: which phase first reached the build's peak
+                    self.peaks[phase] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                                         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
         timed.__wrapped__ = fn  # type: ignore[attr-defined]
         return timed
 
@@ -194,7 +202,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     phases, phases_cpu = _exclusive(watch.seconds, total), _exclusive(watch.cpu, cpu)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"ok": ok, "import": imported, "total": total, "cpu": cpu, "peak_mb": peak_mb, "no_gc": no_gc,
-            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls,
+            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls, "peaks": watch.peaks,
             "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
             "markdown_cache": {**_markdown_cache(), "distinct": len(watch.texts)},
             "problems": [p.format() for p in problems]}
@@ -231,6 +239,10 @@ def format_phases(m: dict[str, Any]) -> str:
                 note += f"  (inside {NESTED[phase]}, shown apart)"
             lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s {m['phases_cpu'][phase]:8.2f} s CPU{note}")
     lines.append(f"  {'total':<10}{m['total']:8.2f} s {m['cpu']:8.2f} s CPU  (peak {m['peak_mb']:.0f} MB)")
+    peaks = m.get("peaks")
+    if peaks:
+        lines.append("  peak memory by the end of each phase, this process / largest worker: " + ", ".join(
+            f"{phase} {own:.0f}/{worker:.0f} MB" for phase, (own, worker) in peaks.items()))
     collected = m.get("gc")
     if collected:
         lines.append(f"  garbage collector: {collected['seconds']:.2f} s in {collected['collections']} collections, "

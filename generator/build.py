@@ -23,7 +23,7 @@ from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, render_pages, theme_dir
 from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import validate
-from .write import SiteWriter, WriteError, check_output_dir
+from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
 
 
 @dataclass
@@ -229,6 +229,9 @@ def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, ou
         result.pdfs = list(pdf_files)  # in pdf.py's order: the full brief first
     progress("writing the site")
     try:
+        # Every name of the site checked at once, pages written already included, so that a refusal names
+        # the same pair of files as it would in any order of writing
+        check_site_paths({**dict.fromkeys(stream.written, b""), **files})
         for rel, data in sorted(files.items()):
             if rel not in stream.written:
                 writer.add(rel, data)
