@@ -22,7 +22,7 @@ from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, render_pages, theme_dir
 from .theme import THEME_CSS, theme_css, theme_problems
-from .validate import validate
+from .validate import check_record, validate
 from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
 
 
@@ -53,7 +53,7 @@ def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing
     gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
     gc.disable()
     try:
-        loaded = load_content(briefing_dir, problems, cache)
+        loaded = load_content(briefing_dir, problems, cache, check_record)
         checked: list[Checked] = []
         parsed = validate(loaded.records, problems, loaded.incomplete, checked)
         briefing = link(parsed) if parsed is not None else None

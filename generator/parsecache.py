@@ -27,9 +27,9 @@ from typing import Any
 from .cache import cache_root, code_digest, write_atomic
 from .edtf import Edtf, _Point
 from .fields import Positions, Ref
-from .load import CachedFile, Checked, Loaded, RawRecord
+from .load import CachedFile, Checked, Loaded, RawRecord, stub_of
 from .problems import Pos, Problem
-from .yamlnodes import MAX_SCALAR_CHARS, Map, Node, Scalar, limit_of
+from .yamlnodes import MAX_SCALAR_CHARS, Map, Scalar, limit_of
 
 FORMAT = 1  # bump when what an entry holds changes shape
 _ALLOWED = {(cls.__module__, cls.__qualname__): cls
@@ -53,13 +53,6 @@ def _digest(data: bytes) -> bytes:
 def checksum_of(key: str, blob: bytes) -> bytes:
     """An entry's checksum binds it to its key: a damaged entry, or one moved to another file's key, fails it."""
     return _digest(key.encode() + b"\0" + blob)
-
-
-def stub_of(node: Node) -> Map:
-    """What the checks across records read of a record's mapping: where it is and its `id`."""
-    found = node.get("id") if isinstance(node, Map) else None
-    items = ((Scalar("id", True, found.path, found.line, found.col), found),) if isinstance(found, Scalar) else ()
-    return Map(items, node.path, node.line, node.col)
 
 
 class ParseCache:

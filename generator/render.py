@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
 import os
 import re
 import sys
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -131,6 +133,7 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
 MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
+WINDOW = 4  # slices rendered or waiting to be merged, per worker
 
 
 @dataclass(frozen=True)
@@ -235,12 +238,19 @@ def render_pages(
 
 def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterator[_Outcome]:
     global _WORKER
-    slices = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+    slices = iter([todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)])
     _WORKER = renderer
     # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    # A few slices ahead of the merge, not all of them: rendered pages waiting for a slow one before them
+    # (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
+    pending = deque(pool.submit(_render_in_worker, chunk) for chunk in itertools.islice(slices, WINDOW * jobs))
     try:
-        for outcomes in pool.map(_render_in_worker, slices):  # in plan order
+        while pending:
+            outcomes = pending.popleft().result()  # in plan order
+            following = next(slices, None)
+            if following is not None:
+                pending.append(pool.submit(_render_in_worker, following))
             yield from outcomes
     finally:
         _WORKER = None

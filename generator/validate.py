@@ -72,6 +72,14 @@ def validate(
     return Parsed(briefing, collections)
 
 
+def check_record(record: RawRecord) -> Checked:
+    """One record validated on its own: its values, its references and its problems, reported by `validate`."""
+    problems = Problems()
+    ctx = Ctx(problems)
+    values = SCHEMAS[record.collection].parse(record.node, ctx)
+    return Checked(values, tuple(ctx.refs), tuple(problems.items))
+
+
 def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, Pos]]:
     """Every id per collection with where it is defined, read from the raw nodes so an
     otherwise invalid record still counts as existing (no cascade of unknown-id errors)."""
