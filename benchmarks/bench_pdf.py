@@ -1,16 +1,23 @@
 """How long the printed brief takes: the sample briefing and a generated 1,000-event briefing.
 
     python benchmarks/bench_pdf.py [--events N] [--repeat R] [--keep DIR]
+    python benchmarks/bench_pdf.py --briefing /tmp/bench-work/corpus-1000-split [--collector] [--no-leader]
 
 Prints, for each briefing, the time to load and render the site (HTML) and to print
 brief.pdf and brief-short.pdf with WeasyPrint, as wall-clock and CPU seconds, plus page
-counts and sizes. Not a test: the figures depend on the machine and its load.
+counts and sizes and the process's peak memory. --briefing measures that folder instead of
+the sample and a generated one. What-ifs: --collector keeps the garbage collector running
+while WeasyPrint works (pdf.py pauses it), --no-leader drops the dotted leaders of the contents.
+Not a test: the figures depend on the machine and its load.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -80,7 +87,7 @@ def write_large_briefing(folder: Path, events: int, seed: int = 1000) -> Path:
     return folder
 
 
-def measure(label: str, folder: Path, repeat: int, keep: Path | None) -> None:
+def measure(label: str, folder: Path, repeat: int, keep: Path | None, no_leader: bool = False) -> None:
     import pypdf
 
     from generator.pdf import render_pdfs
@@ -91,7 +98,11 @@ def measure(label: str, folder: Path, repeat: int, keep: Path | None) -> None:
         raise SystemExit(f"{label}: briefing has errors: {[p.format() for p in problems][:5]}")
     files, _ = render_site(briefing, folder)
     site_wall, site_cpu = time.perf_counter() - t0, time.process_time() - c0
+    if no_leader:
+        files["assets/brief.css"] = files["assets/brief.css"].replace(b"leader(dotted) ", b"")
     best_wall, best_cpu, pdfs = float("inf"), float("inf"), {}
+    collections = [0]
+    gc.callbacks.append(lambda phase, info: collections.__setitem__(0, collections[0] + (phase == "start")))
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), time.process_time()
         pdfs, pdf_problems = render_pdfs(files, briefing)
@@ -102,7 +113,9 @@ def measure(label: str, folder: Path, repeat: int, keep: Path | None) -> None:
     print(f"{label}: {len(briefing.events)} events, {len(briefing.statements)} statements, "
           f"{len(briefing.actors)} actors")
     print(f"  site (load, validate, HTML): {site_wall:6.2f} s wall, {site_cpu:6.2f} s CPU")
-    print(f"  brief.pdf + brief-short.pdf: {best_wall:6.2f} s wall, {best_cpu:6.2f} s CPU (best of {repeat})")
+    print(f"  brief.pdf + brief-short.pdf: {best_wall:6.2f} s wall, {best_cpu:6.2f} s CPU (best of {repeat}), "
+          f"{collections[0]} garbage collections; peak memory so far "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     for name, data in pdfs.items():
         pages = len(pypdf.PdfReader(__import__("io").BytesIO(data)).pages)
         print(f"    {name:16} {pages:5d} pages {len(data) / 1024:8.0f} KiB")
@@ -117,15 +130,25 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write the PDFs into this folder")
+    parser.add_argument("--briefing", type=Path, help="measure this briefing folder only")
+    parser.add_argument("--collector", action="store_true", help="keep the garbage collector on while printing")
+    parser.add_argument("--no-leader", action="store_true", help="no dotted leaders in the contents")
     args = parser.parse_args()
+    if args.collector:
+        import generator.pdf
+
+        generator.pdf._collector_off = contextlib.nullcontext  # type: ignore[assignment]
     t0 = time.perf_counter()
     import weasyprint  # noqa: F401  (import time reported separately)
 
     print(f"import weasyprint: {time.perf_counter() - t0:.2f} s")
-    measure("sample", REPO, args.repeat, args.keep)
+    if args.briefing:
+        measure(args.briefing.name, args.briefing, args.repeat, args.keep, args.no_leader)
+        return
+    measure("sample", REPO, args.repeat, args.keep, args.no_leader)
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_large_briefing(Path(tmp) / "large", args.events)
-        measure(f"generated-{args.events}", folder, args.repeat, args.keep)
+        measure(f"generated-{args.events}", folder, args.repeat, args.keep, args.no_leader)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import PageCache, inputs_digest
 from .editions import EditionCache
@@ -24,6 +25,9 @@ from .render import default_jobs, make_env, render_pages, theme_dir
 from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import check_record, validate
 from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
+
+if TYPE_CHECKING:
+    from .search import Indexing  # imported when a build indexes: it starts Pagefind's binary
 
 
 @dataclass
@@ -155,7 +159,9 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     that build's problems. `clean` renders every page again. `editions_cache` keeps parsed editions and
     their differences between builds (serve passes one). `progress(step)` hears what the build is doing,
     for a status line on a terminal."""
-    cache = PageCache(out, briefing_dir, clean=clean)
+    # Every page has the search box or not, which the page cache's keys do not say: a site indexed otherwise
+    # than now asked for (its pagefind/ folder tells) has no page worth reusing.
+    cache = PageCache(out, briefing_dir, clean=clean or search != (out / "pagefind").is_dir())
     # Problems name files relative to the current folder: a build from elsewhere words them differently.
     options = repr((strict, pdf, paper, search, os.getcwd()))
     folders = ("content", "templates", "static", "editions")
@@ -175,16 +181,23 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
-    progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
     try:
         # Pages go into the new site's folder as they are rendered (a large site is never all in memory);
-        # it is swapped in only when complete, and removed on any error, leaving `out` as it was.
+        # it is swapped in only when complete, and removed on any error, leaving `out` as it was. Made before
+        # Pagefind starts: it clears what an interrupted build left beside `out`, Pagefind's folder included.
         writer = SiteWriter(out)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
     try:
-        return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs,
+        indexing = None
+        if search:  # Pagefind indexes the records beside the rendering; the bundle is collected below
+            from .search import start_index
+
+            progress("indexing for search")
+            indexing = start_index(briefing, out)
+        progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
+        return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs, indexing,
                                  strict=strict, pdf=pdf, paper=paper, jobs=jobs, editions=editions, search=search,
                                  progress=progress)
     finally:
@@ -192,8 +205,8 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
 
 
 def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, out: Path, writer: SiteWriter,
-                      cache: PageCache, inputs: str | None, *, strict: bool, pdf: bool, paper: str | None,
-                      jobs: int | None, editions: SiteEditions, search: bool,
+                      cache: PageCache, inputs: str | None, indexing: Indexing | None, *, strict: bool, pdf: bool,
+                      paper: str | None, jobs: int | None, editions: SiteEditions, search: bool,
                       progress: Callable[[str], None]) -> Result:
     pdf_pages: tuple[str, ...] = ()
     if pdf:
@@ -210,18 +223,23 @@ def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, ou
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
-    if search:
-        progress("indexing for search")
-        from .search import search_index_of  # starts Pagefind's binary; only when asked for
+    if indexing is not None:
+        from .search import SearchError
 
-        files.update(search_index_of(briefing))
+        progress("indexing for search")  # what Pagefind has left to do once the pages are rendered
+        try:
+            files.update(indexing.files())
+        except SearchError as exc:
+            result.problems.append(Problem(Pos(show_path(out)), "error", str(exc)))
+            return result
     if pdf:
         progress("writing the PDFs")
         from .pdf import render_pdfs
 
         override = briefing_dir / "templates" / "brief.html"
         pdf_files, pdf_problems = render_pdfs(files, briefing, paper=paper,
-                                              template=override if override.is_file() else None)
+                                              template=override if override.is_file() else None,
+                                              progress=lambda step: progress(f"writing the PDFs: {step}"))
         result.problems.extend(pdf_problems)
         if not result.ok or (strict and pdf_problems):
             return result

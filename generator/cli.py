@@ -67,9 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="processes that render pages (default: one per core)")
     p_build.add_argument("--clean", action="store_true",
                          help="render every page again, ignoring what the last build into OUT left to reuse")
-    p_build.add_argument("--search", action="store_true", help=(
-        "also write a Pagefind search index into OUT/pagefind (slow: about 0.1 s per record, see "
-        "docs/publishing.md)"))
+    p_build.add_argument("--search", action=argparse.BooleanOptionalAction, default=True, help=(
+        "write the Pagefind search index into OUT/pagefind and a search box on every page (the default); "
+        "--no-search leaves both out"))
     p_build.add_argument("-q", "--quiet", action="store_true",
                          help="print only problems: no notes, no progress, no closing summary")
 

@@ -83,10 +83,18 @@ def bounds_of(date: Edtf | None) -> tuple[str, str]:
 
 
 def _date_columns(name: str, get: Callable[[Any], Edtf | None]) -> list[Column]:
+    last: list[Any] = [None, ("", "")]  # the date of the row being written and its bounds: computed once a row
+
+    def bounds(r: Any) -> tuple[str, str]:
+        date = get(r)
+        if date is not last[0]:
+            last[:] = [date, bounds_of(date)]
+        return last[1]  # type: ignore[no-any-return]
+
     return [
         (name, lambda r: (d.text if (d := get(r)) is not None else None)),
-        (f"{name}_earliest", lambda r: bounds_of(get(r))[0]),
-        (f"{name}_latest", lambda r: bounds_of(get(r))[1]),
+        (f"{name}_earliest", lambda r: bounds(r)[0]),
+        (f"{name}_latest", lambda r: bounds(r)[1]),
     ]
 
 
@@ -236,8 +244,8 @@ def table_of(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(name for name, _ in columns)
-    for row in rows:
-        writer.writerow(_inert(_cell(get(row))) if name in TEXT_COLUMNS else _cell(get(row)) for name, get in columns)
+    cells = [(get, name in TEXT_COLUMNS) for name, get in columns]
+    writer.writerows([_inert(_cell(get(row))) if text else _cell(get(row)) for get, text in cells] for row in rows)
     return out.getvalue().encode("utf-8")
 
 

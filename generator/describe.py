@@ -1,9 +1,10 @@
 """What a page says about itself in its head: title, description, canonical URL, share cards and JSON-LD. Pure.
 
 Each page describes itself and what it names, never the whole briefing, so a record's page stays small:
-the briefing as a schema.org `Report` (with its corrections), the page's record, and the records it
-names as bare nodes (type, name, address). Identifiers are the pages' addresses: absolute under
-`base_url`, else relative to the page (JSON-LD resolves them against the page's own address).
+the briefing as a schema.org `Report` (in full, with its corrections, on the front page only; by name on
+the others), the page's record, and the records it names as bare nodes (type, name, address). Identifiers
+are the pages' addresses: absolute under `base_url`, else relative to the page (JSON-LD resolves them
+against the page's own address).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .model import Actor, Briefing, Cite, Event, Place, Source, Statement
 from .outputs import CALENDAR, CSV_OF_SECTION, PROVENANCE
 from .pages import BRIEF_SHORT, NOT_FOUND, SECTION_PATHS, Page, url_for
 from .text import MarkdownRenderer
+from .views import Sources
 
 DESCRIPTION_LIMIT = 200  # characters; share cards cut longer ones anyway
 _ACTOR_TYPES = {"person": "Person", "state": "GovernmentOrganization", "government": "GovernmentOrganization"}
@@ -76,7 +78,7 @@ class Describer:
         csv = CSV_OF_SECTION.get(page.section) if SECTION_PATHS.get(page.section) == page.path else None
         document = {"@context": "https://schema.org", "@graph": self.graph_of(page)}
         return Head(title, shorten(description), canonical, "website" if page.path == "index.html" else "article",
-                    json.dumps(document, ensure_ascii=False, sort_keys=True), csv)
+                    json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")), csv)
 
     # --- words -----------------------------------------------------------------------------------
 
@@ -137,12 +139,14 @@ class Describer:
         return {Event: "Event", Statement: "Quotation", Place: "Place", Source: "CreativeWork"}[type(record)]
 
     def report(self, page: Page) -> dict[str, Any]:
+        """The briefing: described in full (abstract, authors, corrections) on its front page; every other
+        page names it, so a record's page does not carry the whole revision history."""
         meta = self.b.meta
-        node: dict[str, Any] = {
-            "@id": self.id_of(page, "index.html"), "@type": "Report", "name": meta.title,
-            "inLanguage": meta.lang, "dateModified": meta.as_of.iso(),
-            "abstract": first_sentence(plain_of(meta.summary, self.md)),
-        }
+        node: dict[str, Any] = {"@id": self.id_of(page, "index.html"), "@type": "Report", "name": meta.title}
+        if page.path != "index.html":
+            return node
+        node.update({"inLanguage": meta.lang, "dateModified": meta.as_of.iso(),
+                     "abstract": first_sentence(plain_of(meta.summary, self.md))})
         if meta.publisher:
             node["publisher"] = {"@type": "Organization", "name": meta.publisher}
         if meta.authors:
@@ -176,8 +180,8 @@ class Describer:
             nodes += self.statement_nodes(page, record)
         elif isinstance(record, Place):
             nodes.append(self.place_node(page, record))
-        elif page.path == SECTION_PATHS["sources"]:
-            nodes += [self.source_node(page, s) for s in self.b.sources]
+        elif isinstance(page.view, Sources):  # each page of the bibliography describes the sources it lists
+            nodes += [self.source_node(page, entry.source) for entry in page.view.sources]
         elif page.path in ("index.html", SECTION_PATHS["timeline"]):
             nodes.append(self.dataset(page))
         return nodes

@@ -66,6 +66,9 @@ class Fragments:
         """A citation group: one marker per source, in number order, with locators."""
         if not cites:
             return Markup("")
+        made = self.cache.get(("cites", cites))
+        if made is not None:  # most groups recur (a record's sources on its page, its card and the brief)
+            return made
         sources = self.briefing.by_id["sources"]
         groups: dict[int, list[Cite]] = {}
         for c in cites:

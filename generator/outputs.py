@@ -17,6 +17,7 @@ from .model import Briefing
 from .pages import NOT_FOUND, Page
 from .provenance import provenance_of
 from .sentences import plain_text_of
+from .text import MarkdownRenderer
 
 CALENDAR = "data/events.ics"
 PROVENANCE = "data/provenance.jsonld"
@@ -50,14 +51,19 @@ def edition_entries_of(editions: SiteEditions) -> list[FeedEntry]:
     return entries
 
 
-def outputs_of(briefing: Briefing, pages: Sequence[Page], editions: SiteEditions = NO_EDITIONS) -> dict[str, bytes]:
-    """Every data file of the site, keyed by its path below the site root."""
+def outputs_of(briefing: Briefing, pages: Sequence[Page], editions: SiteEditions = NO_EDITIONS,
+               markdown: MarkdownRenderer | None = None) -> dict[str, bytes]:
+    """Every data file of the site, keyed by its path below the site root.
+
+    `markdown`: the renderer the pages use (render.markdown_of), so the feed's event summaries are converted
+    once per build: called before the pages are rendered, the render workers inherit its conversions."""
     files = csv_files_of(briefing)
     files[CALENDAR] = calendar_of(briefing)
     base_url = briefing.meta.base_url
     files[PROVENANCE] = provenance_of(briefing, base_url or "../")
     if base_url:
-        files[FEED] = feed_of(briefing, base_url, [*event_entries_of(briefing), *edition_entries_of(editions)])
+        entries = [*event_entries_of(briefing, markdown), *edition_entries_of(editions)]
+        files[FEED] = feed_of(briefing, base_url, entries)
         files[SITEMAP] = sitemap_of(base_url, published_paths_of(pages))
     return files
 

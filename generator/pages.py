@@ -5,16 +5,30 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import periods as periods_module
 from .editionsite import NO_EDITIONS, SiteEditions
-from .model import Actor, Briefing, Event, Place, Source, Statement, cites_of
-from .periods import Period, periods_of
+from .model import Actor, Briefing, Event, Place, Source, Statement
+from .periods import Period, nav_levels, nav_rows, nav_tree, periods_of
+from .reads import Reads
 from .registry import COLLECTIONS, REGISTRY
-from .views import Paging, PeriodLink, Views
+from .views import (
+    ActorPage,
+    EventRole,
+    FigureOf,
+    Group,
+    Index,
+    Paging,
+    PeriodLink,
+    PlacePage,
+    StatementCard,
+    Views,
+    card_weight,
+)
 
 Record = Event | Actor | Statement | Source | Place
 
@@ -42,11 +56,32 @@ def sections_of(editions: SiteEditions) -> tuple[tuple[str, str, str], ...]:
     return (*SECTIONS[:-1], CHANGES, SECTIONS[-1]) if editions.log else SECTIONS
 
 
+SOURCES_PER_PAGE = 250  # sources on a page of the bibliography: with their citers, well under 1 MB
+
+
 def url_for(record: Record) -> str:
     """Where a record is shown, relative to the site root: its own page, or its entry in a list."""
     if isinstance(record, Source):
-        return f"{SECTION_PATHS['sources']}#{record.id}"
+        return f"{source_page_of(record.number)}#{record.id}"
     return f"{record.collection}/{record.id}/index.html"
+
+
+def source_page_of(number: int) -> str:
+    """The page of the bibliography that lists source `number`: sources/index.html the first SOURCES_PER_PAGE,
+    then sources/2/index.html and so on (a pure function of the number, so every link can be made alone)."""
+    page = (number - 1) // SOURCES_PER_PAGE
+    return SECTION_PATHS["sources"] if page == 0 else f"sources/{page + 1}/index.html"
+
+
+def source_pages(views: Views, sources: tuple[Source, ...]) -> list[tuple[str, Any]]:
+    """(path, view) of each page of the bibliography: one page, or one per SOURCES_PER_PAGE sources."""
+    if len(sources) <= SOURCES_PER_PAGE:
+        return [(SECTION_PATHS["sources"], views.sources_index())]
+    chunks = [sources[i:i + SOURCES_PER_PAGE] for i in range(0, len(sources), SOURCES_PER_PAGE)]
+    links = tuple(PeriodLink(str(k + 1), f"{c[0].number}–{c[-1].number}", len(c), source_page_of(c[0].number))
+                  for k, c in enumerate(chunks))
+    return [(link.path, views.sources_index(chunk, Paging(links, link, home=SECTION_PATHS["sources"])))
+            for link, chunk in zip(links, chunks, strict=True)]
 
 
 def anchor_for(record: Record) -> str:
@@ -80,16 +115,49 @@ class Page:
         return f"{self.record.collection}/{self.record.id}{where}"
 
 
+INDEX_CARD_BYTES = {"actors": 450, "places": 450}  # about what a record's card takes on its index page
+
+
+def index_pages(collection: str, view: Index, limit: int | None = None) -> list[tuple[str, Index]]:
+    """(path, view) of the actors' (places') index; when its cards would weigh more than `limit` bytes
+    (periods.PAGE_BYTES unless given), the kinds with their counts, and a page per kind or run of a kind:
+    actors/person.html, actors/person-2.html (files, so they never meet a record's folder)."""
+    limit = periods_module.PAGE_BYTES if limit is None else limit
+    per_page = max(limit // INDEX_CARD_BYTES[collection], 1)
+    if view.total <= per_page:
+        return [(SECTION_PATHS[collection], view)]
+    folder = SECTION_PATHS[collection].rsplit("/", 1)[0]
+    chunks = [(g, g.records[i:i + per_page], i // per_page) for g in view.groups
+            for i in range(0, len(g.records), per_page)]
+    links = tuple(PeriodLink(f"{g.kind}-{n + 1}" if n else g.kind, _run_label(collection, run[0], run[-1]),
+                             len(run), f"{folder}/{g.kind}{f'-{n + 1}' if n else ''}.html") for g, run, n in chunks)
+    paging = Paging(links, None, home=SECTION_PATHS[collection])
+    runs = {g.kind: tuple(link for link, (h, _, _) in zip(links, chunks, strict=True) if h is g) for g in view.groups}
+    out = [(SECTION_PATHS[collection], dataclasses.replace(view, paging=paging, runs=runs))]
+    for link, (g, run, _) in zip(links, chunks, strict=True):
+        # Every page names the others by their first and last names: it reads every record of the index.
+        out.append((link.path, Index((Group(g.kind, g.heading, run),), view.total,
+                                     dataclasses.replace(paging, period=link, split=view.groups))))
+    return out
+
+
+def _run_label(collection: str, first: Any, last: Any) -> str:
+    """'Abbas Azhara – Farid Kotpur': the first and last names of a run of an index's cards."""
+    names = [(c.actor if collection == "actors" else c.place).name for c in (first, last)]
+    return f"{names[0]} – {names[1]}"
+
+
 def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
                listings: dict[str, Listing] | None = None) -> list[Page]:
     """Every page of the site, in a stable order; `listings` (listings_of) when the caller has them already."""
     views = Views(briefing, editions)
     collections = COLLECTIONS
     marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
+    reads = Reads()  # one for the plan: each record's and each card's keys are found once
 
     def page(path: str, template: str, section: str, view: Any, lists: tuple[str, ...] = (),
              record: Any = None, brief: bool = False) -> Page:
-        return Page(path, template, section, view, reads_of(view, lists + marked), record, brief)
+        return Page(path, template, section, view, reads.of(view, (META, *lists, *marked)), record, brief)
 
     listings = listings if listings is not None else listings_of(briefing)
 
@@ -106,10 +174,13 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
     pages = [
         page("index.html", "overview.html", "overview", views.overview(), collections),
         *list_pages("events", "timeline.html", views.timeline),
-        page(SECTION_PATHS["actors"], "actors.html", "actors", views.actors_index(), ("actors",)),
+        *(page(path, "actors.html", "actors", view, ("actors",))
+          for path, view in index_pages("actors", views.actors_index())),
         *list_pages("statements", "statements.html", views.statements_index),
-        page(SECTION_PATHS["places"], "places.html", "places", views.places_index(), ("places",)),
-        page(SECTION_PATHS["sources"], "sources.html", "sources", views.sources_index(), collections),
+        *(page(path, "places.html", "places", view, ("places",))
+          for path, view in index_pages("places", views.places_index())),
+        *(page(path, "sources.html", "sources", view, collections)
+          for path, view in source_pages(views, briefing.sources)),
         page(SECTION_PATHS["brief"], "brief.html", "brief", views.brief(short=False), collections, brief=True),
         page(BRIEF_SHORT, "brief.html", "brief", views.brief(short=True), collections, brief=True),
     ]
@@ -129,9 +200,15 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
     }
     lists = {"events": ("events",)}  # event pages show "Event 3 of 120": they read the timeline's order
     for rt in REGISTRY:
-        if rt.template is not None:
-            pages += [page(url_for(r), rt.template, rt.section, view_of[rt.collection](r), lists.get(rt.collection, ()),
-                           r) for r in getattr(briefing, rt.collection)]
+        if rt.template is None:
+            continue
+        for r in getattr(briefing, rt.collection):
+            view = view_of[rt.collection](r)
+            if rt.collection in ("actors", "places"):  # pages that list records: paged when they are many
+                pages += [page(path, rt.template, rt.section, v, lists.get(rt.collection, ()), r)
+                          for path, v in record_pages(url_for(r), view)]
+            else:
+                pages.append(page(url_for(r), rt.template, rt.section, view, lists.get(rt.collection, ()), r))
     return pages
 
 
@@ -145,42 +222,81 @@ class Listing:
     links: tuple[PeriodLink, ...]
     listed: dict[str, str]  # record id -> "timeline/2024-01/index.html#<id>" (only when split)
     index: str  # the data file of every record of the list, for filters across periods
+    options: str = ""  # the data file of every filter option, for period pages that list only their own
+    home: str = ""  # the list's first page
+    tree: dict[tuple[int, ...], list[list[Any]]] = dataclasses.field(default_factory=dict, compare=False)
+    # What every page of the list shows that its own records do not decide (the filters it has, the number of
+    # key events): in the layout digest, so a change to it re-renders every page of the list.
+    shape: tuple[Any, ...] = ()
 
     def paging(self, current: PeriodLink | None = None) -> Paging:
-        return Paging(self.links, current, self.index if self.links else "")
+        if not self.links:
+            return Paging()
+        if current is None:
+            return Paging(self.links, None, self.index, self.home, options=self.options,
+                          rows=nav_rows(self.periods, [link.path for link in self.links]))
+        i = self.links.index(current)
+        levels = nav_levels(self.tree, self.periods[i].parts, [link.path for link in self.links])
+        return Paging(self.links, current, self.index, self.home, levels, self.links[i - 1] if i else None,
+                      self.links[i + 1] if i + 1 < len(self.links) else None, self.options)
 
 
 LISTS = {"events": ("timeline", "data/timeline.json"), "statements": ("statements", "data/statements.json")}
 
 
-def listings_of(briefing: Briefing) -> dict[str, Listing]:
+def listings_of(briefing: Briefing, limit: int | None = None) -> dict[str, Listing]:
+    """The timeline and the statements, split by period when their cards would weigh more than `limit` bytes
+    (periods.PAGE_BYTES unless given)."""
     listings = {}
     for collection, (section, index) in LISTS.items():
         records = getattr(briefing, collection)
-        periods = periods_of(records, (lambda r: r.date) if collection == "events" else (lambda r: r.said_on))
+        periods = periods_of(records, (lambda r: r.date) if collection == "events" else (lambda r: r.said_on),
+                             limit, card_weight)
         folder = SECTION_PATHS[section].rsplit("/", 1)[0]
         links = tuple(PeriodLink(p.key, p.label, len(p.records), f"{folder}/{p.key}/index.html") for p in periods)
         listed = {r.id: f"{link.path}#{r.id}" for link, p in zip(links, periods, strict=True) for r in p.records}
-        listings[collection] = Listing(collection, section, periods, links, listed, index)
+        tree = nav_tree([p.parts for p in periods], [len(p.records) for p in periods])
+        shape = ((any(r.kind for r in records), any(r.tags for r in records), len(briefing.key_events))
+                 if collection == "events" else tuple(sorted({r.mode for r in records})))
+        listings[collection] = Listing(collection, section, periods, links, listed, index,
+                                       index.replace(".json", "-filters.json"), SECTION_PATHS[section], tree, shape)
     return listings
 
 
 def layout_digest(listings: dict[str, Listing], editions: SiteEditions) -> dict[str, str]:
     """Digests of what pages read besides records: how long lists are split, and what editions/ says."""
-    links = [listing.links for listing in listings.values()]
+    links = [(listing.links, listing.shape) for listing in listings.values()]
     return {PERIODS: hashlib.sha256(repr(links).encode()).hexdigest(), EDITIONS: editions.digest}
 
 
 def list_data_of(briefing: Briefing, listings: dict[str, Listing]) -> dict[str, bytes]:
-    """For a list split by period: every record with what its filters test, so a filter finds it anywhere."""
+    """For a list split by period: every record with what its filters test, so a filter finds it anywhere;
+    and every filter's options (a period's page lists only its own)."""
     files = {}
+    views = Views(briefing)
     for collection, listing in listings.items():
         if not listing.links:
             continue
         items = [_list_item(r, listing.listed[r.id]) for r in getattr(briefing, collection)]
-        files[listing.index] = (json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"),
-                                           sort_keys=True) + "\n").encode("utf-8")
+        files[listing.index] = _json({"items": items})
+        files[listing.options] = _json(_options(views, collection))
     return files
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
+
+
+def _options(views: Views, collection: str) -> dict[str, list[list[str]]]:
+    """Every option of every select of the list's filters, (value, text) as the page writes them, by select name."""
+    if collection == "events":
+        f = views.timeline_filters()
+        return {"actor": [[a.id, f"{a.name} ({n})"] for a, n in f.actors],
+                "place": [[p.id, f"{p.name} ({n})"] for p, n in f.places],
+                "kind": [[k, k] for k in f.kinds], "tag": [[t, t] for t in f.tags]}
+    view = views.statements_index(())  # no cards: the options only
+    return {"speaker": [[a.id, f"{a.name} ({n})"] for a, n in view.speakers],
+            "mode": [[mode, label] for mode, label in view.modes]}
 
 
 def _list_item(r: Any, path: str) -> dict[str, Any]:
@@ -192,25 +308,68 @@ def _list_item(r: Any, path: str) -> dict[str, Any]:
             "mode": r.mode}
 
 
+# The lists of a record page that can grow long: (field, key of its total), in page order.
+RECORD_LISTS = {
+    ActorPage: (("events", "events"), ("made", "actor_statements"), ("addressed", "actor_addressed"),
+                ("relayed", "actor_relayed"), ("about", "actor_about"), ("figures", "figures")),
+    PlacePage: (("events", "events"), ("inner_events", "inner_events")),
+}
+LINE_BYTES = 400  # a record as a line of a compact list (date, linked title, badge)
+FIGURE_BYTES = 700
+LATEST_ON_PAGE = 20  # a paged record page lists the latest of each list; the rest are on its period pages
+
+
+def _item_date(item: Any) -> Any:
+    if isinstance(item, StatementCard):
+        return item.statement.said_on
+    if isinstance(item, (EventRole, FigureOf)):
+        return item.event.date
+    return item.date
+
+
+def _item_weight(item: Any, compact: bool) -> int:
+    if isinstance(item, FigureOf):
+        return FIGURE_BYTES
+    if isinstance(item, StatementCard) and not compact:
+        return card_weight(item.statement)
+    return LINE_BYTES
+
+
+def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = None) -> list[tuple[str, Any]]:
+    """(path, view) of a record's page; when its lists would weigh more than `limit` bytes (periods.PAGE_BYTES
+    unless given), statements a line each; when even that is too much, the latest of each list on the
+    record's page and all of them, a line each, on a page per period below it ("actors/<id>/2024-01/")."""
+    limit = periods_module.PAGE_BYTES if limit is None else limit
+    fields = RECORD_LISTS[type(view)]
+    items = [(name, item) for name, _ in fields for item in getattr(view, name)]
+    if sum(_item_weight(item, False) for _, item in items) <= limit:
+        return [(path, view)]
+    periods = periods_of(items, lambda it: _item_date(it[1]), limit, lambda it: _item_weight(it[1], True))
+    if not periods:
+        return [(path, dataclasses.replace(view, compact=True) if isinstance(view, ActorPage) else view)]
+    folder = path.rsplit("/", 1)[0]
+    links = tuple(PeriodLink(p.key, p.label, len(p.records), f"{folder}/{p.key}/index.html") for p in periods)
+    tree = nav_tree([p.parts for p in periods], [len(p.records) for p in periods])
+    listing = Listing(view.__class__.__name__, "", periods, links, {}, "", home=path, tree=tree)
+    split = tuple(item.statement if isinstance(item, StatementCard) else getattr(item, "event", item)
+                  for _, item in items)
+    totals = {key: len(getattr(view, name)) for name, key in fields}
+    compact: dict[str, Any] = {"compact": True} if isinstance(view, ActorPage) else {}
+    # Only the lists on a period's page: the record's roles, designations, places within are on its own page.
+    bare: dict[str, Any] = ({"roles": (), "designations": (), "designated": (), "leads": (), "members": ()}
+                            if isinstance(view, ActorPage) else {"children": (), "actors": ()})
+    latest: dict[str, Any] = {name: getattr(view, name)[-LATEST_ON_PAGE:] for name, _ in fields}
+    home = dataclasses.replace(view, **latest, **compact, totals=totals,
+                               paging=dataclasses.replace(listing.paging(), split=split))
+    out: list[tuple[str, Any]] = [(path, home)]
+    for link, period in zip(links, periods, strict=True):
+        chosen: dict[str, Any] = {name: tuple(item for n, item in period.records if n == name) for name, _ in fields}
+        paging = dataclasses.replace(listing.paging(link), split=split)
+        out.append((link.path, dataclasses.replace(view, **chosen, **bare, **compact,
+                                                   paging=paging)))
+    return out
+
+
 def reads_of(view: Any, lists: tuple[str, ...] = ()) -> frozenset[str]:
     """Every record a view shows, and the sources they cite; plus the collections whose order it shows."""
-    keys = {META, *lists}
-    for record in _records_in(view, set()):
-        keys.add(f"{record.collection}/{record.id}")
-        keys.update(f"sources/{c.source}" for c in cites_of(record))
-    return frozenset(keys)
-
-
-def _records_in(value: Any, seen: set[int]) -> Iterator[Any]:
-    if isinstance(value, (Event, Actor, Statement, Source, Place)):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _records_in(item, seen)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _records_in(item, seen)
-    elif dataclasses.is_dataclass(value) and id(value) not in seen:
-        seen.add(id(value))  # cards are shared between views: walk each once
-        for f in dataclasses.fields(value):
-            yield from _records_in(getattr(value, f.name), seen)
+    return Reads().of(view, (META, *lists))

@@ -20,9 +20,9 @@ the site is served; pass the briefing's base_url to make them absolute.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .jsondata import json_bytes
 from .model import Actor, Briefing, Statement
 
 CONTEXT = {
@@ -119,4 +119,4 @@ def provenance_of(briefing: Briefing, base: str = "../") -> bytes:
     for statement in briefing.statements:
         builder.statement(statement)
     document = {"@context": CONTEXT, "@graph": builder.graph.to_jsonld()}
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_bytes(document, sort_keys=False)

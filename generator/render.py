@@ -112,6 +112,13 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
     return env
 
 
+def markdown_of(env: jinja2.Environment) -> MarkdownRenderer:
+    """The Markdown renderer behind an environment's `md` filter, so other outputs of the build (page heads,
+    the feed) reuse the conversions its pages made instead of converting every summary again."""
+    renderer = getattr(env.filters["md"], "__self__", None)
+    return renderer if isinstance(renderer, MarkdownRenderer) else MarkdownRenderer()
+
+
 def escape_json(text: str) -> Markup:
     """JSON for inline <script type="application/json">: '<', '>' and '&' escaped so it cannot close its element."""
     safe = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -155,7 +162,7 @@ class _Renderer:
         self.pages, self.briefing, self.env, self.template_dirs, self.shown = pages, briefing, env, template_dirs, shown
         self.nav, self.search = nav, search
         self.fragments: FragmentSets | None = None
-        self.describer = Describer(briefing)
+        self.describer = Describer(briefing, markdown_of(env))  # the pages' conversions, not a second set
 
     def fail(self, exc: BaseException, page: Page) -> _Outcome:
         if isinstance(exc, jinja2.TemplateNotFound):

@@ -1,33 +1,42 @@
-"""The Pagefind search index, written from the page plan: one record per event, actor, statement, source, place.
+"""The Pagefind search index: one record per event, actor, statement, source and place, from the model.
 
-Pagefind's Python API runs its bundled binary as a service; records are added from the model (not by
-scraping the HTML), with filters for actor, place, kind and tag and the date as a sort key. URLs are
-relative to the site root (`events/x/index.html`), so search.js can prefix the page's own way back to
-the root and results work from any sub-path. The index is read back into memory, so it is written
-with the rest of the site, atomically.
+Each record becomes a small HTML page in a temporary folder (its text, and data-pagefind-* attributes for
+its title, kind, link, filters for actor, place, kind and tag, and the date as a sort key), and Pagefind's
+own binary indexes that folder in one run, beside the rendering. Measured (docs/publishing.md): Pagefind's
+Python API answers each call only after a 0.1 s pause of its own (its reader sleeps before every
+response), so adding records one by one cost 0.1 s each; one run over a folder costs the indexing alone.
+Links are relative to the site root (`events/x/index.html`): search.js prefixes the page's own way back to
+the root, so results work from any sub-path. The bundle is read back into memory, put in a canonical
+order (pagefindfiles.py) and written with the rest of the site, atomically.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
+import re
+import subprocess
 import tempfile
+import weakref
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from .csvdata import bounds_of
 from .model import Actor, Briefing, Event, Place, Source
+from .pagefindfiles import BundleError, canonical_bundle
 from .pages import url_for
 from .text import MarkdownRenderer
+from .write import TEMP_PREFIX
 
 INDEX_DIR = "pagefind"
+# Pagefind's ready-made interfaces (about 420 KB): search.js drives pagefind.js itself and uses none of them.
+UNUSED = re.compile(r"pagefind-(component-ui|modular-ui|ui)\.(css|js)|pagefind-highlight\.js")
 
 
 @dataclass(frozen=True)
 class SearchRecord:
     url: str  # relative to the site root
     title: str
-    content: str
+    content: str  # the text searched and quoted in excerpts, after the title
     kind: str  # "Event", "Actor", ...: a filter, and shown beside each result
     date: str = ""  # ISO earliest bound, the sort key; "" when undated
     filters: dict[str, list[str]] = field(default_factory=dict)
@@ -35,6 +44,13 @@ class SearchRecord:
 
 def _plain(markdown: str | None, md: MarkdownRenderer) -> str:
     return " ".join(md.block(markdown).striptags().split()) if markdown else ""
+
+
+def _shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def records_of(briefing: Briefing, md: MarkdownRenderer | None = None) -> list[SearchRecord]:
@@ -48,20 +64,20 @@ def records_of(briefing: Briefing, md: MarkdownRenderer | None = None) -> list[S
     for a in briefing.actors:
         names = " ".join(n.name for n in a.names)
         out.append(SearchRecord(url_for(a), a.name, " ".join(
-            filter(None, (a.name, a.short_name, names, a.summary, _plain(a.description, md)))), "Actor",
+            filter(None, (a.short_name, names, a.summary, _plain(a.description, md)))), "Actor",
             filters={"kind": [a.kind.replace("-", " ")]}))
     for s in briefing.statements:
-        speaker = actors[s.speaker].name
-        out.append(SearchRecord(url_for(s), f"{speaker}: {s.text[:80]}", " ".join(
-            filter(None, (speaker, s.speaker_role, s.text, s.original.text if s.original else None,
-                          _plain(s.context, md)))), "Statement", bounds_of(s.said_on)[0],
-            {"actor": [speaker], "kind": [s.mode]}))
+        speaker, said = actors[s.speaker].name, _shortened(s.text, 80)
+        out.append(SearchRecord(url_for(s), f"{speaker}: {said}", " ".join(
+            filter(None, (s.speaker_role, s.text if said != s.text else None,
+                          s.original.text if s.original else None, _plain(s.context, md)))),
+            "Statement", bounds_of(s.said_on)[0], {"actor": [speaker], "kind": [s.mode]}))
     for src in briefing.sources:
         out.append(_source(src, md))
     for p in briefing.places:
         within = places[p.within].name if p.within else ""
         out.append(SearchRecord(url_for(p), p.name, " ".join(
-            filter(None, (p.name, " ".join(n.name for n in p.names), within))), "Place",
+            filter(None, (" ".join(n.name for n in p.names), within))), "Place",
             filters={"kind": [(p.kind or "place").replace("-", " ")]}))
     return out
 
@@ -74,40 +90,120 @@ def _event(e: Event, actors: dict[str, Actor], places: dict[str, Place], md: Mar
         "tag": list(e.tags),
     }
     date = e.date_display or e.date.render(short=False)
-    return SearchRecord(url_for(e), e.title, f"{e.title}. {date}. {_plain(e.summary, md)}", "Event",
+    return SearchRecord(url_for(e), e.title, f"{date}. {_plain(e.summary, md)}".strip(), "Event",
                         bounds_of(e.date)[0], {k: v for k, v in filters.items() if v})
 
 
 def _source(s: Source, md: MarkdownRenderer) -> SearchRecord:
-    text = " ".join(filter(None, (s.title, s.publisher, " ".join(s.authors), _plain(s.note, md))))
+    text = " ".join(filter(None, (s.publisher, " ".join(s.authors), _plain(s.note, md))))
     return SearchRecord(url_for(s), s.title, text, "Source", bounds_of(s.published)[0] if s.published else "",
                         {"kind": [s.kind.replace("-", " ")]} if s.kind else {})
 
 
+class SearchError(Exception):
+    """Pagefind could not index the briefing (its binary missing, failing, or writing what we cannot read)."""
+
+
+def page_of(record: SearchRecord, lang: str) -> str:
+    """The page Pagefind reads for one record: the text, and what a result shows and filters by as attributes.
+
+    Values sit in attributes (`key[data-value]`), never in text, so that none of them is searched as text
+    and a comma or colon in a name cannot split it."""
+    def tag(kind: str, key: str, value: str) -> str:
+        return f'<span data-pagefind-{kind}="{escape(key)}[data-value]" data-value="{escape(value)}"></span>'
+
+    meta = {"url": record.url, "kind": record.kind, **({"date": record.date} if record.date else {})}
+    filters = {"type": [record.kind], **record.filters}
+    return "".join((
+        f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title></title></head><body>',
+        f'<h1 data-pagefind-meta="title">{escape(record.title)}</h1><p>{escape(record.content)}</p>',
+        *(tag("meta", k, v) for k, v in meta.items()),
+        *(tag("filter", k, v) for k, values in filters.items() for v in values),
+        tag("sort", "date", record.date) if record.date else "",
+        "</body></html>\n",
+    ))
+
+
+def _file_of(url: str) -> str:
+    # A record shown as an entry of a list page (sources/index.html#x) still needs a page of its own here;
+    # its real link travels in the `url` meta, which search.js follows.
+    page, _, anchor = url.partition("#")
+    return f"{page.removesuffix('.html')}.{anchor}.html" if anchor else page
+
+
+class Indexing:
+    """Pagefind running over the record pages, started before the site is rendered and read after."""
+
+    def __init__(self, records: list[SearchRecord], language: str, out: Path | None = None) -> None:
+        from pagefind.service import get_executable  # the binary that pagefind[bin] ships
+
+        # Beside the site, named like write.py's temporary folders, so that what a killed build leaves
+        # there is removed by the next build into `out` (write.clean_leftovers); else the system's.
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = tempfile.TemporaryDirectory(
+            prefix=f"{TEMP_PREFIX}{out.name}-search-" if out else "factsheet-search-", dir=out and out.parent)
+        root = Path(self._tmp.name).resolve()  # absolute: Pagefind runs in it, and `out` may be relative
+        self._out, self._log = root / "pagefind", root / "pagefind.log"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._error = ""  # said by files(), where the build reports problems
+        for record in records:
+            path = root / "records" / _file_of(record.url)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page_of(record, language), encoding="utf-8")
+        if not records:  # Pagefind refuses a folder without pages; a briefing with no records has no index
+            return
+        binary = get_executable()
+        if binary is None:
+            self._error = "Pagefind's binary is missing; reinstall factsheet (pip install 'pagefind[bin]')"
+            return
+        try:
+            with self._log.open("wb") as log:  # a file, not a pipe: the render workers fork while this runs
+                self._process = subprocess.Popen(
+                    [str(binary), "--site", str(root / "records"), "--output-path", str(self._out),
+                     "--force-language", language, "--silent"],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+        except OSError as exc:
+            self._error = f"could not start Pagefind ({binary}): {exc.strerror or exc}"
+            return
+        # A build that stops early (an error, an interrupt) drops this object: stop Pagefind, then delete.
+        weakref.finalize(self, _stop, self._process, self._tmp)
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the bundle, keyed by its path below the site root (pagefind/...)."""
+        try:
+            if self._process is None:
+                if not self._error:
+                    return {}
+                raise SearchError(self._error)
+            status = self._process.wait()
+            log = self._log.read_text(encoding="utf-8", errors="replace").strip()
+            if status != 0 or not (self._out / "pagefind-entry.json").is_file():
+                raise SearchError(f"Pagefind could not index the briefing (exit status {status}): "
+                                  f"{log.splitlines()[-1] if log else 'no message'}")
+            bundle = {f"{INDEX_DIR}/{p.relative_to(self._out).as_posix()}": p.read_bytes()
+                      for p in sorted(self._out.rglob("*")) if p.is_file() and not UNUSED.fullmatch(p.name)}
+        finally:
+            self._tmp.cleanup()
+        try:
+            return canonical_bundle(bundle)
+        except (BundleError, ValueError, KeyError) as exc:  # ValueError: zlib and CBOR errors
+            raise SearchError(f"Pagefind wrote a bundle factsheet cannot put in order: {exc}") from exc
+
+
+def _stop(process: subprocess.Popen[bytes], tmp: tempfile.TemporaryDirectory[str]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    tmp.cleanup()
+
+
+def start_index(briefing: Briefing, out: Path | None = None) -> Indexing:
+    """Write the record pages (beside the site folder `out`, if given) and start Pagefind on them;
+    `.files()` waits for it and returns the bundle."""
+    return Indexing(records_of(briefing), briefing.meta.lang.split("-")[0].lower(), out)
+
+
 def search_index_of(briefing: Briefing) -> dict[str, bytes]:
     """Every file of the Pagefind bundle, keyed by its path below the site root (pagefind/...)."""
-    records, lang = records_of(briefing), briefing.meta.lang.split("-")[0].lower()
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: no event loop in this thread
-        return asyncio.run(_index(records, lang))
-    # Called from async code (a notebook, a test session with a browser open): Pagefind's API is a coroutine
-    # that needs a loop of its own, so it runs on a thread of its own.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _index(records, lang)).result()
-
-
-async def _index(records: list[SearchRecord], language: str) -> dict[str, bytes]:
-    from pagefind.index import PagefindIndex  # starts a binary: imported only when a build indexes
-
-    with tempfile.TemporaryDirectory(prefix="factsheet-search-") as tmp:
-        async with PagefindIndex(config={"force_language": language}) as index:
-            for r in records:
-                await index.add_custom_record(
-                    url=r.url, content=r.content, language=language,
-                    meta={"title": r.title, "kind": r.kind, **({"date": r.date} if r.date else {})},
-                    filters={"type": [r.kind], **r.filters}, sort={"date": r.date} if r.date else None)
-            await index.write_files(output_path=tmp)
-        root = Path(tmp)
-        return {f"{INDEX_DIR}/{p.relative_to(root).as_posix()}": p.read_bytes()
-                for p in sorted(root.rglob("*")) if p.is_file()}
+    return start_index(briefing).files()

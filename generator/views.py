@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import briefplan, periods
+from .briefplan import Brief
 from .editions import EarlierValue, EditionChanges
 from .editionsite import NO_EDITIONS, SiteEditions
 from .edtf import Edtf, parse_edtf
@@ -26,10 +28,14 @@ from .model import (
     Statement,
     cites_of,
 )
+from .periods import NavLink
 
 MAIN_ACTORS = 12  # how many the overview lists
 LATEST_STATEMENTS = 4
 FALLBACK_KEY_EVENTS = 5  # shown as key events when no event is marked `key`
+KEY_LINE_BYTES = 500  # a key event as a line on a paged timeline's index, with what its filters test
+SOURCE_BYTES, CITER_BYTES = 1000, 150  # about what a source and each link to a citer take on the sources page
+CITERS_SHOWN = 10  # the citers a source lists when all of them would make its page too heavy
 
 
 class ActorRole(NamedTuple):
@@ -124,6 +130,8 @@ class SourceEntry:
     source: Source
     citers: tuple[Group, ...]  # key points (by number), events, actors, statements, places that cite it
     total: int
+    counts: tuple[tuple[Any, int], ...] = ()  # (heading, length) of every group, though it may list only the first
+    more: int = 0  # citers not listed
 
 
 class Phrase(NamedTuple):
@@ -188,10 +196,26 @@ class Paging:
     periods: tuple[PeriodLink, ...] = ()
     period: PeriodLink | None = None
     index: str = ""  # data file of every record of the list, for filters that find records in every period
+    home: str = ""  # the list's first page, from the site root ("timeline/index.html")
+    levels: tuple[tuple[NavLink, ...], ...] = ()  # on a period's page: years, months of its year, days of its month
+    previous: PeriodLink | None = None
+    next: PeriodLink | None = None
+    options: str = ""  # data file of every filter's options, for a period page that lists only its own
+    split: tuple[Any, ...] = ()  # a record page's: every record whose date decides the periods (for `reads`)
+    rows: tuple[tuple[str, tuple[NavLink, ...]], ...] = ()  # on the index: every period, a row per month or year
 
     @property
     def paged(self) -> bool:
         return bool(self.periods)
+
+
+class Filters(NamedTuple):
+    """A list's filter options across the whole briefing, made once: a paged list's pages show their own."""
+
+    actors: tuple[Counted, ...]
+    places: tuple[Counted, ...]
+    kinds: tuple[str, ...]
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -203,6 +227,10 @@ class Timeline:
     tags: tuple[str, ...]
     total: int = 0  # events in the whole timeline
     paging: Paging = Paging()
+    has_kinds: bool = False  # the timeline has a kind (a tag) filter, though this page's events may have none
+    has_tags: bool = False
+    compact: bool = False  # a line per event: the key events of a paged index when they are many
+    key_total: int = 0  # the key events of a paged index, when there are more than it lists
 
 
 @dataclass(frozen=True)
@@ -236,6 +264,9 @@ class ActorPage:
     about: tuple[StatementCard, ...]
     figures: tuple[FigureOf, ...]
     mark: str | None = None
+    compact: bool = False  # statements a line each: too many for cards
+    paging: Paging = Paging()  # too many for one page: the latest of each list here, the rest by period
+    totals: dict[str, int] = field(default_factory=dict)  # list -> its length, when the page shows only part
 
     @property
     def statement_groups(self) -> tuple[tuple[str, str, tuple[StatementCard, ...]], ...]:
@@ -261,6 +292,8 @@ class PlacePage:
     inner_events: tuple[Event, ...]  # events in places within it
     children: tuple[Place, ...]
     actors: tuple[Actor, ...]
+    paging: Paging = Paging()  # too many events for one page: the latest here, the rest by period
+    totals: dict[str, int] = field(default_factory=dict)  # list -> its length, when the page shows only part
 
     @property
     def map_url(self) -> str:
@@ -278,6 +311,8 @@ class Index:
 
     groups: tuple[Group, ...]
     total: int
+    paging: Paging = Paging()  # too many for one page: the kinds here, a page per kind (or part of one)
+    runs: dict[str, tuple[PeriodLink, ...]] = field(default_factory=dict)  # kind -> its pages, on the first page
 
 
 @dataclass(frozen=True)
@@ -292,6 +327,8 @@ class Statements:
 @dataclass(frozen=True)
 class Sources:
     sources: tuple[SourceEntry, ...]
+    total: int = 0  # sources in the briefing
+    paging: Paging = Paging()  # many sources: a page per range of numbers
 
 
 @dataclass(frozen=True)
@@ -308,22 +345,6 @@ class PlaceRow(NamedTuple):
     events: tuple[Event, ...]
 
 
-@dataclass(frozen=True)
-class Brief:
-    short: bool
-    events: tuple[EventCard, ...]
-    entries: dict[str, EventPage]  # id -> the event's statements and related events, for the full brief
-    holds: frozenset[str]  # the records the document holds ("events/<id>"): others are named, not linked
-    key_figures: tuple[ClaimantFigures, ...]
-    actors: tuple[ActorPage, ...]  # in the order of ACTOR_KINDS
-    statements: tuple[StatementCard, ...]
-    places: tuple[PlaceRow, ...]
-    sources: tuple[Source, ...]
-    events_total: int
-    contents: tuple[tuple[str, str], ...]  # (anchor, heading) of the sections present
-    latest_changes: ChangeEntry | None = None
-
-
 class Views:
     """Builds the views of one briefing; each record's card is made once and shared by every page."""
 
@@ -332,6 +353,10 @@ class Views:
         self.editions = editions
         self._events: dict[str, EventCard] = {}
         self._statements: dict[str, StatementCard] = {}
+        self._filters: Filters | None = None
+        self._speakers: tuple[Counted, ...] | None = None
+        self._modes: tuple[tuple[str, str], ...] = ()
+        self._options: dict[str, dict[str, Counted]] = {}  # "actors", "places", "speakers": id -> option
 
     # ---- lookups -----------------------------------------------------------------------------
 
@@ -440,20 +465,53 @@ class Views:
             self.change_entry(self.editions.latest) if self.editions.latest else None,
         )
 
+    def timeline_filters(self) -> Filters:
+        """The timeline's filter options, briefing-wide: made once, whatever the number of period pages."""
+        if self._filters is None:
+            b = self.b
+            index = b.index
+            self._filters = Filters(
+                tuple(Counted(a, len(index["actor_events"][a.id])) for a in b.actors if a.id in index["actor_events"]),
+                tuple(Counted(p, len(index["place_events"][p.id])) for p in b.places if p.id in index["place_events"]),
+                tuple(sorted({e.kind for e in b.events if e.kind})),
+                tuple(sorted({t for e in b.events for t in e.tags})),
+            )
+            self._options["actors"] = {c.record.id: c for c in self._filters.actors}
+            self._options["places"] = {c.record.id: c for c in self._filters.places}
+        return self._filters
+
     def timeline(self, events: tuple[Event, ...] | None = None, paging: Paging = Paging()) -> Timeline:
-        """The timeline: every event, or one period's (`events`), or on a paged index the key events."""
+        """The timeline: every event, or one period's (`events`), or on a paged index the key events.
+
+        A page of a paged timeline offers as filter options only what its events have (counted over the
+        whole timeline): filters.js adds the others from the list's options file."""
         b = self.b
-        index = b.index
+        every = self.timeline_filters()
+        filters = every
+        compact = False
+        key_total = 0
         if events is None:
             events = self.key_events() if paging.paged else b.events
+            # The index also lists every period: its key events get half the page, as cards or a line each.
+            if paging.paged and sum(card_weight(e) for e in events) > periods.PAGE_BYTES // 2:
+                compact, key_total = True, len(events)
+                events = events[:periods.PAGE_BYTES // 2 // KEY_LINE_BYTES]
+        if paging.paged:  # in the order of the whole list's options, at a cost of this page's events only
+            actors = {a.actor for e in events for a in e.actors}
+            places = {p for e in events for p in e.places}
+            filters = Filters(_among(self._options["actors"], actors, b.positions["actors"]),
+                              _among(self._options["places"], places, b.positions["places"]),
+                              tuple(sorted({e.kind for e in events if e.kind})),
+                              tuple(sorted({t for e in events for t in e.tags})))
         return Timeline(
             tuple(self.event_card(e) for e in events),
-            tuple(Counted(a, len(index["actor_events"][a.id])) for a in b.actors if a.id in index["actor_events"]),
-            tuple(Counted(p, len(index["place_events"][p.id])) for p in b.places if p.id in index["place_events"]),
-            tuple(sorted({e.kind for e in b.events if e.kind})),
-            tuple(sorted({t for e in b.events for t in e.tags})),
+            *filters,
             len(b.events),
             paging,
+            bool(every.kinds),
+            bool(every.tags),
+            compact,
+            key_total,
         )
 
     def event_page(self, e: Event, listed: str = "") -> EventPage:
@@ -526,16 +584,24 @@ class Views:
 
     def statements_index(self, statements: tuple[Statement, ...] | None = None,
                          paging: Paging = Paging()) -> Statements:
-        """Every statement, or one period's; a paged index lists the latest few and the periods."""
+        """Every statement, or one period's; a paged index lists the latest few and the periods. A page of
+        a paged list offers only its own speakers as options (filters.js adds the others)."""
         b = self.b
-        present = {s.mode for s in b.statements}
-        speakers = b.index["actor_statements"]
+        if self._speakers is None:
+            speakers = b.index["actor_statements"]
+            present = {s.mode for s in b.statements}
+            self._speakers = tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers)
+            self._modes = tuple((mode, label.badge) for mode, label in MODES.items() if mode in present)
+            self._options["speakers"] = {c.record.id: c for c in self._speakers}
         if statements is None:
             statements = tuple(reversed(b.statements[-LATEST_STATEMENTS:])) if paging.paged else b.statements
+        shown = self._speakers
+        if paging.paged:
+            shown = _among(self._options["speakers"], {s.speaker for s in statements}, b.positions["actors"])
         return Statements(
             tuple(self.statement_card(s) for s in statements),
-            tuple(Counted(a, len(speakers[a.id])) for a in b.actors if a.id in speakers),
-            tuple((mode, label.badge) for mode, label in MODES.items() if mode in present),
+            shown,
+            self._modes,
             len(b.statements),
             paging,
         )
@@ -543,46 +609,25 @@ class Views:
     def not_found(self, sections: tuple[tuple[str, str, str], ...]) -> NotFound:
         return NotFound(sections, rooted=bool(self.b.meta.base_url))
 
-    def sources_index(self) -> Sources:
+    def sources_index(self, sources: tuple[Source, ...] | None = None, paging: Paging = Paging()) -> Sources:
+        """Every source (or one page's) with what cites it; when the citers would make the page heavier than
+        periods.PAGE_BYTES, each source lists its first CITERS_SHOWN and counts the rest."""
         entries = []
-        for s in self.b.sources:
+        for s in self.b.sources if sources is None else sources:
             groups = tuple(
                 Group(kind, CITER_NOUNS[kind],
                       tuple(self.statement_card(r) for r in items) if kind == "statements" else tuple(items))
                 for kind, items in self.b.citers(s.id)
             )
-            entries.append(SourceEntry(s, groups, sum(len(g.records) for g in groups)))
-        return Sources(tuple(entries))
+            entries.append(SourceEntry(s, groups, sum(len(g.records) for g in groups),
+                                       tuple((g.heading, len(g.records)) for g in groups)))
+        if sum(SOURCE_BYTES + CITER_BYTES * e.total for e in entries) > periods.PAGE_BYTES:
+            entries = [_first_citers(e, CITERS_SHOWN) for e in entries]
+        return Sources(tuple(entries), len(self.b.sources), paging)
 
     def brief(self, short: bool) -> Brief:
-        b = self.b
-        events = self.key_events() if short else b.events
-        kinds = {k: i for i, k in enumerate(ACTOR_KINDS)}
-        actors = () if short else tuple(
-            self.actor_page(a) for a in sorted(b.actors, key=lambda a: kinds.get(a.kind, len(kinds))))
-        figures = self.figures_by_claimant(events if short else (b.key_events or b.events))
-        sections = (
-            ("sec-summary", "Summary", True), ("sec-key-points", "Key points", b.meta.key_points),
-            ("sec-key-figures", "Key figures", figures), ("sec-timeline", "Timeline", True),
-            ("sec-actors", "Actors", b.actors), ("sec-statements", "Statements", b.statements),
-            ("sec-places", "Places", b.places), ("sec-changes", "Revision log", b.meta.changes),
-            ("sec-method", "Scope and method", b.meta.notes), ("sec-sources", "Sources (endnotes)", True),
-        )
-        return Brief(
-            short,
-            tuple(self.event_card(e) for e in events),
-            {} if short else {e.id: self.event_page(e) for e in events},
-            _holds(events, b, short),
-            figures,
-            actors,
-            () if short else tuple(self.statement_card(s) for s in b.statements),
-            () if short else tuple(self.place_row(p) for p in b.places),
-            b.sources,
-            len(b.events),
-            tuple((anchor, heading) for anchor, heading, present in sections if present),
-            self.change_entry(self.editions.latest) if self.editions.latest else None,
-        )
-
+        """The printed brief: every record of a small briefing; of a large one, what briefplan.py bounds."""
+        return briefplan.brief_of(self, short)
 
     # ---- editions ----------------------------------------------------------------------------
 
@@ -604,6 +649,32 @@ class Views:
         return ChangesPage(tuple(self.change_entry(c) for c in self.editions.log))
 
 
+def _among(options: dict[str, Counted], ids: set[str], positions: dict[str, int]) -> tuple[Counted, ...]:
+    """The options of records `ids` in the collection's order: at the cost of `ids`, not of every option."""
+    return tuple(options[i] for i in sorted(ids & options.keys(), key=positions.__getitem__))
+
+
+def card_weight(record: Event | Statement) -> int:
+    """About how many bytes a record's card takes on a list page (fitted on the 10,000-event benchmark's pages,
+    rounded up): what decides where a long list is split."""
+    if isinstance(record, Event):
+        return (800 + 3 * len(record.title) + 2 * len(record.summary or "") + 150 * len(record.actors)
+                + 150 * len(record.places) + 750 * len(record.figures) + 250 * len(record.sources)
+                + 10 * len(record.tags))
+    return (1450 + len(record.text) + 150 * len(record.audience) + 200 * len(record.via) + 150 * len(record.about)
+            + 250 * len(record.sources))
+
+
+def _first_citers(entry: SourceEntry, n: int) -> SourceEntry:
+    """The entry with only its first `n` citers listed (in group order), the groups' full lengths kept."""
+    groups, left = [], n
+    for g in entry.citers:
+        groups.append(Group(g.kind, g.heading, g.records[:max(left, 0)]))
+        left -= len(g.records)
+    return SourceEntry(entry.source, tuple(g for g in groups if g.records), entry.total, entry.counts,
+                       max(entry.total - n, 0))
+
+
 def cited_once(cites: Iterable[Cite]) -> tuple[Cite, ...]:
     """Citations without repeats (the same source, place and passage), in source-number order."""
     seen: dict[tuple[str, str | None, str | None], Cite] = {}
@@ -622,9 +693,3 @@ def _by_kind(records: tuple[Any, ...], headings: dict[str, str], kind_of: Any) -
     if "" in groups:
         out.append(Group("other", "Other places" if headings is PLACE_KINDS else "Other", tuple(groups[""])))
     return tuple(out)
-
-
-def _holds(events: tuple[Event, ...], b: Briefing, short: bool) -> frozenset[str]:
-    """The short brief holds its events and the sources; the full brief every record."""
-    records: tuple[Any, ...] = (events + b.sources) if short else (*b.records(), *b.sources)
-    return frozenset(f"{r.collection}/{r.id}" for r in records)

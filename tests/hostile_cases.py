@@ -544,7 +544,7 @@ CASES: tuple[Case, ...] = (
          why="regression: it was silently walked into"),
     Case("walk-unreadable-file", setup=_unreadable_file, errors=(f"{B}/places.yaml:1:1: error: cannot read file: Permission denied",)),
     Case("walk-unreadable-folder", setup=_unreadable_folder, errors=(f"{B}/events:1:1: error: cannot read folder: Permission denied",)),
-    Case("walk-thousands-of-files", setup=_many_sources(2000), shown=(("sources/index.html", "Source 1999"),)),
+    Case("walk-thousands-of-files", setup=_many_sources(2000), shown=(("sources/index.html", "Source 0"), ("sources/9/index.html", "Source 1999"))),
     Case("walk-too-many-files", setup=_too_many_files, errors=(f"{B}:1:1: error: more than 40 files; merge records into fewer files or raise the limit with the environment variable FACTSHEET_MAX_FILES",)),
     Case("walk-newline-in-file-name", setup=_odd_file_name("a\nb:1:1: error: forged.yaml"),
          errors=(f"{B}/events/a\\u000ab:1:1: error: forged.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']'",),

@@ -180,3 +180,16 @@ def test_the_report_lists_its_corrections(site: tuple[Result, Path, list[str]]) 
     report = json.loads(head_of(out / "index.html").jsonld[0])["@graph"][0]
     assert report["@type"] == "Report" and report["@id"] == BASE
     assert len(report.get("correction", [])) == len(corrections)
+
+
+def test_pages_but_the_front_page_name_the_report_without_repeating_it(site: tuple[Result, Path, list[str]]) -> None:
+    result, out, pages = site
+    assert result.briefing is not None
+    title = result.briefing.meta.title
+    for page in pages:
+        report = json.loads(head_of(out / page).jsonld[0])["@graph"][0]
+        assert report["@type"] == "Report" and report["@id"] == BASE and report["name"] == title, page
+        if page != "index.html":
+            assert set(report) == {"@id", "@type", "name"}, page
+    front = json.loads(head_of(out / "index.html").jsonld[0])["@graph"][0]
+    assert {"abstract", "dateModified", "inLanguage"} <= set(front)

@@ -131,3 +131,22 @@ def test_csv_text_reads_back_as_utf8(hosted: tuple[Result, Path]) -> None:
     assert not raw.startswith(b"\xef\xbb\xbf")  # no byte-order mark
     header = next(csv.reader(io.StringIO(raw.decode("utf-8"))))
     assert header[:3] == ["id", "name", "kind"]
+
+
+def test_the_feed_reuses_the_pages_markdown_and_the_files_are_the_same(hosted: tuple[Result, Path]) -> None:
+    from generator.outputs import outputs_of
+    from generator.render import make_env, markdown_of, theme_dir
+
+    result, out = hosted
+    briefing = result.briefing
+    assert briefing is not None
+    pages = plan_pages(briefing)
+    env = make_env([theme_dir()])
+    markdown = markdown_of(env)
+    assert env.filters["md"] == markdown.block  # the renderer the pages' `md` filter converts with
+    summaries = [e.summary for e in briefing.events if e.summary]
+    assert summaries and not any(markdown._blocks.get(s) for s in summaries)
+    files = outputs_of(briefing, pages, markdown=markdown)
+    assert all(markdown._blocks.get(s) for s in summaries)  # converted once, where the pages will find them
+    assert files == outputs_of(briefing, pages)
+    assert files["feed.xml"] == (out / "feed.xml").read_bytes()

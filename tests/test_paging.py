@@ -39,7 +39,7 @@ def test_years_then_months_then_days_then_parts_of_a_day() -> None:
 
 def test_a_long_timeline_has_small_pages_and_every_event_on_one_of_them(
         briefing_dir: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(periods, "PAGE_LIMIT", 2)
+    monkeypatch.setattr(periods, "PAGE_BYTES", 2500)  # two of these events' cards (card_weight 1,221)
     events = "".join(
         f"- {{id: e{i}, date: 2024-0{1 + i % 3}-1{i % 2}, title: Event {i}, "
         f"actors: [{'iran' if i % 2 else 'pakistan'}], sources: [report]{', key: true' if i == 4 else ''}}}\n"
@@ -64,3 +64,39 @@ def test_a_long_timeline_has_small_pages_and_every_event_on_one_of_them(
                                           "title": "Event 0", "actors": ["pakistan"], "places": [], "kind": "",
                                           "tags": []}
     assert not (site / "data/statements.json").exists()  # one statement: not split
+
+
+def test_a_period_page_links_the_years_the_months_of_its_year_and_the_days_of_its_month() -> None:
+    parts = [(2023,), (2024, 1, 2, 1), (2024, 1, 2, 2), (2024, 1, 3), (2024, 2), (2024, 3)]
+    counts = [5, 4, 4, 1, 3, 2]
+    paths = [f"p{i}" for i in range(len(parts))]
+    tree = periods.nav_tree(parts, counts)
+
+    def shown(current: int) -> list[list[tuple[str, int, str, bool]]]:
+        return [[tuple(link) for link in level] for level in periods.nav_levels(tree, parts[current], paths)]
+
+    assert shown(0) == [[("2023", 5, "p0", True), ("2024", 14, "p1", False)]]
+    assert shown(4) == [[("2023", 5, "p0", False), ("2024", 14, "p1", True)],
+                        [("January", 9, "p1", False), ("February", 3, "p4", True), ("March", 2, "p5", False)]]
+    assert shown(2) == [[("2023", 5, "p0", False), ("2024", 14, "p1", True)],
+                        [("January", 9, "p1", True), ("February", 3, "p4", False), ("March", 2, "p5", False)],
+                        [("2 Jan", 8, "p1", True), ("3 Jan", 1, "p3", False)],
+                        [("2 Jan", 4, "p1", False), ("2 Jan (part 2)", 4, "p2", True)]]
+
+
+def test_a_list_is_split_by_the_weight_of_its_cards() -> None:
+    records = [Dated("2024-01-01"), Dated("2024-01-01"), Dated("2024-02-01")]
+    heavy = {id(records[0]): 5, id(records[1]): 5, id(records[2]): 1}
+    split = periods_of(records, lambda r: r.date, 6, lambda r: heavy[id(r)])
+    assert [(p.key, len(p.records)) for p in split] == [("2024-01-01", 1), ("2024-01-01-2", 1), ("2024-02", 1)]
+    assert periods_of(records, lambda r: r.date, 11, lambda r: heavy[id(r)]) == ()
+
+
+def test_the_index_lists_every_period_a_row_per_month() -> None:
+    split = periods_of([Dated("2023-05-01"), *[Dated("2024-01-02")] * 3, Dated("2024-01-03"), Dated("2024-02")],
+                       lambda r: r.date, 2)
+    rows = periods.nav_rows(split, [p.key for p in split])
+    assert [(label, [(link.label, link.n) for link in links]) for label, links in rows] == [
+        ("2023", [("whole year", 1)]),
+        ("January 2024", [("2", 2), ("2 (part 2)", 1), ("3", 1)]),
+        ("February 2024", [("whole month", 1)])]

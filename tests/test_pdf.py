@@ -485,7 +485,7 @@ def test_missing_glyphs_are_warned_about(monkeypatch: pytest.MonkeyPatch) -> Non
     briefing, _ = check_briefing(FIXTURE)
     assert briefing is not None
     monkeypatch.setattr(pdf, "_covered", lambda chars: not any("\u4e00" <= c <= "\u9fff" for c in chars))
-    problems = pdf._missing_glyphs(briefing, pdf.Pos("x"))
+    problems = pdf._missing_glyphs(pdf._briefing_text(briefing), pdf.Pos("x"))
     assert len(problems) == 1 and problems[0].severity == "warning"
     assert "Cjk" in problems[0].message and "fonts-noto-cjk" in problems[0].message
 
@@ -589,3 +589,38 @@ def test_the_short_brief_prints_no_page_references(sample: Printed) -> None:
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "(p." not in text
     assert "Figures are as each claimant gave them" in _norm(text)
+
+
+# ---- progress -------------------------------------------------------------------------------
+
+def test_a_pdf_build_shows_its_progress_on_a_terminal(briefing_dir: Any, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cli
+
+    briefing_dir()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli.main(["build", "--pdf", "b"]) == 0
+    err = capsys.readouterr().err
+    steps = [s.removesuffix("…") for s in err.split("\r\x1b[Kfactsheet: ")[1:]]
+    pdf_steps = [s for s in steps if s.startswith("writing the PDFs")]
+    assert pdf_steps[0] == "writing the PDFs"
+    for step in ("brief.pdf, reading the page", "brief.pdf, page layout: page 1", "brief.pdf, writing",
+                 "brief-short.pdf, page layout: page 1", "brief-short.pdf, writing"):
+        assert f"writing the PDFs: {step}" in pdf_steps, (step, pdf_steps)
+    assert pdf_steps.index("writing the PDFs: brief.pdf, writing") < pdf_steps.index(
+        "writing the PDFs: brief-short.pdf, reading the page")
+    assert "factsheet: writing the site" in err  # and the line is cleared before the summary
+    assert not err.rsplit("\r\x1b[K", 1)[1].startswith("factsheet: writing")
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_pdf_progress_is_silent_with_q_or_off_a_terminal(briefing_dir: Any, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch, quiet: bool) -> None:
+    from generator import cli
+
+    briefing_dir()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: quiet)  # a terminal only when -q says to be quiet
+    assert cli.main(["build", "--pdf", *(["-q"] if quiet else []), "b"]) == 0
+    err = capsys.readouterr().err
+    assert "writing the PDFs" not in err and "\r" not in err
+    assert (Path("b/site/brief.pdf")).is_file()

@@ -1,25 +1,56 @@
-"""The Pagefind index: one record per event, actor, statement, source and place, with filters and a date sort."""
+"""The Pagefind index: one record per event, actor, statement, source and place, with filters and a date sort,
+written in one Pagefind run over a folder of record pages, byte-identical from build to build."""
 
 from __future__ import annotations
 
+import gzip
 import json
-import zlib
+import random
 from pathlib import Path
+from typing import Any
 
+import cbor2
 import pytest
 
-from generator.build import check_briefing
+from generator import cli
+from generator.build import build, check_briefing
 from generator.model import Briefing
-from generator.search import records_of, search_index_of
+from generator.pagefindfiles import SIGNATURE, canonical_bundle
+from generator.search import Indexing, SearchRecord, page_of, records_of, search_index_of
+from generator.write import TEMP_PREFIX
 
 FIXTURE = Path(__file__).resolve().parent / "briefings" / "minimal"
+MULTISCRIPT = Path(__file__).resolve().parent / "briefings" / "multiscript"
+
+
+def decoded(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    assert raw.startswith(SIGNATURE)
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def fragments_of(files: dict[str, bytes]) -> list[dict[str, Any]]:
+    # a fragment is gzip'd JSON after the signature: the record's text, meta and filters
+    return [json.loads(gzip.decompress(v)[len(SIGNATURE):]) for k, v in sorted(files.items())
+            if k.endswith(".pf_fragment")]
+
+
+def meta_of(files: dict[str, bytes]) -> tuple[str, list[Any]]:
+    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    (language, about), = entry["languages"].items()
+    return language, decoded(files[f"pagefind/pagefind.{about['hash']}.pf_meta"])
 
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    linked, problems = check_briefing(FIXTURE)
+    linked, problems = check_briefing(MULTISCRIPT)
     assert linked is not None, problems.sorted()
     return linked
+
+
+@pytest.fixture(scope="module")
+def bundle(briefing: Briefing) -> dict[str, bytes]:
+    return search_index_of(briefing)
 
 
 def test_one_record_per_record_with_urls_from_the_plan(briefing: Briefing) -> None:
@@ -30,39 +61,96 @@ def test_one_record_per_record_with_urls_from_the_plan(briefing: Briefing) -> No
     assert len(set(urls)) == len(urls)
     assert urls[0] == f"events/{b.events[0].id}/index.html"
     assert all(not u.startswith("/") for u in urls)  # search.js prefixes the page's own way to the root
-    event = records[0]
-    assert event.kind == "Event" and event.date and set(event.filters) <= {"actor", "place", "kind", "tag"}
+    events = [r for r in records if r.kind == "Event"]
+    assert all(set(e.filters) <= {"actor", "place", "kind", "tag"} for e in events) and any(e.date for e in events)
     present = {kind for kind, items in (("Event", b.events), ("Actor", b.actors), ("Statement", b.statements),
                                         ("Source", b.sources), ("Place", b.places)) if items}
-    assert {r.kind for r in records} == present
+    assert {r.kind for r in records} == present == {"Event", "Actor", "Statement", "Source", "Place"}
 
 
-def test_the_index_is_written_into_the_site_and_names_every_record(briefing: Briefing) -> None:
-    files = search_index_of(briefing)
-    assert "pagefind/pagefind.js" in files and "pagefind/pagefind-entry.json" in files
-    assert all(name.startswith("pagefind/") for name in files)
-    entry = json.loads(files["pagefind/pagefind-entry.json"])
-    assert list(entry["languages"]) == [briefing.meta.lang.split("-")[0]]
-    fragments = [name for name in files if name.endswith(".pf_fragment")]
-    assert len(fragments) == len(records_of(briefing))
-    # a fragment is a gzip'd JSON object holding the record's url and meta
-    urls = {json.loads(zlib.decompress(files[f], 16 + zlib.MAX_WBITS)[len(b"pagefind_dcd"):])["url"]
-            for f in fragments}
-    assert urls == {r.url for r in records_of(briefing)}
+def test_every_record_is_a_result_with_its_link_title_kind_filters_and_date(briefing: Briefing,
+                                                                           bundle: dict[str, bytes]) -> None:
+    assert "pagefind/pagefind.js" in bundle and all(name.startswith("pagefind/") for name in bundle)
+    records = {r.url: r for r in records_of(briefing)}
+    found = {f["meta"]["url"]: f for f in fragments_of(bundle)}
+    assert set(found) == set(records)  # sources too, whose link is an entry of sources/index.html
+    assert any("#" in url for url in found)
+    for url, record in records.items():
+        meta, filters = found[url]["meta"], found[url]["filters"]
+        assert meta["title"] == record.title and meta["kind"] == record.kind
+        assert meta.get("date", "") == record.date
+        assert filters == {"type": [record.kind], **record.filters}, url
+        assert found[url]["content"].startswith(record.title)
+    language, meta = meta_of(bundle)
+    assert language == briefing.meta.lang.split("-")[0]
+    sorts = dict(meta[4])
+    assert list(sorts) == ["date"] and len(sorts["date"]) == sum(1 for r in records.values() if r.date)
 
 
-def test_two_indexes_of_the_same_briefing_hold_the_same_fragments(briefing: Briefing) -> None:
-    # Measured: Pagefind 1.5.2 writes the record fragments byte-identically, but the filter files (and so
-    # the meta and entry files naming them by hash) can come out in a different order from one run to the
-    # next. docs/publishing.md says so; the fragments, which hold what a reader sees, must not differ.
-    one, two = search_index_of(briefing), search_index_of(briefing)
-    fragments = {k: v for k, v in one.items() if k.endswith(".pf_fragment")}
-    assert fragments == {k: v for k, v in two.items() if k.endswith(".pf_fragment")}
-    assert one["pagefind/pagefind.js"] == two["pagefind/pagefind.js"]
+def test_names_with_commas_colons_and_markup_stay_whole_and_inert() -> None:
+    record = SearchRecord("events/x/index.html", 'Talks <b>end</b> & "resume"', "Said: <script>x</script>",
+                          "Event", "2024-01-02", {"actor": ["Smith, John: Jr."], "place": ["A & B"]})
+    page = page_of(record, "en")
+    assert "<script>" not in page and "<b>" not in page
+    assert '<h1 data-pagefind-meta="title">Talks &lt;b&gt;end&lt;/b&gt; &amp; &quot;resume&quot;</h1>' in page
+    assert '<span data-pagefind-filter="actor[data-value]" data-value="Smith, John: Jr."></span>' in page
+    files = Indexing([record], "en").files()
+    (fragment,) = fragments_of(files)
+    assert fragment["meta"]["title"] == 'Talks <b>end</b> & "resume"'
+    assert fragment["filters"] == {"actor": ["Smith, John: Jr."], "place": ["A & B"], "type": ["Event"]}
+    assert "Smith" not in fragment["content"]  # a filter value is not searched as the record's text
+
+
+def test_a_briefing_without_records_builds_without_an_index(tmp_path: Path) -> None:
+    (tmp_path / "b" / "content").mkdir(parents=True)
+    (tmp_path / "b" / "content" / "briefing.yaml").write_bytes((FIXTURE / "content" / "briefing.yaml").read_bytes())
+    result = build(tmp_path / "b", tmp_path / "site", search=True)
+    assert result.problems == [] and result.written
+    assert not (tmp_path / "site" / "pagefind").exists()  # Pagefind refuses an empty folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "site"]
+
+
+def test_two_indexes_of_the_same_briefing_are_byte_identical(briefing: Briefing, bundle: dict[str, bytes]) -> None:
+    assert search_index_of(briefing) == bundle
+
+
+def test_two_builds_with_search_write_the_same_site(tmp_path: Path) -> None:
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert build(MULTISCRIPT, tmp_path / "one", search=True).written
+    assert build(MULTISCRIPT, tmp_path / "two", search=True).written
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert sum(1 for name in one if name.startswith("pagefind/filter/")) == 5
+    assert one == two
+
+
+def test_the_order_pagefind_writes_its_filters_in_does_not_reach_the_site(bundle: dict[str, bytes]) -> None:
+    # Pagefind 1.5 writes each filter's values, and the list of filters, in a random order of its own
+    # (a Rust HashMap): shuffled here as another run of Pagefind would, the canonical bundle is the same.
+    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
+    (language, about), = entry["languages"].items()
+    meta = decoded(bundle[f"pagefind/pagefind.{about['hash']}.pf_meta"])
+    shuffled = {k: v for k, v in bundle.items() if "/filter/" not in k and not k.endswith(".pf_meta")}
+    rng = random.Random(7)
+    filters = []
+    for n, (name, old) in enumerate(meta[3]):
+        filter_name, values = decoded(bundle[f"pagefind/filter/{old}.pf_filter"])
+        assert len(values) > 1 or name == "type"
+        rng.shuffle(values)
+        shuffled[f"pagefind/filter/{language}_x{n}.pf_filter"] = gzip.compress(
+            SIGNATURE + cbor2.dumps([filter_name, values]), mtime=0)
+        filters.append([name, f"{language}_x{n}"])
+    rng.shuffle(filters)
+    meta[3] = filters
+    shuffled[f"pagefind/pagefind.{language}_shuffled.pf_meta"] = gzip.compress(SIGNATURE + cbor2.dumps(meta))
+    shuffled["pagefind/pagefind-entry.json"] = bundle["pagefind/pagefind-entry.json"].replace(
+        about["hash"].encode(), f"{language}_shuffled".encode())
+    assert shuffled != bundle
+    assert canonical_bundle(shuffled) == bundle
 
 
 def test_a_search_build_puts_the_box_on_every_page_and_a_plain_build_on_none(tmp_path: Path) -> None:
-    from generator.build import build
     from generator.render import CSP
 
     searched, plain = build(FIXTURE, tmp_path / "searched", search=True), build(FIXTURE, tmp_path / "plain")
@@ -79,3 +167,53 @@ def test_a_search_build_puts_the_box_on_every_page_and_a_plain_build_on_none(tmp
     for page in sorted((tmp_path / "plain").rglob("*.html")):
         assert "site-search" not in page.read_text(encoding="utf-8")
     assert "script-src 'self' 'wasm-unsafe-eval';" in CSP and "unsafe-eval'" not in CSP.replace("wasm-unsafe-eval'", "")
+
+
+def test_the_command_line_indexes_by_default_and_not_with_no_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    assert cli.main(["build", str(FIXTURE), "-o", str(site), "-q"]) == 0
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert 'id="site-search"' in (site / "index.html").read_text(encoding="utf-8")
+    assert cli.main(["build", str(FIXTURE), "-o", str(site), "-q", "--no-search"]) == 0
+    assert not (site / "pagefind").exists()
+    assert "site-search" not in (site / "index.html").read_text(encoding="utf-8")
+    assert cli.main(["build", str(FIXTURE), "-o", str(site), "-q", "--search"]) == 0  # still accepted
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    monkeypatch.chdir(tmp_path)  # a relative output folder: Pagefind runs elsewhere and must still find it
+    assert cli.main(["build", str(FIXTURE), "-o", "relative/site", "-q"]) == 0
+    assert (tmp_path / "relative" / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert sorted(p.name for p in (tmp_path / "relative").iterdir()) == ["site"]
+    assert capsys.readouterr().err == ""
+
+
+def test_the_record_pages_go_and_what_a_killed_build_left_goes_with_the_next_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    killed = tmp_path / f"{TEMP_PREFIX}site-search-abc123"  # as a build killed while Pagefind ran leaves it
+    (killed / "records" / "events").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    assert build(FIXTURE, site, search=True).written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "site"]
+    record = SearchRecord("events/x/index.html", "X", "x", "Event")
+    indexing = Indexing([record], "en", site)  # its pages sit beside the site, named as write.py cleans up
+    (working,) = (p.name for p in tmp_path.iterdir() if p.name not in ("elsewhere", "site"))
+    assert working.startswith(f"{TEMP_PREFIX}site-search-")
+    assert indexing.files()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "site"]
+
+
+@pytest.mark.parametrize(("binary", "message"), [
+    ("/bin/false", "Pagefind could not index the briefing (exit status 1): no message"),
+    ("/no/such/pagefind", "could not start Pagefind (/no/such/pagefind): No such file or directory"),
+])
+def test_a_pagefind_that_fails_fails_the_build_and_leaves_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   binary: str, message: str) -> None:
+    site = tmp_path / "site"
+    assert build(FIXTURE, site, search=True).written
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", binary)
+    result = build(FIXTURE, site, search=True, clean=True)
+    assert [(p.pos.path, p.severity, p.message) for p in result.problems] == [(str(site), "error", message)]
+    assert result.written is None
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -10,7 +10,8 @@
 // The chosen values live in the URL query (?actor=iran&tag=casualties) so a filtered view can be shared.
 // A list split by period (docs/performance.md) names its data file in data-index: over http a filter then
 // lists the matches of every period from it; from file:// (no fetch) it filters the period shown, and the
-// period links carry the chosen filters to the next period.
+// period links carry the chosen filters to the next period. A page of such a list offers as options only
+// what it shows; data-options names the file of every option, which fills the selects in over http.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -23,12 +24,14 @@
   var count = form.querySelector(".filter-count");
   var noun = form.getAttribute("data-noun") || "item";
   var indexUrl = form.getAttribute("data-index"); // a list split by period: every record, for filters
+  var optionsUrl = form.getAttribute("data-options"); // and every filter's options
   var root = form.getAttribute("data-root") || "";
   var everywhere = null; // the list's data file, once fetched
   var results = null;
   var nouns = form.getAttribute("data-nouns") || noun + "s";
 
   function cardOf(li) {
+    if (li.hasAttribute("data-" + selects[0].getAttribute("data-filter-attr"))) return li; // a line, not a card
     return li.querySelector("[data-" + selects[0].getAttribute("data-filter-attr") + "]") || li.firstElementChild || li;
   }
 
@@ -56,6 +59,26 @@
       if (select.options[i].value === value) return true;
     }
     return false;
+  }
+
+  function addOption(select, value, text) {
+    var option = document.createElement("option");
+    option.value = value;
+    option.textContent = text;
+    select.appendChild(option);
+  }
+
+  // Every option of the list (value, text) by select name, in place of the ones of this page.
+  function fillOptions(data) {
+    selects.forEach(function (s) {
+      var every = data[s.name];
+      if (!Array.isArray(every)) return;
+      var chosen = s.value;
+      while (s.options.length > 1) s.remove(1); // the first is "All"
+      every.forEach(function (pair) { addOption(s, String(pair[0]), String(pair[1])); });
+      if (chosen && !hasOption(s, chosen)) addOption(s, chosen, chosen);
+      s.value = chosen;
+    });
   }
 
   function chosenLabels() {
@@ -181,6 +204,8 @@
   var initial = new URLSearchParams(window.location.search);
   selects.forEach(function (s) {
     var wanted = initial.get(s.name);
+    // On a period's page a value from another period is kept (named by its id until every option is known).
+    if (wanted && !hasOption(s, wanted) && optionsUrl) addOption(s, wanted, wanted);
     if (wanted && hasOption(s, wanted)) s.value = wanted;
     s.addEventListener("change", function () { apply(true); });
   });
@@ -201,6 +226,15 @@
   }
   form.hidden = false;
   apply(false);
+  if (optionsUrl && canFetch()) {
+    window.fetch(optionsUrl).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (data) {
+      fillOptions(data);
+      apply(false);
+    }).catch(function () { /* the options of the period shown still work */ });
+  }
 
   // A link to #some-record that the current filter hides: show everything so the link lands.
   function revealTarget() {

@@ -1,5 +1,7 @@
 // The masthead search box: Pagefind's index under <root>/pagefind/, loaded on first use.
 // Links are made from the page's own way back to the site root, so results work from any sub-path.
+// Keyboard: Enter searches; Down from the box goes to the results, Up and Down move between them, Escape
+// goes back to the box (a second Escape clears it).
 (function () {
   "use strict";
   var form = document.getElementById("site-search");
@@ -8,6 +10,7 @@
   var status = document.getElementById("site-search-status");
   var list = document.getElementById("site-search-results");
   var root = form.getAttribute("data-root") || "";
+  var SHOWN = 10;
   form.hidden = false;
 
   if (location.protocol === "file:") {
@@ -24,18 +27,43 @@
     if (!engine) {
       var url = new URL(root + "pagefind/pagefind.js", document.baseURI).href;
       engine = import(url).then(function (pagefind) {
-        return pagefind.options({ baseUrl: "/" }).then(function () { return pagefind; });
+        return pagefind.options({ baseUrl: "/", excerptLength: 24 }).then(function () { return pagefind; });
       });
     }
     return engine;
   }
 
-  function show(items, query) {
+  // Pagefind's excerpt is HTML: the record's text, escaped, with <mark> around the words that matched.
+  // It is parsed inert (DOMParser runs nothing and loads nothing) and only its text and its marks are
+  // copied, so no other markup can reach the page whatever the briefing's text holds.
+  function excerptOf(html) {
+    var p = document.createElement("p");
+    p.className = "site-search-excerpt";
+    var body = new DOMParser().parseFromString(String(html || ""), "text/html").body;
+    body.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return p;
+  }
+
+  function linkOf(data) {
+    // the record's own link (meta.url: a source is an entry of the sources list), relative to the root
+    var target = (data.meta && data.meta.url) || data.url;
+    return root + String(target).replace(/^\/+/, "");
+  }
+
+  function show(items, total, query) {
     list.textContent = "";
     items.forEach(function (data) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = root + String(data.url).replace(/^\/+/, "");
+      a.href = linkOf(data);
       a.textContent = (data.meta && data.meta.title) || data.url;
       li.appendChild(a);
       if (data.meta && data.meta.kind) {
@@ -44,26 +72,46 @@
         kind.textContent = " " + data.meta.kind;
         li.appendChild(kind);
       }
+      li.appendChild(excerptOf(data.excerpt));
       list.appendChild(li);
     });
-    status.textContent = items.length ? items.length + " result" + (items.length === 1 ? "" : "s") +
-      " for \u201c" + query + "\u201d" : "Nothing found for \u201c" + query + "\u201d.";
+    var quoted = "\u201c" + query + "\u201d";
+    if (!total) status.textContent = "Nothing found for " + quoted + ".";
+    else if (total > items.length) status.textContent = "The first " + items.length + " of " + total + " results for " + quoted;
+    else status.textContent = total + " result" + (total === 1 ? "" : "s") + " for " + quoted;
   }
+
+  function clear() { list.textContent = ""; status.textContent = ""; }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var query = input.value.trim();
-    if (!query) { list.textContent = ""; status.textContent = ""; return; }
+    if (!query) { clear(); return; }
     status.textContent = "Searching\u2026";
     load().then(function (pagefind) {
       return pagefind.search(query);
     }).then(function (found) {
-      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
-    }).then(function (items) {
-      show(items, query);
+      return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (items) {
+        if (input.value.trim() === query) show(items, found.results.length, query);  // not overtaken by a newer query
+      });
     }).catch(function () {
       status.textContent = "Search is not available: this site was built without its index.";
     });
   });
-  form.addEventListener("reset", function () { list.textContent = ""; status.textContent = ""; });
+  form.addEventListener("reset", clear);
+
+  form.addEventListener("keydown", function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var at = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && links.length && (document.activeElement === input || at >= 0)) {
+      event.preventDefault();
+      links[Math.min(at + 1, links.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? input : links[at - 1]).focus();
+    } else if (event.key === "Escape") {
+      if (document.activeElement !== input) input.focus();
+      else { input.value = ""; clear(); }
+    }
+  });
 })();

@@ -1,31 +1,130 @@
-"""The masthead search box, in Chromium: a name searched for over http under a sub-path, and the result followed;
-from file:// the box says plainly that search needs a web server."""
+"""The masthead search box, in Chromium: a name searched for over http under a sub-path, its excerpt seen and the
+result followed, by mouse and by keyboard; a source found at its entry in the sources list; a briefing whose text
+is markup shown as text; from file:// the box says plainly that search needs a web server."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from browserkit import Site
+import pytest
+from browserkit import REPO, SUB_PATH, Site, describe_violations, run_axe
+
+HOSTILE_EVENTS = """\
+- id: bridge-opens
+  date: 2022-09-30
+  title: "Bridge <script>alert(1)</script> opens & <b>closes</b>"
+  summary: |
+    The code `<img src=x onerror=alert(2)>` was posted; 5 < 6 & "quoted" words stay.
+  sources: [notice]
+"""
 
 
-def test_a_name_is_found_from_a_deep_page_and_the_result_followed(sample: Site,
-                                                                  open_page: Callable[..., Any]) -> None:
-    page, watch = open_page(sample, "events/cross-border-strikes/index.html", viewport={"width": 390, "height": 900})
+@pytest.fixture(scope="module")
+def hostile(web_root: Path, server: str) -> Site:
+    """The minimal briefing with an event whose title and summary hold markup, built (with search, the
+    default) beside the sample under the same web server."""
+    src = web_root.parent / "hostile-briefing"
+    shutil.copytree(REPO / "tests" / "briefings" / "minimal", src, ignore=shutil.ignore_patterns("site"))
+    (src / "content" / "events.yaml").write_text(HOSTILE_EVENTS, encoding="utf-8")
+    out = web_root / SUB_PATH / "hostile"
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", str(src), "-o", str(out), "-q"],
+                          cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return Site("hostile", out, f"{server}{SUB_PATH}/hostile/", ["index.html"])
+
+
+def search_for(page: Any, query: str) -> None:
     page.focus("#site-search-q")  # visible once search.js ran; reached by keyboard like any field
-    page.keyboard.type("Jilani")
+    page.keyboard.type(query)
     page.keyboard.press("Enter")
     page.wait_for_selector("#site-search-results li a")
+
+
+def test_a_name_is_found_from_a_deep_page_its_excerpt_shown_and_the_result_followed(
+        sample: Site, open_page: Callable[..., Any]) -> None:
+    page, watch = open_page(sample, "events/cross-border-strikes/index.html", viewport={"width": 390, "height": 900})
+    search_for(page, "Jilani")
     status = page.inner_text("#site-search-status")
-    assert status.endswith("for “Jilani”") and "result" in status
-    first = page.locator("#site-search-results li a").first
-    assert "Jilani" in first.inner_text()
-    href = first.get_attribute("href")
+    assert status.endswith("results for “Jilani”"), status
+    first = page.locator("#site-search-results li").first
+    link = first.locator("a")
+    assert "Jilani" in link.inner_text()
+    # the excerpt: the record's words around the match, the match marked
+    marks = first.locator(".site-search-excerpt mark").all_inner_texts()
+    assert marks and all(m.strip(".:,").lower() == "jilani" for m in marks), marks
+    assert len(first.locator(".site-search-excerpt").inner_text()) > 40
+    violations = run_axe(page)  # the results as shown, marks and all, in light and at 390 px
+    assert not violations, describe_violations(violations)
+    href = link.get_attribute("href")
     assert href.startswith("../../") and href.endswith("/index.html")
-    first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        link.click()
     assert page.url.startswith(sample.http_base) and page.url.endswith(href.removeprefix("../../"))
     assert "Jilani" in page.inner_text("main")
+    assert not watch.problems, watch.problems
+
+
+def test_the_results_are_reached_and_followed_by_keyboard(sample: Site, open_page: Callable[..., Any]) -> None:
+    page, watch = open_page(sample, "timeline/index.html", color_scheme="dark")
+    search_for(page, "Fidan")
+    violations = run_axe(page)  # the results in dark mode: the marks' contrast too
+    assert not violations, describe_violations(violations)
+    links = page.locator("#site-search-results li a")
+    assert links.count() >= 2
+
+    def focused() -> str:
+        return str(page.evaluate("document.activeElement.id || document.activeElement.getAttribute('href')"))
+
+    page.keyboard.press("ArrowDown")
+    assert focused() == links.nth(0).get_attribute("href")
+    page.keyboard.press("ArrowDown")
+    assert focused() == links.nth(1).get_attribute("href")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert focused() == "site-search-q"
+    page.keyboard.press("ArrowDown")
+    target = links.nth(0).get_attribute("href")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(target.removeprefix("../"))
+    page.go_back()
+    page.wait_for_selector("#site-search-q")
+    search_for(page, "Fidan")
+    page.keyboard.press("Escape")  # from the box: clears the box and the results
+    assert page.input_value("#site-search-q") == "" and page.locator("#site-search-results li").count() == 0
+    assert page.inner_text("#site-search-status") == ""
+    assert not watch.problems, watch.problems
+
+
+def test_a_source_is_found_at_its_entry_in_the_sources_list(sample: Site, open_page: Callable[..., Any]) -> None:
+    page, watch = open_page(sample, "actors/index.html")
+    search_for(page, "headline")
+    link = page.locator("#site-search-results li", has_text="Source").first.locator("a")
+    assert link.get_attribute("href") == "../sources/index.html#report"
+    link.click()
+    page.wait_for_url("**/sources/index.html#report")
+    assert page.locator("#report").is_visible()
+    assert not watch.problems, watch.problems
+
+
+def test_markup_in_the_briefing_is_shown_as_text_and_never_runs(hostile: Site, open_page: Callable[..., Any]) -> None:
+    page, watch = open_page(hostile, "index.html")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    search_for(page, "onerror")
+    result = page.locator("#site-search-results li").first
+    assert result.locator("a").inner_text() == "Bridge <script>alert(1)</script> opens & <b>closes</b>"
+    excerpt = result.locator(".site-search-excerpt")
+    assert "The code <img src=x onerror=alert(2)> was posted; 5 < 6 & “quoted” words stay." in excerpt.inner_text()
+    assert excerpt.locator("mark").all_inner_texts() == ["onerror=alert(2)>"]
+    tags = page.evaluate("Array.from(document.querySelectorAll('#site-search-results *'), e => e.localName)")
+    assert set(tags) == {"li", "a", "span", "p", "mark"}, tags
+    assert dialogs == []
     assert not watch.problems, watch.problems
 
 

@@ -1,0 +1,77 @@
+"""Pagefind's bundle put in one canonical order, so that two builds of the same briefing write the same bytes.
+
+Pagefind 1.5 writes its filters from a Rust HashMap, whose order is seeded at random in each run: the
+filter files (one per filter: each value with the pages that carry it) list their values in a different
+order each time, so their content hashes, which are their names, differ; and the language's meta file,
+which lists the filters by name in that same random order, and the entry file naming the meta file by its
+hash differ with them. Everything else (the fragments, the word index, the sort orders) is already
+identical from run to run (measured; Pagefind's issue 638 says the same). What a search finds does not
+depend on either order, so here each filter file's values and the meta file's list of filters are
+sorted, and the files whose names are hashes of their content are renamed after the new content.
+Nothing else is touched: a layout this module does not know is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import zlib
+from typing import Any
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"  # every binary file of the bundle: gzip of this, then one CBOR value
+# The meta file: [version, pages, word index chunks, filters as [name, file hash], sorts, meta keys].
+_META_FILTERS = 3
+_META_NAME = re.compile(r"pagefind/pagefind\.([a-z0-9_-]+)\.pf_meta")
+
+
+class BundleError(Exception):
+    """The bundle is not laid out as the Pagefind version this module was written for lays it out."""
+
+
+def _decoded(data: bytes) -> Any:
+    raw = zlib.decompress(data, 16 + zlib.MAX_WBITS)
+    if not raw.startswith(SIGNATURE):
+        raise BundleError("a Pagefind file without its signature")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def _encoded(value: Any) -> tuple[bytes, str]:
+    """The file's bytes (gzip without a time stamp, as Pagefind writes them) and the hex digest of its content."""
+    raw = SIGNATURE + cbor2.dumps(value)
+    return gzip.compress(raw, mtime=0), hashlib.sha256(raw).hexdigest()
+
+
+def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The same bundle with its filters in sorted order and the files named after them renamed."""
+    out = dict(files)
+    entry_name = "pagefind/pagefind-entry.json"
+    entry = json.loads(files[entry_name])
+    text = files[entry_name].decode("utf-8")
+    for language, about in sorted(entry["languages"].items()):
+        meta_name = f"pagefind/pagefind.{about['hash']}.pf_meta"
+        meta = _decoded(out.pop(meta_name))
+        if not isinstance(meta, list) or len(meta) != 6 or meta[0] != entry["version"]:
+            raise BundleError(f"unknown layout of {meta_name}")
+        filters = []
+        for name, old in sorted(meta[_META_FILTERS]):
+            key = f"pagefind/filter/{old}.pf_filter"
+            filter_name, values = _decoded(out.pop(key))
+            if filter_name != name:
+                raise BundleError(f"{key} holds filter {filter_name!r}, not {name!r}")
+            data, digest = _encoded([name, sorted(values, key=lambda v: str(v[0]))])
+            new = f"{language}_{digest[:7]}"
+            out[f"pagefind/filter/{new}.pf_filter"] = data
+            filters.append([name, new])
+        meta[_META_FILTERS] = filters
+        data, digest = _encoded(meta)
+        new_meta = f"{language}_{digest[:10]}"
+        out[f"pagefind/pagefind.{new_meta}.pf_meta"] = data
+        text = text.replace(json.dumps(about["hash"]), json.dumps(new_meta))
+    out[entry_name] = text.encode("utf-8")
+    if sum(1 for name in out if _META_NAME.fullmatch(name)) != len(entry["languages"]):
+        raise BundleError("a meta file that pagefind-entry.json does not name")
+    return out

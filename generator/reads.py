@@ -1,0 +1,127 @@
+"""What a page reads: the records its view shows and the sources they cite, each record and card looked at once.
+
+A page's `reads` key the page cache (cache.py), so they must name everything the page shows. Views are
+walked generically, whatever fields a view type gains, but the walk is memoised for one plan: a record's
+keys (itself and the sources it cites) are computed once, and so are a card's (EventCard, StatementCard and
+every other frozen dataclass, which the views share between pages), so a page costs what it shows, not what
+its cards hold. Views are trees built bottom-up and never changed after planning, which is what makes
+remembering a part by its identity sound for the whole plan.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from .model import Actor, Event, Place, Source, Statement, cites_of
+
+_RECORDS = (Event, Actor, Statement, Source, Place)
+_EMPTY: frozenset[str] = frozenset()
+
+# How each type is walked, decided once per type by the rules the views follow.
+_RECORD, _SEQUENCE, _MAPPING, _PART, _CLASS, _LEAF = range(6)
+_KINDS: dict[type[Any], int] = {str: _LEAF, int: _LEAF, bool: _LEAF, float: _LEAF, type(None): _LEAF}
+_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+_LONG = 64  # items from which a tuple's keys are remembered (a set per short tuple would cost more than it saves)
+
+
+def _kind_of(cls: type[Any]) -> int:
+    kind = _KINDS.get(cls)
+    if kind is None:
+        if issubclass(cls, _RECORDS):
+            kind = _RECORD
+        elif issubclass(cls, (tuple, list)):  # NamedTuples too
+            kind = _SEQUENCE
+        elif issubclass(cls, dict):
+            kind = _MAPPING
+        elif issubclass(cls, type):
+            kind = _CLASS  # a class in a view: walked only if it is a dataclass, as an instance would be
+        elif dataclasses.is_dataclass(cls):
+            kind = _PART
+        else:
+            kind = _LEAF  # sets (a brief's `holds`), Markup, dates' parts: nothing a page shows as a record
+        _KINDS[cls] = kind
+    return kind
+
+
+def _fields_of(cls: type[Any]) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+class Reads:
+    """The reads of every page of one plan; remembers each record's and each shared part's keys meanwhile."""
+
+    def __init__(self) -> None:
+        # id -> (the object, kept alive so its id is not reused; its keys)
+        self._records: dict[int, tuple[Any, frozenset[str]]] = {}
+        self._parts: dict[int, tuple[Any, frozenset[str]]] = {}
+
+    def of(self, view: Any, base: tuple[str, ...] = ()) -> frozenset[str]:
+        """Every record a view shows as "collection/id", the sources they cite, and the keys in `base`."""
+        keys = set(base)
+        self._collect(view, keys)
+        return frozenset(keys)
+
+    def record_keys(self, record: Any) -> frozenset[str]:
+        found = self._records.get(id(record))
+        if found is None:
+            keys = frozenset({f"{record.collection}/{record.id}", *(f"sources/{c.source}" for c in cites_of(record))})
+            found = self._records[id(record)] = (record, keys)
+        return found[1]
+
+    def _part_keys(self, part: Any) -> frozenset[str]:
+        found = self._parts.get(id(part))
+        if found is None:
+            self._parts[id(part)] = (part, _EMPTY)  # a part met again while it is walked adds nothing new
+            keys: set[str] = set()
+            for name in _fields_of(type(part)):
+                self._collect(getattr(part, name), keys)
+            found = self._parts[id(part)] = (part, frozenset(keys) if keys else _EMPTY)
+        return found[1]
+
+    def _long_keys(self, items: tuple[Any, ...]) -> frozenset[str]:
+        """A long tuple's keys, remembered: a list's filter options, made once and shown on every period page,
+        then cost nothing after the first page."""
+        found = self._parts.get(id(items))
+        if found is None:
+            keys: set[str] = set()
+            self._collect_items(items, keys)
+            found = self._parts[id(items)] = (items, frozenset(keys))
+        return found[1]
+
+    def _collect(self, value: Any, keys: set[str]) -> None:
+        kind = _KINDS.get(type(value))
+        if kind is None:
+            kind = _kind_of(type(value))
+        if kind == _RECORD:
+            keys.update(self.record_keys(value))
+        elif kind == _SEQUENCE:
+            if type(value) is tuple and len(value) >= _LONG:
+                keys.update(self._long_keys(value))
+            else:
+                self._collect_items(value, keys)
+        elif kind == _MAPPING:
+            self._collect_items(value.values(), keys)
+        elif kind == _PART:
+            keys.update(self._part_keys(value))
+        elif kind == _CLASS and dataclasses.is_dataclass(value):  # read through its class attributes
+            for f in dataclasses.fields(value):
+                self._collect(getattr(value, f.name, None), keys)
+
+    def _collect_items(self, items: Iterable[Any], keys: set[str]) -> None:
+        # The hot loop (a list page's filter options: thousands of (record, count) pairs): leaves and records
+        # are handled here, without a call each.
+        kinds, records = _KINDS, self._records
+        for item in items:
+            kind = kinds.get(type(item))
+            if kind == _LEAF:
+                continue
+            if kind == _RECORD:
+                found = records.get(id(item))
+                keys.update(found[1] if found is not None else self.record_keys(item))
+            else:
+                self._collect(item, keys)

@@ -1,0 +1,128 @@
+"""A page's reads (what keys the page cache) are the same as a generic walk of its whole view finds."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from desk import DESK, desk_edits
+
+from benchmarks.make_briefing import make_briefing
+from generator import cli
+from generator.build import check_briefing
+from generator.editions import EditionCache
+from generator.editionsite import NO_EDITIONS, SiteEditions, site_editions_of
+from generator.model import Actor, Briefing, Event, Place, Source, Statement, cites_of
+from generator.pages import EDITIONS, META, Page, plan_pages
+from generator.problems import Problems
+from generator.reads import Reads
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def reference_reads(view: Any, lists: tuple[str, ...]) -> frozenset[str]:
+    """The walk pages.py did before reads.py (kept as the reference): every field of every part, every time."""
+    keys = {META, *lists}
+    for record in _records_in(view, set()):
+        keys.add(f"{record.collection}/{record.id}")
+        keys.update(f"sources/{c.source}" for c in cites_of(record))
+    return frozenset(keys)
+
+
+def _records_in(value: Any, seen: set[int]) -> Iterator[Any]:
+    if isinstance(value, (Event, Actor, Statement, Source, Place)):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _records_in(item, seen)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _records_in(item, seen)
+    elif dataclasses.is_dataclass(value) and id(value) not in seen:
+        seen.add(id(value))
+        for f in dataclasses.fields(value):
+            yield from _records_in(getattr(value, f.name), seen)
+
+
+def lists_of(page: Page) -> tuple[str, ...]:
+    """The keys a page reads besides its view's records: what it adds to META, as plan_pages gives them."""
+    return tuple(k for k in page.reads if "/" not in k and k != META)
+
+
+def model_of(folder: Path) -> Briefing:
+    briefing, problems = check_briefing(folder)
+    assert briefing is not None, [str(p) for p in problems]
+    return briefing
+
+
+def assert_same_reads(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list[Page]:
+    pages = plan_pages(briefing, editions)
+    for page in pages:
+        expected = reference_reads(page.view, lists_of(page))
+        assert page.reads == expected, (page.path, sorted(page.reads ^ expected))
+    return pages
+
+
+@pytest.mark.parametrize("folder", [REPO, REPO / "tests/briefings/minimal", REPO / "tests/briefings/multiscript"],
+                         ids=["sample", "minimal", "multiscript"])
+def test_every_page_reads_what_the_generic_walk_finds(folder: Path) -> None:
+    briefing = model_of(folder)
+    pages = assert_same_reads(briefing)
+    brief = next(p for p in pages if p.path == "brief/index.html")  # the full brief shows every record
+    assert {f"{r.collection}/{r.id}" for r in (*briefing.records(), *briefing.sources)} <= brief.reads
+
+
+def test_a_generated_briefing_with_long_lists_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import pages as pages_module
+    from generator import periods
+
+    monkeypatch.setattr(periods, "PAGE_BYTES", 40_000)  # split the lists into periods, as a large briefing is
+    monkeypatch.setattr(pages_module, "SOURCES_PER_PAGE", 4)  # and the sources into pages
+    briefing = model_of(make_briefing(tmp_path, events=300, actors=30, places=12, sources=25))
+    pages = assert_same_reads(briefing)
+    assert sum(p.path.startswith("timeline/") for p in pages) > 3
+    event = next(p for p in pages if p.path == f"events/{briefing.events[0].id}/index.html")
+    assert f"events/{briefing.events[0].id}" in event.reads and "events" in event.reads
+    assert {f"sources/{c.source}" for c in briefing.events[0].sources} <= event.reads
+
+
+def test_pages_of_a_briefing_with_editions_read_the_same(briefing_dir: Callable[..., Path]) -> None:
+    folder = briefing_dir(DESK)
+    assert cli.main(["edition", "b", "--note", "Morning edition"]) == 0
+    for name in ("events.yaml", "statements.yaml", "actors.yaml"):
+        (folder / "content" / name).unlink()
+    briefing_dir(desk_edits())
+    briefing = model_of(folder)
+    problems = Problems()
+    editions = site_editions_of(folder, briefing, problems, EditionCache(), str)
+    assert editions.log and not problems.has_errors
+    pages = assert_same_reads(briefing, editions)
+    assert all(EDITIONS in p.reads for p in pages)
+    assert any(p.path == "changes/index.html" for p in pages)
+
+
+def test_a_part_shared_by_pages_is_walked_once_and_gives_the_same_keys(sample_briefing: Briefing) -> None:
+    reads = Reads()
+    card_pages = [p for p in plan_pages(sample_briefing) if p.path.startswith("events/")]
+    first = [reads.of(p.view, (META,)) for p in card_pages]
+    again = [reads.of(p.view, (META,)) for p in card_pages]  # every card now remembered
+    assert first == again == [reference_reads(p.view, ()) for p in card_pages]
+
+
+@pytest.fixture(scope="module")
+def sample_briefing() -> Briefing:
+    return model_of(REPO)
+
+
+def test_a_long_tuple_shared_by_pages_is_walked_once(sample_briefing: Briefing) -> None:
+    from generator.views import Counted, Timeline
+
+    options = tuple(Counted(a, 1) for a in sample_briefing.actors) * 10  # as long as a large list's filter options
+    assert len(options) >= 64
+    pages = [Timeline((), options, (), (), ()), Timeline((), options, (Counted(sample_briefing.places[0], 1),), (), ())]
+    reads = Reads()
+    assert [reads.of(p, (META,)) for p in pages] == [reference_reads(p, ()) for p in pages]
+    assert id(options) in reads._parts  # remembered for the next page
