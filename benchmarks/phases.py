@@ -148,7 +148,8 @@ def _children_cpu() -> float:
 
 
 def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: Path | None = None,
-                  check_only: bool = False, no_gc: bool = False, jobs: int | None = None) -> dict[str, Any]:
+                  check_only: bool = False, no_gc: bool = False, jobs: int | None = None,
+                  search: bool = False) -> dict[str, Any]:
     """One build (or, with check_only, what `factsheet check` runs) with every phase timed.
 
     Returns {"ok", "import", "total", "phases": {phase: s}, "calls", "markdown_cache", "problems"}."""
@@ -165,7 +166,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
 
         def run() -> tuple[bool, list[Any]]:
             options = {} if jobs is None else {"jobs": jobs}  # None: the build's own default (one per core)
-            result = build_fn(briefing, out, pdf=pdf, **options)
+            result = build_fn(briefing, out, pdf=pdf, search=search, **options)
             written = getattr(result, "written", None) is not None
             return bool(getattr(result, "ok", False)) and written, list(getattr(result, "problems", []))
     imported = time.perf_counter() - start
@@ -268,6 +269,8 @@ def main() -> None:
                         "phase CPU seconds are the main process's, the total includes the workers")
     parser.add_argument("--check", action="store_true", help="time what `factsheet check` runs instead")
     parser.add_argument("--pdf", action="store_true", help="also print the PDFs and time them")
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=True,
+                        help="index for search, as `factsheet build` does by default (--no-search: not)")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the build here")
     parser.add_argument("--no-gc", action="store_true",
@@ -278,7 +281,7 @@ def main() -> None:
     if (args.out is None) != args.check:
         parser.error("give OUT for a build, or --check without OUT")
     m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check, no_gc=args.no_gc,
-                      jobs=args.jobs)
+                      jobs=args.jobs, search=args.search)
     if args.json:
         args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
     errors = [line for line in m["problems"] if ": error: " in line]
