@@ -1,6 +1,6 @@
 """Times a cold build, a rebuild with nothing changed and a rebuild after editing one event, by hand.
 
-    PYTHONPATH=. python benchmarks/bench_rebuild.py CORPUS [--out /dev/shm/rebuild] [--jobs N]
+    PYTHONPATH=. python benchmarks/bench_rebuild.py CORPUS [--out /dev/shm/rebuild] [--jobs N] [--phases]
 
 CORPUS is a briefing folder (e.g. /tmp/bench-work/corpus-10000-split from bench_hugo.py). It is
 copied (the edit must not touch the original), built cold into OUT with `--clean`, built again
@@ -24,14 +24,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def timed(argv: list[str]) -> dict[str, float]:
-    """Wall seconds, CPU seconds and peak memory (MB) of one command."""
+def timed(argv: list[str], show: bool = False) -> dict[str, float]:
+    """Wall seconds, CPU seconds and peak memory (MB) of one command; `show` prints what it printed."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
     started = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-v", *argv], env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr[-3000:]}")
+    if show:
+        print(done.stdout, end="")
     user = float(re.search(r"User time \(seconds\): ([\d.]+)", done.stderr).group(1))  # type: ignore[union-attr]
     system = float(re.search(r"System time \(seconds\): ([\d.]+)", done.stderr).group(1))  # type: ignore[union-attr]
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
@@ -54,6 +56,8 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="a briefing folder (holds content/)")
     parser.add_argument("--out", type=Path, default=Path("/dev/shm/factsheet-rebuild"), help="site folder (replaced)")
     parser.add_argument("--jobs", type=int, help="render processes (default: factsheet's, one per core)")
+    parser.add_argument("--phases", action="store_true",
+                        help="run the edited rebuild under benchmarks/phases.py and print its phases")
     args = parser.parse_args()
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     with tempfile.TemporaryDirectory(prefix="factsheet-rebuild-") as work:
@@ -63,7 +67,11 @@ def main() -> None:
         build = [sys.executable, "-m", "generator", "build", str(briefing), "-o", str(args.out), *jobs]
         rows = [("cold build (--clean)", timed([*build, "--clean"])), ("nothing changed", timed(build))]
         edited = edit_one_event(briefing)
-        rows.append((f"one event edited ({edited.name})", timed(build)))
+        if args.phases:  # the same build, its phases timed from outside (phases.py has no --clean: none needed)
+            phases = [sys.executable, str(REPO / "benchmarks" / "phases.py"), str(briefing), str(args.out), *jobs]
+            rows.append((f"one event edited ({edited.name}), phases", timed(phases, show=True)))
+        else:
+            rows.append((f"one event edited ({edited.name})", timed(build)))
     print(f"{args.corpus.name}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     for label, m in rows:
         print(f"  {label:<45} {m['wall']:7.2f} s wall {m['cpu']:7.2f} s CPU {m['peak_mb']:7.0f} MB")

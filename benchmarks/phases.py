@@ -4,7 +4,8 @@
     PYTHONPATH=. python benchmarks/phases.py BRIEFING --check [--profile FILE [--top N]]
 
 Runs generator.build.build() exactly as `factsheet build` does, with each pipeline function that
-build.py calls (load_content, validate, link, plan_pages, render_pages, write_site, and
+build.py calls (load_content, validate, link, plan_pages, render_pages, the page stream into the new
+site, SiteWriter.finish, and
 render_pdfs and the Markdown filter) wrapped in a stopwatch. Markdown runs inside rendering, so
 "render" is shown without it. A function the build no longer has, or no longer calls, stops the
 run with a message naming it: update PHASES below when the pipeline is renamed.
@@ -42,10 +43,11 @@ PHASES: list[tuple[str, str, str]] = [
     ("plan", "generator.build", "plan_pages"),
     ("render", "generator.build", "render_pages"),
     ("Markdown", "generator.text", "MarkdownRenderer.block"),
-    ("write", "generator.build", "write_site"),
+    ("write", "generator.build", "_Stream.__call__"),  # each page into the new site as it is merged
+    ("swap", "generator.write", "SiteWriter.finish"),
     ("PDF", "generator.pdf", "render_pdfs"),
 ]
-NESTED = {"Markdown": "render"}
+NESTED = {"Markdown": "render", "write": "render"}
 # The same function is also held under another module's name; both names are replaced.
 ALIASES: dict[tuple[str, str], list[str]] = {}
 
@@ -69,6 +71,7 @@ class Stopwatch:
     gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
     gc_collections: int = 0
     _gc_start: float = 0.0
+    peaks: dict[str, tuple[float, float]] = field(default_factory=dict)  # MB: this process, largest worker
 
     def on_gc(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -78,16 +81,23 @@ class Stopwatch:
             self.gc_collections += 1
 
     def wrap(self, phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        # A nested phase runs in this process while render workers finish beside it: their CPU is render's.
+        def children() -> float:
+            return 0.0 if phase in NESTED else _children_cpu()
+
         def timed(*args: Any, **kwargs: Any) -> Any:
             if phase == "Markdown" and args:
                 self.texts.add(hash(args[0]))
-            start, cpu_start = time.perf_counter(), time.process_time() + _children_cpu()
+            start, cpu_start = time.perf_counter(), time.process_time() + children()
             try:
                 return fn(*args, **kwargs)
             finally:
                 self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
-                self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu_start
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() + children() - cpu_start
                 self.calls[phase] = self.calls.get(phase, 0) + 1
+                if phase not in NESTED:  # the peak so far: which phase first reached the build's peak
+                    self.peaks[phase] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                                         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
         timed.__wrapped__ = fn  # type: ignore[attr-defined]
         return timed
 
@@ -138,7 +148,8 @@ def _children_cpu() -> float:
 
 
 def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: Path | None = None,
-                  check_only: bool = False, no_gc: bool = False, jobs: int | None = None) -> dict[str, Any]:
+                  check_only: bool = False, no_gc: bool = False, jobs: int | None = None,
+                  search: bool = False) -> dict[str, Any]:
     """One build (or, with check_only, what `factsheet check` runs) with every phase timed.
 
     Returns {"ok", "import", "total", "phases": {phase: s}, "calls", "markdown_cache", "problems"}."""
@@ -155,7 +166,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
 
         def run() -> tuple[bool, list[Any]]:
             options = {} if jobs is None else {"jobs": jobs}  # None: the build's own default (one per core)
-            result = build_fn(briefing, out, pdf=pdf, **options)
+            result = build_fn(briefing, out, pdf=pdf, search=search, **options)
             written = getattr(result, "written", None) is not None
             return bool(getattr(result, "ok", False)) and written, list(getattr(result, "problems", []))
     imported = time.perf_counter() - start
@@ -192,7 +203,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     phases, phases_cpu = _exclusive(watch.seconds, total), _exclusive(watch.cpu, cpu)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"ok": ok, "import": imported, "total": total, "cpu": cpu, "peak_mb": peak_mb, "no_gc": no_gc,
-            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls,
+            "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls, "peaks": watch.peaks,
             "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
             "markdown_cache": {**_markdown_cache(), "distinct": len(watch.texts)},
             "problems": [p.format() for p in problems]}
@@ -229,6 +240,10 @@ def format_phases(m: dict[str, Any]) -> str:
                 note += f"  (inside {NESTED[phase]}, shown apart)"
             lines.append(f"  {phase:<10}{m['phases'][phase]:8.2f} s {m['phases_cpu'][phase]:8.2f} s CPU{note}")
     lines.append(f"  {'total':<10}{m['total']:8.2f} s {m['cpu']:8.2f} s CPU  (peak {m['peak_mb']:.0f} MB)")
+    peaks = m.get("peaks")
+    if peaks:
+        lines.append("  peak memory by the end of each phase, this process / largest worker: " + ", ".join(
+            f"{phase} {own:.0f}/{worker:.0f} MB" for phase, (own, worker) in peaks.items()))
     collected = m.get("gc")
     if collected:
         lines.append(f"  garbage collector: {collected['seconds']:.2f} s in {collected['collections']} collections, "
@@ -254,6 +269,8 @@ def main() -> None:
                         "phase CPU seconds are the main process's, the total includes the workers")
     parser.add_argument("--check", action="store_true", help="time what `factsheet check` runs instead")
     parser.add_argument("--pdf", action="store_true", help="also print the PDFs and time them")
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=True,
+                        help="index for search, as `factsheet build` does by default (--no-search: not)")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the build here")
     parser.add_argument("--no-gc", action="store_true",
@@ -264,7 +281,7 @@ def main() -> None:
     if (args.out is None) != args.check:
         parser.error("give OUT for a build, or --check without OUT")
     m = measure_build(args.briefing, args.out, args.pdf, args.profile, check_only=args.check, no_gc=args.no_gc,
-                      jobs=args.jobs)
+                      jobs=args.jobs, search=args.search)
     if args.json:
         args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
     errors = [line for line in m["problems"] if ": error: " in line]

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import PageCache, inputs_digest
 from .editions import EditionCache
 from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
 from .link import link
-from .load import load_content
+from .load import Checked, load_content
 from .model import Briefing
 from .outputs import notes_of, outputs_of
 from .pages import layout_digest, list_data_of, listings_of, plan_pages, sections_of
+from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, render_pages, theme_dir
 from .theme import THEME_CSS, theme_css, theme_problems
-from .validate import validate
-from .write import WriteError, check_output_dir, write_site
+from .validate import check_record, validate
+from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
+
+if TYPE_CHECKING:
+    from .search import Indexing  # imported when a build indexes: it starts Pagefind's binary
 
 
 @dataclass
@@ -39,19 +44,26 @@ class Result:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def check_briefing(briefing_dir: Path) -> tuple[Briefing | None, Problems]:
-    """Load, validate and link; the model, or None with the problems that stopped it."""
+def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing | None, Problems]:
+    """Load, validate and link; the model, or None with the problems that stopped it.
+
+    Files read and validated by an earlier run are taken from the parse cache (parsecache.py) unless
+    `clean`; what this run parsed is kept there for the next."""
     problems = Problems()
+    cache = ParseCache(briefing_dir, clean=clean)
     gc_was_enabled = gc.isenabled()
     # Loading, validating and linking make millions of small objects and almost no cycles: with the
     # collector on, each full collection walks all of them (half the time of a check at 10,000 events).
     gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
     gc.disable()
     try:
-        loaded = load_content(briefing_dir, problems)
-        parsed = validate(loaded.records, problems, loaded.incomplete)
+        loaded = load_content(briefing_dir, problems, cache, check_record)
+        checked: list[Checked] = []
+        parsed = validate(loaded.records, problems, loaded.incomplete, checked)
         briefing = link(parsed) if parsed is not None else None
-        del loaded, parsed
+        cache.keep(loaded, checked)
+        del loaded, parsed, checked
+        cache.save()
     finally:
         gc.freeze()  # the model lives as long as the build: later collections need not walk it again
         if gc_was_enabled:
@@ -70,10 +82,33 @@ def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
+class _Stream:
+    """Where a build's pages go as they are rendered: into the new site (SiteWriter), a page left in place
+    linked from the old one, its digest noted for the page cache; the pages in `hold` also kept in memory."""
+
+    def __init__(self, writer: SiteWriter, cache: PageCache | None, hold: Collection[str]) -> None:
+        self.writer, self.cache, self.hold = writer, cache, hold
+        self.written: set[str] = set()
+        self.held: dict[str, bytes] = {}
+
+    def __call__(self, path: str, data: bytes | int) -> None:
+        self.written.add(path)
+        if isinstance(data, int):
+            self.writer.link(path)
+            return
+        self.writer.add(path, data)
+        if self.cache is not None:
+            self.cache.note(path, data)
+        if path in self.hold:
+            self.held[path] = data
+
+
 def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
-                editions: SiteEditions = NO_EDITIONS, search: bool = False) -> tuple[dict[str, bytes], list[Problem]]:
+                editions: SiteEditions = NO_EDITIONS, search: bool = False,
+                stream: _Stream | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
-    taken from `cache` where nothing they are made from has changed."""
+    taken from `cache` where nothing they are made from has changed. With a `stream`, pages are written
+    into the new site as they are rendered, and only those it holds are among the files returned."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
@@ -83,9 +118,12 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
     pages = plan_pages(briefing, editions, listings)
     folders = [*template_dirs, briefing_dir / "static"]
-    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions)) if cache else None
+    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions), in_place=bool(stream),
+                               read=stream.hold if stream else ()) if cache else None
     files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
-                                   nav=sections_of(editions), search=search)
+                                   nav=sections_of(editions), search=search, sink=stream)
+    pages_made = set(files) if stream is None else stream.written
+    files.update(stream.held if stream else {})
     files["data/briefing.json"] = briefing_json(briefing)
     files.update(list_data_of(briefing, listings))
     files.update(editions.files)
@@ -96,7 +134,8 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     problems += theme_problems(briefing.meta.theme, briefing_dir, _shown)
     theme_assets = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     static = assets_of(briefing_dir / "static")
-    for rel in sorted(set(static) & (set(files) | set(theme_assets))):
+    theme_assets = {k: v for k, v in theme_assets.items() if k not in pages_made}  # a page of that name wins
+    for rel in sorted(set(static) & (set(files) | pages_made | set(theme_assets))):
         problems.append(
             Problem(Pos(_shown(str(briefing_dir / "static" / rel))), "error",
                     f"static file would overwrite the generated file '{rel}'; rename or move it")
@@ -132,7 +171,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         return Result([Problem(Pos(path, line, col), severity, message)
                        for path, line, col, severity, message in last], None, out)
     progress("checking the content")
-    briefing, problems = check_briefing(briefing_dir)
+    briefing, problems = check_briefing(briefing_dir, clean=clean)
     editions = NO_EDITIONS
     if briefing is not None and not problems.has_errors:
         editions = site_editions_of(briefing_dir, briefing, problems, editions_cache or EditionCache(), _shown)
@@ -142,18 +181,51 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.problems.append(Problem(Pos(show_path(out)), "error", reason))
     if briefing is None or not result.ok or (strict and result.problems):
         return result
-    if search:  # Pagefind indexes the records beside the rendering; the bundle is collected below
-        from .search import SearchError, start_index
+    try:
+        # Pages go into the new site's folder as they are rendered (a large site is never all in memory);
+        # it is swapped in only when complete, and removed on any error, leaving `out` as it was. Made before
+        # Pagefind starts: it clears what an interrupted build left beside `out`, Pagefind's folder included.
+        writer = SiteWriter(out)
+    except (OSError, WriteError) as exc:
+        result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
+        return result
+    try:
+        indexing = None
+        if search:  # Pagefind indexes the records beside the rendering; the bundle is collected below
+            from .search import start_index
 
-        progress("indexing for search")
-        indexing = start_index(briefing, out)
-    progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
-    files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
-                                         editions, search)
+            progress("indexing for search")
+            indexing = start_index(briefing, out)
+        progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
+        return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs, indexing,
+                                 strict=strict, pdf=pdf, paper=paper, jobs=jobs, editions=editions, search=search,
+                                 progress=progress)
+    finally:
+        writer.abandon()  # nothing once swapped in
+
+
+def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, out: Path, writer: SiteWriter,
+                      cache: PageCache, inputs: str | None, indexing: Indexing | None, *, strict: bool, pdf: bool,
+                      paper: str | None, jobs: int | None, editions: SiteEditions, search: bool,
+                      progress: Callable[[str], None]) -> Result:
+    pdf_pages: tuple[str, ...] = ()
+    if pdf:
+        from .pdf import PDFS  # WeasyPrint is slow to import; only when asked for
+
+        pdf_pages = tuple(PDFS.values())
+    stream = _Stream(writer, cache, pdf_pages)
+    try:
+        files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
+                                             editions, search, stream)
+    except (OSError, WriteError) as exc:
+        result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
+        return result
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
-    if search:
+    if indexing is not None:
+        from .search import SearchError
+
         progress("indexing for search")  # what Pagefind has left to do once the pages are rendered
         try:
             files.update(indexing.files())
@@ -162,7 +234,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
             return result
     if pdf:
         progress("writing the PDFs")
-        from .pdf import render_pdfs  # WeasyPrint is slow to import; only when asked for
+        from .pdf import render_pdfs
 
         override = briefing_dir / "templates" / "brief.html"
         pdf_files, pdf_problems = render_pdfs(files, briefing, paper=paper,
@@ -175,13 +247,19 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         result.pdfs = list(pdf_files)  # in pdf.py's order: the full brief first
     progress("writing the site")
     try:
+        # Every name of the site checked at once, pages written already included, so that a refusal names
+        # the same pair of files as it would in any order of writing
+        check_site_paths({**dict.fromkeys(stream.written, b""), **files})
+        for rel, data in sorted(files.items()):
+            if rel not in stream.written:
+                writer.add(rel, data)
         cache.forget()  # until the new site is in place, the cache vouches for nothing
-        write_site(files, out, same=cache.reused)
+        writer.finish()
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
     cache.save(files, inputs, [[p.pos.path, p.pos.line, p.pos.col, p.severity, p.message] for p in result.problems])
     result.written = out
     result.notes = notes_of(briefing)
-    result.pages = sum(1 for name in files if name.endswith(".html"))
+    result.pages = sum(1 for name in stream.written | set(files) if name.endswith(".html"))
     return result

@@ -23,7 +23,7 @@ import pickle
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -178,8 +178,10 @@ class PageCache:
         if not self.entries:
             self.last = {}
         self.plan: list[Page] = []
+        self._index: dict[str, int] = {}
         self.reused: set[str] = set()  # pages whose bytes are those the site already holds
         self.keys: list[str] = []
+        self.digests: dict[str, str] = {}  # of pages as written (note)
 
     def _read_manifest(self) -> dict[str, list[str]]:
         try:
@@ -209,18 +211,48 @@ class PageCache:
         return problems if isinstance(problems, list) else None
 
     def reuse_pages(self, pages: list[Page], briefing: Briefing, folders: list[Path],
-                    extra: dict[str, str] | None = None) -> dict[int, bytes]:
-        """The pages of this plan (by index) that need not be rendered again; remembers the plan's keys."""
+                    extra: dict[str, str] | None = None, *, in_place: bool = False,
+                    read: Collection[str] = ()) -> dict[int, bytes | int]:
+        """The pages of this plan (by index) that need not be rendered again; remembers the plan's keys.
+
+        Each is its bytes, read back from the site and checked against their digest; or, `in_place`, its size:
+        the page is left where it is (linked into the new site), trusted because the file has the size and time
+        the last build left it with, as a build with nothing changed trusts the whole site (pages in `read`
+        are still read: the PDFs need them)."""
         digests, trees = read_digests(briefing, extra), tree_digest(folders)
         self.plan = pages
         self.keys = [page_key(page, digests, trees) for page in pages]
-        reused = {}
+        self._index = {page.path: i for i, page in enumerate(pages)}
+        site = self.last.get("site") if in_place else None
+        reused: dict[int, bytes | int] = {}
         for i, (page, key) in enumerate(zip(pages, self.keys, strict=True)):
-            data = self.reuse(page, key)
+            entry = self.entries.get(page.path)
+            if entry is None or entry[0] != key:
+                continue
+            data: bytes | int | None = None
+            if isinstance(site, dict) and page.path not in read:
+                data = self._size_in_place(page.path, site.get(page.path))
+            if data is None:
+                data = self.reuse(page, key)
             if data is not None:
                 reused[i] = data
                 self.reused.add(page.path)
         return reused
+
+    def _size_in_place(self, path: str, was: Any) -> int | None:
+        """The page's size if the site's file is as the last build wrote it (size and modification time)."""
+        try:
+            info = os.lstat(self.out / path)
+        except OSError:
+            return None
+        same = stat.S_ISREG(info.st_mode) and was == [info.st_size, info.st_mtime_ns]
+        return info.st_size if same else None
+
+    def note(self, path: str, data: bytes) -> None:
+        """A page as this build wrote it (pages written as they render are not kept for `save`)."""
+        key = self.keys[self._index[path]] if path in self._index else None
+        old = self.entries.get(path)
+        self.digests[path] = old[1] if old is not None and old[0] == key else _digest(data)
 
     def reuse(self, page: Page, key: str) -> bytes | None:
         """The page's bytes from the last build, if its key is the same and the file is as that build wrote it."""
@@ -238,26 +270,32 @@ class PageCache:
         for pages the folder no longer holds."""
         self.manifest.unlink(missing_ok=True)
 
-    def save(self, files: dict[str, bytes], inputs: str | None = None, problems: list[list[Any]] | None = None) -> None:
-        """Remember this build's pages (as written into the site) for the next one, with what it read and the
-        problems it reported. Best effort: a cache that cannot be written only makes the next build slower."""
+    def save(self, files: Mapping[str, bytes], inputs: str | None = None,
+             problems: list[list[Any]] | None = None) -> None:
+        """Remember this build's pages (as written into the site: `files`, the pages `note`d, the pages left in
+        place) for the next one, with what it read and the problems it reported. Best effort: a cache that
+        cannot be written only makes the next build slower."""
         entries: dict[str, list[str]] = {}
         for page, key in zip(self.plan, self.keys, strict=True):
-            data = files.get(page.path)
-            if data is not None:
-                old = self.entries.get(page.path)
+            old = self.entries.get(page.path)
+            if page.path in self.digests:
+                entries[page.path] = [key, self.digests[page.path]]
+            elif page.path in files:
+                data = files[page.path]
                 entries[page.path] = [key, old[1] if old is not None and old[0] == key else _digest(data)]
+            elif page.path in self.reused and old is not None and old[0] == key:
+                entries[page.path] = [key, old[1]]
         try:
             self.manifest.parent.mkdir(parents=True, exist_ok=True)
             manifest = {"identity": self.identity, "pages": entries, "inputs": inputs, "problems": problems or [],
                         "site": site_state(self.out)}
-            _write_atomic(self.manifest, json.dumps(manifest).encode())
+            write_atomic(self.manifest, json.dumps(manifest).encode())
         except OSError:
             self.manifest.unlink(missing_ok=True)
         self.entries = entries
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
+def write_atomic(target: Path, data: bytes) -> None:
     """A whole file or none: a build killed while saving leaves no half manifest under a good name."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any, TypeVar, dataclass_transform
 from urllib.parse import urlsplit
@@ -363,12 +363,13 @@ class Obj(FieldType):
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
         if self.shorthand and isinstance(node, Scalar) and not node.is_null:
-            return self.parse(Map(((Scalar(self.shorthand, True, node.pos), node),), node.pos), ctx)
+            key = Scalar(self.shorthand, True, node.path, node.line, node.col)
+            return self.parse(Map(((key, node),), node.path, node.line, node.col), ctx)
         if not isinstance(node, Map):
             return self.expect(node, ctx)
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        positions = {key.value: value.pos for key, value in node.items}
+        positions = Positions(node.path, {key.value: (value.line, value.col) for key, value in node.items})
         ok = True
         for key, value in node.items:
             spec = self.fields.get(key.value)
@@ -397,6 +398,30 @@ class Obj(FieldType):
         values["pos"] = node.pos
         values["positions"] = positions
         return values if ok else INVALID
+
+
+class Positions(Mapping[str, Pos]):
+    """Where the value of each key of a mapping was written; its Pos is made only when a message asks."""
+
+    __slots__ = ("path", "_at")
+
+    def __init__(self, path: str, at: dict[str, tuple[int, int]]) -> None:
+        self.path = path
+        self._at = at
+
+    def __getitem__(self, key: str) -> Pos:
+        line, col = self._at[key]
+        return Pos(self.path, line, col)
+
+    def get(self, key: str, default: Any = None) -> Any:  # Mapping's own goes through a KeyError
+        at = self._at.get(key)
+        return default if at is None else Pos(self.path, *at)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def to_plain(node: Node) -> Any:

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .fields import FieldType, ListOf, Obj, Order, Ref, RefTo
+from .fields import FieldType, ListOf, Obj, Order, Positions, Ref, RefTo
 from .model import BRIEFING, Briefing, Link
 from .registry import REGISTRY
 from .schema import citing_fields_of
@@ -92,7 +92,9 @@ class _Linker:
                     key = values[number_of]
                     kwargs[name] = self.numbers[key.id if isinstance(key, Ref) else key]
                 elif name in values:
-                    kwargs[name] = values[name]
+                    value = values[name]
+                    # the model holds plain data: where each key was written, as a dict of Pos
+                    kwargs[name] = dict(value) if isinstance(value, Positions) else value
             elif name in values:
                 value = values[name] if convert is None else convert(self, values[name])
                 kwargs[name] = value if order is None else order(value)

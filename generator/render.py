@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
 import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -138,6 +140,7 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
 MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
+WINDOW = 4  # slices rendered or waiting to be merged, per worker
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,7 @@ class _Outcome:
 
     html: bytes | None = None
     problem: Problem | None = None
+    kept: int | None = None  # a page left in the site as the last build wrote it: its size
     key: tuple[Pos, str] | None = None  # one problem per template error, however many pages meet it
 
 
@@ -211,12 +215,16 @@ def default_jobs() -> int:
 
 def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
-    shown: Callable[[str], str] = str, jobs: int = 1, reused: dict[int, bytes] | None = None,
+    shown: Callable[[str], str] = str, jobs: int = 1, reused: Mapping[int, bytes | int] | None = None,
     nav: tuple[tuple[str, str, str], ...] = SECTIONS, search: bool = False,
+    sink: Callable[[str, bytes | int], None] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record.
 
-    `reused`: pages (by their index in the plan) whose bytes the cache already holds; they are not rendered.
+    `reused`: pages (by their index in the plan) whose bytes the cache already holds, or their size where the
+    site holds them in place; they are not rendered. `sink`: where each page goes as soon as it is merged (its
+    bytes, or the size of a page left in place) instead of the dict returned: a large site need not be held in
+    memory whole (the build writes them into the new site as they come).
     With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
     the results merged in plan order: the same files and the same problems as jobs=1."""
     reused = reused or {}
@@ -226,9 +234,9 @@ def render_pages(
         rendered = _render_parallel(renderer, jobs, todo)
     else:
         rendered = (renderer.render(i) for i in todo)
-    outcomes = (_Outcome(reused[i]) if i in reused else next(rendered) for i in range(len(pages)))
+    outcomes = (_kept(reused[i]) if i in reused else next(rendered) for i in range(len(pages)))
     try:
-        return _merge(pages, outcomes, shown)
+        return _merge(pages, outcomes, shown, sink)
     except BrokenProcessPool:
         return {}, [Problem(Pos(shown(str(template_dirs[0]))), "error", (
             "a process rendering pages stopped unexpectedly (killed, or out of memory); "
@@ -237,33 +245,49 @@ def render_pages(
 
 def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterator[_Outcome]:
     global _WORKER
-    slices = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+    slices = iter([todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)])
     _WORKER = renderer
     # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    # A few slices ahead of the merge, not all of them: rendered pages waiting for a slow one before them
+    # (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
+    pending = deque(pool.submit(_render_in_worker, chunk) for chunk in itertools.islice(slices, WINDOW * jobs))
     try:
-        for outcomes in pool.map(_render_in_worker, slices):  # in plan order
+        while pending:
+            outcomes = pending.popleft().result()  # in plan order
+            following = next(slices, None)
+            if following is not None:
+                pending.append(pool.submit(_render_in_worker, following))
             yield from outcomes
     finally:
         _WORKER = None
         pool.shutdown(wait=True, cancel_futures=True)  # a merge that stops early leaves nothing running
 
 
-def _merge(pages: list[Page], outcomes: Iterable[_Outcome],
-           shown: Callable[[str], str]) -> tuple[dict[str, bytes], list[Problem]]:
+def _kept(data: bytes | int) -> _Outcome:
+    return _Outcome(kept=data) if isinstance(data, int) else _Outcome(data)
+
+
+def _merge(pages: list[Page], outcomes: Iterable[_Outcome], shown: Callable[[str], str],
+           sink: Callable[[str, bytes | int], None] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     out: dict[str, bytes] = {}
     problems: list[Problem] = []
     seen: set[tuple[Pos, str]] = set()
     total = 0
     limit = limit_of("FACTSHEET_MAX_SITE_BYTES", MAX_SITE_BYTES)
     for page, outcome in zip(pages, outcomes, strict=True):
-        if outcome.html is None:
+        data = outcome.html if outcome.kept is None else outcome.kept
+        if data is None:
             if outcome.key is not None and outcome.key not in seen and outcome.problem is not None:
                 seen.add(outcome.key)
                 problems.append(outcome.problem)
             continue
-        out[page.path] = outcome.html
-        total += len(outcome.html)
+        if sink is None:
+            if isinstance(data, bytes):
+                out[page.path] = data
+        elif not problems:  # after a template error the build fails: nothing more is worth writing
+            sink(page.path, data)
+        total += data if isinstance(data, int) else len(data)
         if total > limit:  # texts repeated on many pages multiply: stop before memory runs out
             at = getattr(page.record, "pos", None)
             where = Pos(shown(at.path), at.line, at.col) if at else Pos(page.path)

@@ -103,40 +103,127 @@ def _link_from(old: Path, target: Path) -> bool:
     return True
 
 
-def write_site(files: Mapping[str, bytes], out: Path, same: Collection[str] = ()) -> None:
-    """Write every file into a temporary folder beside `out`, then swap it in.
+class SiteWriter:
+    """A site written file by file into a fresh folder beside `out` as it is made, swapped in whole by `finish`;
+    `abandon` (or any exception before `finish`) removes it and leaves `out` as it was. Pages need not wait in
+    memory for the whole site: a large site is written while it renders.
 
     `same`: files whose bytes are those `out` already holds (pages taken from the last build): they are
     hard-linked from it rather than written again (written where a link cannot be made)."""
+
+    def __init__(self, out: Path) -> None:
+        reason = check_output_dir(out)
+        if reason:
+            raise WriteError(reason)
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(out)
+        self.tmp: Path | None = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
+        self.paths = _SitePaths()
+        self.folders: set[str] = set()
+
+    def _target(self, rel: str) -> Path:
+        if self.tmp is None:
+            raise WriteError("the site was already swapped in or abandoned")
+        self.paths.add(rel)
+        folder, _, _ = rel.rpartition("/")
+        target = self.tmp / rel
+        if folder and folder not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+        return target
+
+    def add(self, rel: str, data: bytes) -> None:
+        with open(self._target(rel), "xb") as stream:  # "x": never follow or reuse anything already there
+            stream.write(data)
+
+    def link(self, rel: str) -> None:
+        """The file as `out` holds it: hard-linked, or copied where a link cannot be made."""
+        target = self._target(rel)
+        if not _link_from(self.out / rel, target):
+            with open(target, "xb") as stream:
+                stream.write((self.out / rel).read_bytes())
+
+    def add_same(self, rel: str, data: bytes) -> None:
+        """A file whose bytes are those `out` holds: linked where possible, else written."""
+        if not _link_from(self.out / rel, self._target(rel)):
+            with open(self.tmp / rel, "xb") as stream:  # type: ignore[operator]  # _target checked it
+                stream.write(data)
+
+    def finish(self) -> None:
+        """Swap the written site in for `out`, in one step where the system can."""
+        tmp = self.tmp
+        if tmp is None:
+            raise WriteError("the site was already swapped in or abandoned")
+        try:
+            self.paths.check_folders()
+            (tmp / MARKER).write_text("This folder is a factsheet build; factsheet replaces it on every build.\n")
+            os.chmod(tmp, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
+            os.sync()  # so that a crash right after the swap cannot leave a site of empty files
+            if self.out.exists():
+                if not _exchange(tmp, self.out):
+                    old = tmp.with_name(tmp.name + "-old")
+                    os.rename(self.out, old)
+                    os.rename(tmp, self.out)
+                    tmp = old
+            else:
+                os.rename(tmp, self.out)
+                self.tmp = None
+                return
+        except BaseException:
+            self.abandon()
+            raise
+        self.tmp = None
+        shutil.rmtree(tmp, ignore_errors=True)  # after the swap, tmp holds the previous site
+
+    def abandon(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+
+class _SitePaths:
+    """check_site_paths one path at a time: the same refusals, as each file comes."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+        self.folders: dict[str, str] = {}
+
+    def add(self, rel: str) -> None:
+        parts = rel.split("/")
+        if rel.startswith("/") or any(
+            part in ("", ".", "..") or "\\" in part or "\0" in part or ":" in part for part in parts
+        ) or parts[0] == MARKER or parts[0].startswith(TEMP_PREFIX):
+            raise WriteError(f"refusing to write '{rel}': not a plain path inside the site")
+        key = rel.casefold()
+        if key in self.seen:
+            raise WriteError(f"'{self.seen[key]}' and '{rel}' would be the same file on a case-insensitive disk")
+        self.seen[key] = rel
+        for i in range(1, len(parts)):
+            self.folders.setdefault("/".join(parts[:i]).casefold(), rel)
+
+    def check_folders(self) -> None:
+        for key, rel in sorted(self.seen.items(), key=lambda item: item[1]):
+            if key in self.folders:
+                raise WriteError(f"'{rel}' would be both a file and a folder of the site")
+
+
+def write_site(files: Mapping[str, bytes], out: Path, same: Collection[str] = ()) -> None:
+    """Write every file into a temporary folder beside `out`, then swap it in (SiteWriter, all at once).
+
+    `same`: files whose bytes are those `out` already holds: hard-linked from it where possible."""
     reason = check_output_dir(out)
     if reason:
         raise WriteError(reason)
     check_site_paths(files)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
+    writer = SiteWriter(out)
     try:
         for rel, data in sorted(files.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if rel in same and _link_from(out / rel, target):
-                continue
-            with open(target, "xb") as stream:  # "x": never follow or reuse anything already there
-                stream.write(data)
-        (tmp / MARKER).write_text("This folder is a factsheet build; factsheet replaces it on every build.\n")
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
-        os.sync()  # so that a crash right after the swap cannot leave a site of empty files
-        if out.exists():
-            if not _exchange(tmp, out):
-                old = tmp.with_name(tmp.name + "-old")
-                os.rename(out, old)
-                os.rename(tmp, out)
-                tmp = old
-        else:
-            os.rename(tmp, out)
-            return
+            if rel in same:
+                writer.add_same(rel, data)
+            else:
+                writer.add(rel, data)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        writer.abandon()
         raise
-    shutil.rmtree(tmp, ignore_errors=True)  # after the swap, tmp holds the previous site
-
+    writer.finish()

@@ -42,12 +42,20 @@ _SPACE_NAMES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking s
 
 
 # Slotted, not frozen: a briefing of 50,000 events has millions of nodes, and a frozen dataclass
-# costs four times as much to make. Nothing changes a node once the reader has made it.
+# costs four times as much to make. Nothing changes a node once the reader has made it. A node keeps
+# its place as plain numbers: a Pos is made only when something asks for one (a message, a record's
+# `pos`), which most values never are; making one for each of a million values was a fifth of a check.
 @dataclass(slots=True)
 class Scalar:
     value: str
     plain: bool  # written without quotes, so `null`, `true` and numbers mean what YAML 1.2 says
-    pos: Pos
+    path: str
+    line: int = 1
+    col: int = 1
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.path, self.line, self.col)
 
     @property
     def is_null(self) -> bool:
@@ -57,13 +65,25 @@ class Scalar:
 @dataclass(slots=True)
 class Seq:
     items: tuple[Node, ...]
-    pos: Pos
+    path: str
+    line: int = 1
+    col: int = 1
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.path, self.line, self.col)
 
 
 @dataclass(slots=True)
 class Map:
     items: tuple[tuple[Scalar, Node], ...]
-    pos: Pos
+    path: str
+    line: int = 1
+    col: int = 1
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.path, self.line, self.col)
 
     def get(self, key: str) -> Node | None:
         for k, v in self.items:
@@ -104,7 +124,8 @@ class Budget:
 
 @dataclass(slots=True)
 class _Open:
-    pos: Pos
+    line: int
+    col: int
     is_map: bool
     items: list[Node] = field(default_factory=list)
 
@@ -155,8 +176,7 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
             if cls is yaml.ScalarEvent:
                 mark = event.start_mark
                 value = event.value
-                node: Node = Scalar(value, event.implicit[0] and not event.style,
-                                    Pos(path, mark.line + 1, mark.column + 1))
+                node: Node = Scalar(value, event.implicit[0] and not event.style, path, mark.line + 1, mark.column + 1)
                 if event.tag is not None:
                     bad |= _check_tag(event, node.pos, problems)
                 if len(value) > max_chars:
@@ -173,18 +193,19 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                 if len(stack) >= MAX_DEPTH:
                     problems.error(pos, f"nested more than {MAX_DEPTH} levels deep; flatten the data")
                     return []
-                stack.append(_Open(pos, cls is yaml.MappingStartEvent))
+                stack.append(_Open(pos.line, pos.col, cls is yaml.MappingStartEvent))
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 room = MAX_PROBLEMS_PER_FILE + 1 - (len(items) - before)
-                node = _close(stack.pop(), problems, room)
+                node = _close(stack.pop(), path, problems, room)
             elif cls is yaml.AliasEvent:
                 problems.error(
                     at(event.start_mark),
                     f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",
                 )
                 bad = True
-                node = Scalar("", True, at(event.start_mark))
+                pos = at(event.start_mark)
+                node = Scalar("", True, path, pos.line, pos.col)
             elif cls is yaml.DocumentStartEvent and (event.version or event.tags):
                 # The reader's rules are fixed (see README); a directive could only suggest others.
                 problems.error(
@@ -296,18 +317,18 @@ def _check_tag(event: yaml.NodeEvent, pos: Pos, problems: Problems) -> bool:
     return True
 
 
-def _close(open_: _Open, problems: Problems, report: int) -> Node:
+def _close(open_: _Open, path: str, problems: Problems, report: int) -> Node:
     """The finished node; at most `report` problems are reported for it (the file is abandoned past that)."""
     if not open_.is_map:
-        return Seq(tuple(open_.items), open_.pos)
+        return Seq(tuple(open_.items), path, open_.line, open_.col)
     keys, values = open_.items[0::2], open_.items[1::2]
     try:  # the usual case, checked in C: every key is text (lists and mappings have no .value), none twice
         if len({key.value for key in keys}) == len(keys):  # type: ignore[union-attr]
-            return Map(tuple(zip(keys, values, strict=True)), open_.pos)  # type: ignore[arg-type]
+            return Map(tuple(zip(keys, values, strict=True)), path, open_.line, open_.col)  # type: ignore[arg-type]
     except AttributeError:
         pass
     pairs: list[tuple[Scalar, Node]] = []
-    seen: dict[str, Pos] = {}
+    seen: dict[str, int] = {}
     limit = len(problems.items) + max(report, 0)
     for key, value in zip(keys, values, strict=True):
         if len(problems.items) >= limit:
@@ -316,12 +337,11 @@ def _close(open_: _Open, problems: Problems, report: int) -> Node:
             problems.error(key.pos, "a key must be plain text, not a list or mapping")
             continue
         if key.value in seen:
-            first = seen[key.value]
             problems.error(
                 key.pos,
-                f"duplicate key '{key.value}' (first at line {first.line}); keep one of them",
+                f"duplicate key '{key.value}' (first at line {seen[key.value]}); keep one of them",
             )
             continue
-        seen[key.value] = key.pos
+        seen[key.value] = key.line
         pairs.append((key, value))
-    return Map(tuple(pairs), open_.pos)
+    return Map(tuple(pairs), path, open_.line, open_.col)

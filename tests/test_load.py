@@ -472,3 +472,16 @@ def test_the_refused_characters_pattern_matches_its_definition() -> None:
     differ = [hex(c) for c in range(sys.maxunicode + 1)
               if refused(chr(c)) != bool(REFUSED_CHAR_RE.fullmatch(chr(c)))]
     assert differ == []
+
+
+def test_files_are_shown_as_show_path_shows_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader works the shown name out once per folder: it must be show_path's, from any current folder."""
+    from generator.load import _shown_in
+    from generator.paths import show_path
+
+    files = [tmp_path / "a" / "b" / f"e{i}.yaml" for i in range(3)] + [tmp_path / "x.yaml", tmp_path / "a" / "y.yml"]
+    for cwd in (tmp_path, tmp_path / "a", tmp_path / "a" / "b", tmp_path.parent, Path("/")):
+        cwd.mkdir(parents=True, exist_ok=True)
+        monkeypatch.chdir(cwd)
+        prefixes: dict[str, str] = {}
+        assert [_shown_in(f, prefixes) for f in files + files] == [show_path(f) for f in files + files]

@@ -1,0 +1,178 @@
+"""The parse cache: a check with files from it says and makes exactly what a check without it does, parses only
+the files that changed, and ignores a cache that is corrupt, crafted, from another version or other limits."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import cache as cache_module
+from generator import load as load_module
+from generator import parsecache as parsecache_module
+from generator.build import check_briefing
+from generator.jsondata import briefing_json
+from generator.load import CachedFile
+from generator.parsecache import ParseCache
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE = REPO / "tests" / "briefings" / "multiscript"
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files each check parsed (rather than took from the cache), by shown name."""
+    names: list[str] = []
+    original = load_module.parse_documents
+
+    def spy(text: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        names.append(path)
+        return original(text, path, *args, **kwargs)
+
+    monkeypatch.setattr(load_module, "parse_documents", spy)
+    return names
+
+
+@pytest.fixture
+def briefing(tmp_path: Path) -> Path:
+    folder = tmp_path / "briefing"
+    shutil.copytree(SOURCE, folder)
+    return folder
+
+
+def outcome(folder: Path, *, clean: bool = False) -> tuple[list[str], str, bytes]:
+    """What a check reports and makes: every message, the model as written out, and its JSON."""
+    model, problems = check_briefing(folder, clean=clean)
+    return [p.format() for p in problems.sorted()], repr(model), briefing_json(model) if model else b""
+
+
+def cache_file(folder: Path) -> Path:
+    return ParseCache(folder).path
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in (folder / "content").rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
+def test_a_check_from_the_cache_is_the_check_without_it(briefing: Path, parsed: list[str]) -> None:
+    # A warning across records, so that the problems are not all empty lists
+    event = briefing / "content" / "events" / "2023" / "minister-resigns.yaml"
+    event.write_text(event.read_text().replace("kind: politics", "kind: '**politics**'"))
+    first = outcome(briefing)
+    files = len(parsed)
+    assert files == len(yaml_files(briefing)) and first[0] and first[1] != "None"
+    parsed.clear()
+    assert outcome(briefing) == first
+    assert parsed == []  # every file from the cache
+    assert outcome(briefing, clean=True) == first
+    assert len(parsed) == files  # --clean parses everything again
+
+
+def test_only_the_changed_file_is_parsed_again(briefing: Path, parsed: list[str]) -> None:
+    outcome(briefing)
+    event = briefing / "content" / "events" / "2023" / "curfew.yaml"
+    event.write_text(event.read_text().replace("title: ", "title: Edited ", 1))
+    parsed.clear()
+    incremental = outcome(briefing)
+    assert [Path(p).name for p in parsed] == ["curfew.yaml"]
+    assert "Edited " in incremental[1]
+    assert incremental == outcome(briefing, clean=True)
+
+
+def test_a_file_with_an_error_is_never_kept_and_says_so_every_time(briefing: Path, parsed: list[str]) -> None:
+    event = briefing / "content" / "events" / "2023" / "curfew.yaml"
+    event.write_text(event.read_text().replace("date: ", "date: not-a-date-", 1))
+    first = outcome(briefing)
+    assert any("curfew.yaml" in message and "error" in message for message in first[0])
+    parsed.clear()
+    assert outcome(briefing) == first
+    assert [Path(p).name for p in parsed] == ["curfew.yaml"]
+
+
+def test_the_budget_of_values_counts_files_from_the_cache(briefing: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outcome(briefing)
+    monkeypatch.setenv("FACTSHEET_MAX_VALUES", "300")
+    limited = outcome(briefing)
+    assert any("more than 300 values" in message for message in limited[0])
+    assert limited == outcome(briefing, clean=True)
+
+
+def test_other_limits_or_another_version_start_afresh(briefing: Path, parsed: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    outcome(briefing)
+    parsed.clear()
+    monkeypatch.setenv("FACTSHEET_MAX_VALUE_CHARS", "20")
+    limited = outcome(briefing)
+    assert len(parsed) == len(yaml_files(briefing))
+    assert any("the limit is 20" in message for message in limited[0])
+    monkeypatch.delenv("FACTSHEET_MAX_VALUE_CHARS")
+    outcome(briefing)
+    parsed.clear()
+    monkeypatch.setattr(parsecache_module, "code_digest", lambda: "another version")
+    outcome(briefing)
+    assert len(parsed) == len(yaml_files(briefing))
+
+
+def _evil() -> bytes:
+    class Evil:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (os.system, ("touch EVIL-RAN",))
+
+    return pickle.dumps(Evil())
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "crafted file", "crafted entry",
+                                    "flipped byte", "swapped entries", "wrong shape", "foreign identity"])
+def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str], damage: str,
+                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    expected = outcome(briefing, clean=True)
+    path = cache_file(briefing)
+    stored = pickle.loads(path.read_bytes())
+    key = next(iter(stored["files"]))
+    checksum, blob = stored["files"][key]
+    if damage == "garbage":
+        path.write_bytes(os.urandom(5000))
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "crafted file":
+        path.write_bytes(_evil())
+    else:
+        checksum_of = parsecache_module.checksum_of
+        if damage == "crafted entry":  # with the right checksums: the unpickler must refuse what it would run
+            evil = _evil()
+            stored["files"] = {k: (checksum_of(k, evil), evil) for k in stored["files"]}
+        elif damage == "flipped byte":
+            middle = len(blob) // 2
+            stored["files"][key] = (checksum, blob[:middle] + bytes([blob[middle] ^ 1]) + blob[middle + 1:])
+        elif damage == "swapped entries":  # each entry whole, but under another file's key
+            keys = list(stored["files"])
+            stored["files"] = dict(zip(keys, [stored["files"][k] for k in keys[1:] + keys[:1]], strict=True))
+        elif damage == "wrong shape":  # whole, with the right checksums, but not what an entry is
+            wrong = [pickle.dumps(("not", "a", "file"), protocol=5), pickle.dumps(CachedFile(-1, ()), protocol=5),
+                     pickle.dumps(CachedFile(3, (1, 2)), protocol=5)]
+            stored["files"] = {k: (checksum_of(k, wrong[i % 3]), wrong[i % 3]) for i, k in enumerate(stored["files"])}
+        elif damage == "foreign identity":
+            stored["identity"] = "1:someone else's:100000"
+        path.write_bytes(pickle.dumps(stored))
+    parsed.clear()
+    got = outcome(briefing)
+    assert not (tmp_path / "EVIL-RAN").exists()
+    assert got == expected
+    assert len(parsed) == (1 if damage == "flipped byte" else len(yaml_files(briefing)))
+    parsed.clear()
+    assert outcome(briefing) == expected  # and the cache written afresh serves the next check
+    assert parsed == []
