@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from .pages import layout_digest, list_data_of, listings_of, plan_pages, section
 from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
-from .render import default_jobs, make_env, render_pages, theme_dir
+from .render import default_jobs, make_env, markdown_of, render_pages, theme_dir
 from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import check_record, validate
 from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
@@ -51,12 +52,8 @@ def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing
     `clean`; what this run parsed is kept there for the next."""
     problems = Problems()
     cache = ParseCache(briefing_dir, clean=clean)
-    gc_was_enabled = gc.isenabled()
-    # Loading, validating and linking make millions of small objects and almost no cycles: with the
-    # collector on, each full collection walks all of them (half the time of a check at 10,000 events).
     gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
-    gc.disable()
-    try:
+    with _collector_paused():
         loaded = load_content(briefing_dir, problems, cache, check_record)
         checked: list[Checked] = []
         parsed = validate(loaded.records, problems, loaded.incomplete, checked)
@@ -64,11 +61,24 @@ def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing
         cache.keep(loaded, checked)
         del loaded, parsed, checked
         cache.save()
-    finally:
-        gc.freeze()  # the model lives as long as the build: later collections need not walk it again
-        if gc_was_enabled:
-            gc.enable()
     return briefing, problems
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector off while loading, linking or planning, and what was made frozen after.
+
+    These steps make millions of small objects and almost no cycles: with the collector on, each full
+    collection walks all of them (half the time of a check at 10,000 events). What they make lives as long
+    as the build, so later collections (the forked render workers' too) need not walk it again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:
@@ -116,7 +126,10 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs)
     listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
-    pages = plan_pages(briefing, editions, listings)
+    with _collector_paused():
+        pages = plan_pages(briefing, editions, listings)
+    # Before rendering, so the forked workers inherit the summaries the feed converted with the pages' renderer.
+    data_files = outputs_of(briefing, pages, editions, markdown_of(env))
     folders = [*template_dirs, briefing_dir / "static"]
     reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions), in_place=bool(stream),
                                read=stream.hold if stream else ()) if cache else None
@@ -127,7 +140,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     files["data/briefing.json"] = briefing_json(briefing)
     files.update(list_data_of(briefing, listings))
     files.update(editions.files)
-    files.update(outputs_of(briefing, pages, editions))
+    files.update(data_files)
     css = theme_css(briefing.meta.theme)
     if css is not None:
         files[THEME_CSS] = css
