@@ -163,7 +163,8 @@ def commands_of(a: argparse.Namespace, bench: Path, corpus: Path, hugo_corpus: P
                  dict(os.environ, HUGO=a.hugo)),
         "floor": (lambda out: [py, str(bench / "floor.py"), str(corpus), str(out)], None),
         "floor-j2": (lambda out: [py, str(bench / "floor.py"), str(corpus), str(out), "--jobs", "2"], None),
-        "factsheet": (lambda out: [*factsheet, "build", str(corpus), "-o", str(out)], factsheet_env),
+        # --clean: cold every round (the parse cache would otherwise serve the rounds after the first)
+        "factsheet": (lambda out: [*factsheet, "build", str(corpus), "-o", str(out), "--clean"], factsheet_env),
     }
     return {name: table[name] for name in a.tools}
 
