@@ -74,22 +74,10 @@ def check_site_paths(files: Mapping[str, bytes]) -> None:
     Ids are validated long before this; this is the last line of defence, so a path built from
     any value can never climb out (`..`, absolute, backslash) or write one file twice (a file that
     is also a folder, or two names that are one file on a case-insensitive disk)."""
-    seen: dict[str, str] = {}
-    folders: set[str] = set()
+    paths = _SitePaths()
     for rel in sorted(files):
-        parts = rel.split("/")
-        if rel.startswith("/") or any(
-            part in ("", ".", "..") or "\\" in part or "\0" in part or ":" in part for part in parts
-        ) or parts[0] == MARKER or parts[0].startswith(TEMP_PREFIX):
-            raise WriteError(f"refusing to write '{rel}': not a plain path inside the site")
-        key = rel.casefold()
-        if key in seen:
-            raise WriteError(f"'{seen[key]}' and '{rel}' would be the same file on a case-insensitive disk")
-        seen[key] = rel
-        folders.update("/".join(parts[:i]).casefold() for i in range(1, len(parts)))
-    for key, rel in seen.items():
-        if key in folders:
-            raise WriteError(f"'{rel}' would be both a file and a folder of the site")
+        paths.add(rel)
+    paths.check_folders()
 
 
 def _link_from(old: Path, target: Path) -> bool:
@@ -183,7 +171,7 @@ class SiteWriter:
 
 
 class _SitePaths:
-    """check_site_paths one path at a time: the same refusals, as each file comes."""
+    """The refusals of check_site_paths one path at a time, as each file comes; folders checked at the end."""
 
     def __init__(self) -> None:
         self.seen: dict[str, str] = {}
