@@ -45,8 +45,21 @@ _SPACE_NAMES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking s
 # costs four times as much to make. Nothing changes a node once the reader has made it. A node keeps
 # its place as plain numbers: a Pos is made only when something asks for one (a message, a record's
 # `pos`), which most values never are; making one for each of a million values was a fifth of a check.
+class _Placed:
+    """Where a node is: a Pos made on demand from the numbers the node keeps."""
+
+    __slots__ = ()
+    path: str
+    line: int
+    col: int
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.path, self.line, self.col)
+
+
 @dataclass(slots=True)
-class Scalar:
+class Scalar(_Placed):
     value: str
     plain: bool  # written without quotes, so `null`, `true` and numbers mean what YAML 1.2 says
     path: str
@@ -54,36 +67,24 @@ class Scalar:
     col: int = 1
 
     @property
-    def pos(self) -> Pos:
-        return Pos(self.path, self.line, self.col)
-
-    @property
     def is_null(self) -> bool:
         return self.plain and self.value in NULL_WORDS
 
 
 @dataclass(slots=True)
-class Seq:
+class Seq(_Placed):
     items: tuple[Node, ...]
     path: str
     line: int = 1
     col: int = 1
 
-    @property
-    def pos(self) -> Pos:
-        return Pos(self.path, self.line, self.col)
-
 
 @dataclass(slots=True)
-class Map:
+class Map(_Placed):
     items: tuple[tuple[Scalar, Node], ...]
     path: str
     line: int = 1
     col: int = 1
-
-    @property
-    def pos(self) -> Pos:
-        return Pos(self.path, self.line, self.col)
 
     def get(self, key: str) -> Node | None:
         for k, v in self.items:
