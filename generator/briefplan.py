@@ -18,7 +18,8 @@ from .labels import ACTOR_KINDS
 from .model import Actor, Briefing, Cite, Event, KeyPoint, Place, Source, Statement, cites_of
 
 if TYPE_CHECKING:  # views.py builds the cards and pages a brief shows, and imports this module
-    from .views import ActorPage, ChangeEntry, ClaimantFigures, EventCard, EventPage, PlaceRow, StatementCard, Views
+    from .views import Views
+    from .viewtypes import ActorPage, ChangeEntry, ClaimantFigures, EventCard, EventPage, PlaceRow, StatementCard
 
 # The full brief (brief.pdf)
 FULL_EVENTS = 100  # events printed in full; a briefing with more summarises the others by period

@@ -23,7 +23,7 @@ from .model import Actor, Briefing, Cite, Event, Place, Source, Statement
 from .outputs import CALENDAR, CSV_OF_SECTION, PROVENANCE
 from .pages import BRIEF_SHORT, NOT_FOUND, SECTION_PATHS, Page, url_for
 from .text import MarkdownRenderer
-from .views import Sources
+from .viewtypes import Sources
 
 DESCRIPTION_LIMIT = 200  # characters; share cards cut longer ones anyway
 _ACTOR_TYPES = {"person": "Person", "state": "GovernmentOrganization", "government": "GovernmentOrganization"}

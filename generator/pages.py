@@ -16,19 +16,8 @@ from .model import Actor, Briefing, Event, Place, Source, Statement
 from .periods import Period, nav_levels, nav_rows, nav_tree, periods_of
 from .reads import Reads
 from .registry import COLLECTIONS, REGISTRY
-from .views import (
-    ActorPage,
-    EventRole,
-    FigureOf,
-    Group,
-    Index,
-    Paging,
-    PeriodLink,
-    PlacePage,
-    StatementCard,
-    Views,
-    card_weight,
-)
+from .views import Views, card_weight
+from .viewtypes import ActorPage, EventRole, FigureOf, Group, Index, Paging, PeriodLink, PlacePage, StatementCard
 
 Record = Event | Actor | Statement | Source | Place
 

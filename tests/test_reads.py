@@ -118,7 +118,7 @@ def sample_briefing() -> Briefing:
 
 
 def test_a_long_tuple_shared_by_pages_is_walked_once(sample_briefing: Briefing) -> None:
-    from generator.views import Counted, Timeline
+    from generator.viewtypes import Counted, Timeline
 
     options = tuple(Counted(a, 1) for a in sample_briefing.actors) * 10  # as long as a large list's filter options
     assert len(options) >= 64
