@@ -291,7 +291,7 @@ class Views:
 
     def actors_index(self) -> Index:
         return Index(_by_kind(tuple(self.actor_card(a) for a in self.b.actors), ACTOR_KINDS,
-                              lambda c: c.actor.kind), len(self.b.actors))
+                              lambda c: c.actor.kind, "Other"), len(self.b.actors))
 
     def place_row(self, p: Place) -> PlaceRow:
         return PlaceRow(p, self.place(p.within) if p.within else None,
@@ -299,7 +299,7 @@ class Views:
 
     def places_index(self) -> Index:
         return Index(_by_kind(tuple(self.place_row(p) for p in self.b.places), PLACE_KINDS,
-                              lambda r: r.place.kind), len(self.b.places))
+                              lambda r: r.place.kind, "Other places"), len(self.b.places))
 
     def statements_index(self, statements: tuple[Statement, ...] | None = None,
                          paging: Paging = UNPAGED) -> Statements:
@@ -402,13 +402,14 @@ def cited_once(cites: Iterable[Cite]) -> tuple[Cite, ...]:
     return tuple(sorted(seen.values(), key=lambda c: c.number))
 
 
-def _by_kind(records: tuple[Any, ...], headings: dict[str, str], kind_of: Any) -> tuple[Group, ...]:
-    """Records grouped by kind: known kinds in the contract's order, then any other, then no kind."""
+def _by_kind(records: tuple[Any, ...], headings: dict[str, str], kind_of: Any, other: str) -> tuple[Group, ...]:
+    """Records grouped by kind: known kinds in the contract's order, then any other, then those of no kind
+    (under the heading `other`)."""
     groups: dict[str, list[Any]] = {}
     for r in records:
         groups.setdefault(kind_of(r) or "", []).append(r)
     order = [k for k in headings if k in groups] + sorted(k for k in groups if k and k not in headings)
     out = [Group(k, kind_heading(k, headings), tuple(groups[k])) for k in order]
     if "" in groups:
-        out.append(Group("other", "Other places" if headings is PLACE_KINDS else "Other", tuple(groups[""])))
+        out.append(Group("other", other, tuple(groups[""])))
     return tuple(out)

@@ -149,7 +149,7 @@ def test_every_kind_in_the_contract_has_a_heading_and_a_new_kind_still_gets_a_gr
         def __init__(self, kind: str | None) -> None:
             self.kind = kind
 
-    groups = _by_kind((Rec("state"), Rec("militia"), Rec(None), Rec("person")), ACTOR_KINDS, lambda r: r.kind)
+    groups = _by_kind((Rec("state"), Rec("militia"), Rec(None), Rec("person")), ACTOR_KINDS, lambda r: r.kind, "Other")
     assert [(g.kind, g.heading, len(g.records)) for g in groups] == [
         ("person", "People", 1), ("state", "States", 1), ("militia", "Militias", 1), ("other", "Other", 1)]
 
