@@ -183,3 +183,10 @@ def test_templates_have_no_line_over_the_limit() -> None:
                   for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                   if len(line) > TEMPLATE_LINE_LIMIT]
     assert long_lines == []
+
+
+def test_places_without_a_kind_are_grouped_last_as_other_places(briefing_dir: Callable[..., Path]) -> None:
+    places = "- {id: p-town, name: A town, kind: town}\n- {id: p-none, name: Somewhere}\n"
+    views = Views(model_of(briefing_dir({"places.yaml": places, "events.yaml": "[]\n", "statements.yaml": "[]\n"})))
+    assert [(g.heading, [r.place.id for r in g.records]) for g in views.places_index().groups] == [
+        ("Towns", ["p-town"]), ("Other places", ["p-none"])]
