@@ -277,12 +277,11 @@ class PageCache:
         cannot be written only makes the next build slower."""
         entries: dict[str, list[str]] = {}
         for page, key in zip(self.plan, self.keys, strict=True):
+            if page.path not in self.digests and page.path in files:
+                self.note(page.path, files[page.path])
             old = self.entries.get(page.path)
             if page.path in self.digests:
                 entries[page.path] = [key, self.digests[page.path]]
-            elif page.path in files:
-                data = files[page.path]
-                entries[page.path] = [key, old[1] if old is not None and old[0] == key else _digest(data)]
             elif page.path in self.reused and old is not None and old[0] == key:
                 entries[page.path] = [key, old[1]]
         try:

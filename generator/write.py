@@ -7,7 +7,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 MARKER = ".factsheet-site"  # proves a folder is ours to replace
@@ -94,10 +94,8 @@ def _link_from(old: Path, target: Path) -> bool:
 class SiteWriter:
     """A site written file by file into a fresh folder beside `out` as it is made, swapped in whole by `finish`;
     `abandon` (or any exception before `finish`) removes it and leaves `out` as it was. Pages need not wait in
-    memory for the whole site: a large site is written while it renders.
-
-    `same`: files whose bytes are those `out` already holds (pages taken from the last build): they are
-    hard-linked from it rather than written again (written where a link cannot be made)."""
+    memory for the whole site: a large site is written while it renders. A page the last build left in place
+    is `link`ed from `out` rather than written again (copied where a link cannot be made)."""
 
     def __init__(self, out: Path) -> None:
         reason = check_output_dir(out)
@@ -131,12 +129,6 @@ class SiteWriter:
         if not _link_from(self.out / rel, target):
             with open(target, "xb") as stream:
                 stream.write((self.out / rel).read_bytes())
-
-    def add_same(self, rel: str, data: bytes) -> None:
-        """A file whose bytes are those `out` holds: linked where possible, else written."""
-        if not _link_from(self.out / rel, self._target(rel)):
-            with open(self.tmp / rel, "xb") as stream:  # type: ignore[operator]  # _target checked it
-                stream.write(data)
 
     def finish(self) -> None:
         """Swap the written site in for `out`, in one step where the system can."""
@@ -194,24 +186,3 @@ class _SitePaths:
         for key, rel in sorted(self.seen.items(), key=lambda item: item[1]):
             if key in self.folders:
                 raise WriteError(f"'{rel}' would be both a file and a folder of the site")
-
-
-def write_site(files: Mapping[str, bytes], out: Path, same: Collection[str] = ()) -> None:
-    """Write every file into a temporary folder beside `out`, then swap it in (SiteWriter, all at once).
-
-    `same`: files whose bytes are those `out` already holds: hard-linked from it where possible."""
-    reason = check_output_dir(out)
-    if reason:
-        raise WriteError(reason)
-    check_site_paths(files)
-    writer = SiteWriter(out)
-    try:
-        for rel, data in sorted(files.items()):
-            if rel in same:
-                writer.add_same(rel, data)
-            else:
-                writer.add(rel, data)
-    except BaseException:
-        writer.abandon()
-        raise
-    writer.finish()
