@@ -15,7 +15,7 @@ from .editions import EditionCache
 from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
 from .link import link
-from .load import Checked, load_content
+from .load import load_content
 from .model import Briefing
 from .outputs import notes_of, outputs_of
 from .pages import layout_digest, list_data_of, listings_of, plan_pages, sections_of
@@ -54,13 +54,12 @@ def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing
     cache = ParseCache(briefing_dir, clean=clean)
     gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
     with _collector_paused():
-        loaded = load_content(briefing_dir, problems, cache, check_record)
-        checked: list[Checked] = []
-        parsed = validate(loaded.records, problems, loaded.incomplete, checked)
-        briefing = link(parsed) if parsed is not None else None
-        cache.keep(loaded, checked)
-        del loaded, parsed, checked
+        loaded = load_content(briefing_dir, problems, cache, check_record)  # keeps what it parsed in `cache`
         cache.save()
+        parsed = validate(loaded.records, problems, loaded.incomplete)
+        del loaded
+        briefing = link(parsed) if parsed is not None else None
+        del parsed
     return briefing, problems
 
 

@@ -63,24 +63,15 @@ class CachedFile:
     records: tuple[RawRecord, ...]
 
 
-@dataclass(frozen=True)
-class FileRead:
-    """One file as this run read it: which of Loaded.records came from it, for the parse cache."""
-
-    key: str  # the parse cache's key: the file's name, collection and bytes
-    start: int
-    end: int
-    nodes: int
-    problems: tuple[Problem, ...]  # what reading it reported
-    cached: bool
-
-
 class Reuse(Protocol):
-    """The parse cache as the loader sees it: a key per file, and what an earlier run made of it."""
+    """The parse cache as the loader sees it: a key per file, what an earlier run made of it, and what this
+    run made of a file that read and validated without an error."""
 
     def key_of(self, collection: str, shown: str, data: bytes) -> str: ...
 
     def lookup(self, key: str) -> CachedFile | None: ...
+
+    def keep(self, key: str, file: CachedFile) -> None: ...
 
 
 def _ignored(name: str) -> bool:
@@ -303,7 +294,6 @@ class Loaded:
     # Collections with a file that could not be read in full: their ids are not all known, so
     # validation must not call references into them unknown, nor their records unused.
     incomplete: frozenset[str] = frozenset()
-    files: tuple[FileRead, ...] = ()  # with a parse cache: the files read, in order
 
 
 def stub_of(node: Node) -> Map:
@@ -363,7 +353,6 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
     max_total = limit_of("FACTSHEET_MAX_CONTENT_BYTES", MAX_TOTAL_BYTES)
     max_records = limit_of("FACTSHEET_MAX_RECORDS", MAX_RECORDS)
     max_file = limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
-    files: list[FileRead] = []
     prefixes: dict[str, str] = {}
     for collection, path in walker.files:
         shown = _shown_in(path, prefixes)
@@ -379,27 +368,27 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
                            f"{raise_hint('FACTSHEET_MAX_CONTENT_BYTES')}")
             return Loaded([])
         before = len(problems.items)
-        start, nodes_before = len(records), budget.nodes_left
+        nodes_before = budget.nodes_left
         key = reuse.key_of(collection, shown, data) if reuse is not None else ""
         cached = reuse.lookup(key) if reuse is not None else None
         if cached is not None and cached.nodes <= budget.nodes_left:
             budget.nodes_left -= cached.nodes
             found: list[RawRecord] = list(cached.records)
         else:
-            cached = None
             found = records_of(collection, parse_documents(text, shown, problems, budget), shown, problems)
             if not found and collection == "briefing" and len(problems.items) == before:
                 problems.error(Pos(shown), "briefing.yaml is empty; it needs title, as_of and summary")
             if check is not None:
                 found = [RawRecord(r.collection, stub_of(r.node), check(r)) for r in found]
+                # kept for the next run only if reading it reported nothing and no record has an error
+                if reuse is not None and len(problems.items) == before and not any(
+                        p.severity == "error" for r in found if r.checked for p in r.checked.problems):
+                    reuse.keep(key, CachedFile(nodes_before - budget.nodes_left, tuple(found)))
         if problems.errors > errors_before:
             incomplete.add(collection)
         records.extend(found)
-        if reuse is not None:
-            files.append(FileRead(key, start, len(records), nodes_before - budget.nodes_left,
-                                  tuple(problems.items[before:]), cached is not None))
         if len(records) > max_records:
             problems.error(records[max_records].node.pos, f"more than {max_records} records; stopped reading "
                            f"here: {raise_hint('FACTSHEET_MAX_RECORDS')}")
             return Loaded([])
-    return Loaded(records, frozenset(incomplete), tuple(files))
+    return Loaded(records, frozenset(incomplete))
