@@ -42,6 +42,9 @@ class Ref:
     id: str
     pos: Pos
 
+    def __reduce__(self) -> tuple[type[Ref], tuple[tuple[str, ...], str, Pos]]:  # see Pos.__reduce__
+        return (Ref, (self.targets, self.id, self.pos))
+
 
 @dataclass
 class Ctx:

@@ -222,15 +222,19 @@ def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = N
         if info.st_size > limit:
             problems.error(Pos(shown), f"file is {info.st_size} bytes; the limit is {limit}: split it or {hint}")
             return None
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            # read(n) allocates n bytes up front: ask for the size fstat saw, then read on in
-            # slices if the file grew since, never past the limit
-            data = stream.read(info.st_size + 1)
-            while info.st_size < len(data) <= limit:
-                more = stream.read(min(1 << 20, limit + 1 - len(data)))
-                if not more:
-                    break
-                data += more
+        # read(n) allocates n bytes up front: ask for the size fstat saw, then read on in slices (the file
+        # grew since, or a read came back short), never past the limit. os.read on the descriptor: a
+        # buffered stream per file was a tenth of reading 23,501 files.
+        parts: list[bytes] = []
+        size, ask = 0, info.st_size + 1
+        while ask > 0:
+            part = os.read(fd, ask)
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+            ask = min(1 << 20, limit + 1 - size)
+        data = b"".join(parts)
     except OSError as exc:
         problems.error(Pos(shown), f"cannot read file: {exc.strerror}")
         return None

@@ -33,12 +33,19 @@ class Pos:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
 
+    def __reduce__(self) -> tuple[type[Pos], tuple[str, int, int]]:
+        # a slotted dataclass pickles through a Python __getstate__ that looks up its fields every time
+        return (Pos, (self.path, self.line, self.col))
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class Problem:
     pos: Pos
     severity: Severity
     message: str
+
+    def __reduce__(self) -> tuple[type[Problem], tuple[Pos, Severity, str]]:
+        return (Problem, (self.pos, self.severity, self.message))
 
     def format(self) -> str:
         return _visible(f"{self.pos}: {self.severity}: {self.message}")

@@ -70,6 +70,9 @@ class Scalar(_Placed):
     def is_null(self) -> bool:
         return self.plain and self.value in NULL_WORDS
 
+    def __reduce__(self) -> tuple[type[Scalar], tuple[str, bool, str, int, int]]:  # see Pos.__reduce__
+        return (Scalar, (self.value, self.plain, self.path, self.line, self.col))
+
 
 @dataclass(slots=True)
 class Seq(_Placed):
@@ -85,6 +88,9 @@ class Map(_Placed):
     path: str
     line: int = 1
     col: int = 1
+
+    def __reduce__(self) -> tuple[type[Map], tuple[tuple[tuple[Scalar, Node], ...], str, int, int]]:
+        return (Map, (self.items, self.path, self.line, self.col))
 
     def get(self, key: str) -> Node | None:
         for k, v in self.items:
@@ -291,6 +297,8 @@ def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[tuple[int, int
 
 def _check_indentation(text: str, path: str, problems: Problems) -> bool:
     """Report lines indented with a space YAML does not count (a non-breaking space pasted from a web page)."""
+    if text.isascii():  # known without reading the text: none of those spaces is ASCII
+        return False
     found = 0
     for match in _ODD_INDENT.finditer(text):
         found += 1
