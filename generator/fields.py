@@ -359,6 +359,9 @@ class Obj(FieldType):
         self.model = model
         self.label = f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
         self._declared = {key: (key, spec.type) for key, spec in fields.items()}
+        kept = {f.name for f in dataclasses.fields(model)} if model is not None else {"extra", "pos"}
+        self._keeps_extra = "extra" in kept
+        self._keeps_pos = "pos" in kept
 
     @classmethod
     def of(cls, model: type[Any], name: str, *, shorthand: str | None = None, checks: tuple[Check, ...] = ()) -> Obj:
@@ -402,8 +405,12 @@ class Obj(FieldType):
         if ok:
             for check in self.checks:
                 check(values, node, ctx)
-        values["extra"] = extra
-        values["pos"] = node.pos
+        # What the model keeps of a record (its `extra` and `pos`) is left out of the parts of records (a
+        # citation, a figure) that do not keep it: every validated value is held until the briefing is linked.
+        if extra or self._keeps_extra:
+            values["extra"] = extra
+        if self._keeps_pos:
+            values["pos"] = node.pos
         values["positions"] = positions
         return values if ok else INVALID
 

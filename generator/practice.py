@@ -35,7 +35,7 @@ def warn_practice(briefing: dict[str, Any], collections: dict[str, list[dict[str
 
 def warn_markdown(collection: str, record: dict[str, Any], problems: Problems) -> None:
     """Warn once per plain-text field of a record that parsed that holds Markdown syntax."""
-    _warn_markdown(SCHEMAS[collection], record, record["pos"], "", problems)
+    _warn_markdown(SCHEMAS[collection], record, record.get("pos", Pos("")), "", problems)
 
 
 def days_after(later: Edtf, earlier: Edtf) -> int | None:
