@@ -11,9 +11,12 @@ import yaml
 
 from .problems import Pos, Problems
 
-try:  # libyaml is about 4x faster; fall back to the pure-Python parser where it is missing
-    _Parser: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+try:  # libyaml is about 4x faster; fall back to the pure-Python parser where it is missing. Only its parser
+    # (events) is used: a CSafeLoader would also set up a constructor and a resolver for every file.
+    from yaml import _yaml
+
+    _Parser: type = _yaml.CParser
+except (ImportError, AttributeError):  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
 
 MAX_DEPTH = 64
@@ -159,28 +162,36 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
     bad = False
     parser = _Parser(text)
     # This loop runs once per YAML event (a million at 10,000 events): events are told apart by
-    # their exact class, and the parser is asked directly rather than through yaml.parse().
+    # their exact class, the parser is asked directly rather than through yaml.parse(), and what the
+    # loop reads on every turn is local (the budget is written back when it ends, however it ends).
     next_event = parser.get_event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start, map_end, seq_end = (yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                                              yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    node_events = _NODE_EVENTS
+    most_items = before + MAX_PROBLEMS_PER_FILE
+    left = budget.nodes_left
+    add_to = documents.append  # where a finished node goes: the open list or mapping, else the documents
     try:
         while (event := next_event()) is not None:
             cls = type(event)
-            if cls in _NODE_EVENTS:  # scalars, aliases, starts of lists and mappings
-                budget.nodes_left -= 1
-                if budget.nodes_left < 0:
+            if cls in node_events:  # scalars, aliases, starts of lists and mappings
+                left -= 1
+                if left < 0:
                     problems.error(
                         at(event.start_mark),
                         f"the briefing has more than {budget.nodes_max} values; this is far more than a briefing "
                         f"needs: remove generated or repeated data, or {raise_hint('FACTSHEET_MAX_VALUES')}",
                     )
                     return []
-            if len(items) - before > MAX_PROBLEMS_PER_FILE:
+            if len(items) > most_items:
                 problems.error(
                     at(event.start_mark),
                     f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; stopped reading it here: "
                     "fix the ones above first",
                 )
                 return []
-            if cls is yaml.ScalarEvent:
+            if cls is scalar_event:
                 mark = event.start_mark
                 value = event.value
                 node: Node = Scalar(value, event.implicit[0] and not event.style, path, mark.line + 1, mark.column + 1)
@@ -193,19 +204,21 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                         f"shorten it, split it or {raise_hint('FACTSHEET_MAX_VALUE_CHARS')}",
                     )
                     bad = True
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            elif cls is map_start or cls is seq_start:
                 pos = at(event.start_mark)
                 if event.tag is not None:
                     bad |= _check_tag(event, pos, problems)
                 if len(stack) >= MAX_DEPTH:
                     problems.error(pos, f"nested more than {MAX_DEPTH} levels deep; flatten the data")
                     return []
-                stack.append(_Open(pos.line, pos.col, cls is yaml.MappingStartEvent))
+                stack.append(_Open(pos.line, pos.col, cls is map_start))
+                add_to = stack[-1].items.append
                 continue
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            elif cls is map_end or cls is seq_end:
                 room = MAX_PROBLEMS_PER_FILE + 1 - (len(items) - before)
                 node = _close(stack.pop(), path, problems, room)
-            elif cls is yaml.AliasEvent:
+                add_to = stack[-1].items.append if stack else documents.append
+            elif cls is alias_event:
                 problems.error(
                     at(event.start_mark),
                     f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",
@@ -223,10 +236,7 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                 continue
             else:
                 continue
-            if stack:
-                stack[-1].items.append(node)
-            else:
-                documents.append(node)
+            add_to(node)
     except yaml.MarkedYAMLError as exc:
         (line, col), message = explain(exc, _LINE_BREAK.split(text))
         problems.error(Pos(path, line, col) if line else Pos(path), message)
@@ -240,6 +250,7 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
         problems.error(Pos(path, line, col), f"YAML cannot contain this character: {reason}")
         return []
     finally:
+        budget.nodes_left = left
         parser.dispose()
     return [] if bad else documents
 
