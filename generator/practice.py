@@ -78,12 +78,13 @@ def _warn_dates_past_the_briefing(
     briefing: dict[str, Any], collections: dict[str, list[dict[str, Any]]], problems: Problems
 ) -> None:
     as_of: Edtf = briefing["as_of"]
+    last = as_of.latest()
     coverage: Edtf | None = briefing.get("coverage")
     for collection, noun, key in DATED:
         for record in collections[collection]:
             date: Edtf = record[key]
-            where = record["positions"][key]
-            if date.earliest() > as_of.latest():
+            if date.earliest() > last:
+                where = record["positions"][key]
                 problems.warning(
                     where,
                     f"{noun} '{record['id']}' is dated {date.text}, after the briefing's as_of ({as_of.text}); "
@@ -91,7 +92,7 @@ def _warn_dates_past_the_briefing(
                 )
             elif coverage is not None and not date.overlaps(coverage):
                 problems.warning(
-                    where,
+                    record["positions"][key],
                     f"{noun} '{record['id']}' is dated {date.text}, outside the briefing's coverage "
                     f"({coverage.text}); correct the date, or widen coverage",
                 )
@@ -119,8 +120,10 @@ def _warn_markdown(spec: FieldType, value: Any, pos: Pos, key: str, problems: Pr
     elif isinstance(spec, Obj) and isinstance(value, dict):
         positions = value.get("positions", {})
         for name, field_type in _plain_fields_of(spec):
-            if name in value:
-                _warn_markdown(field_type, value[name], positions.get(name, pos), name, problems)
+            found = value.get(name)
+            # most values are text without a mark: ruled out here, without a call or a position
+            if found is not None and (type(found) is not str or _MAYBE_MARKDOWN.search(found)):
+                _warn_markdown(field_type, found, positions.get(name, pos), name, problems)
 
 
 _PLAIN_FIELDS: dict[int, tuple[tuple[str, FieldType], ...]] = {}
