@@ -89,7 +89,7 @@ class _Walker:
     def __init__(self, root: Path, problems: Problems) -> None:
         self.root = root.resolve()
         self.problems = problems
-        self.files: list[tuple[str, Path]] = []
+        self.files: list[tuple[str, str | Path]] = []  # (collection, path)
         self.seen_dirs: set[Path] = set()
         self.incomplete: set[str] = set()  # collections with an entry the walk refused
         self.max_files = limit_of("FACTSHEET_MAX_FILES", MAX_FILES)
@@ -127,26 +127,27 @@ class _Walker:
             self.problems.error(Pos(show_path(folder)), f"cannot read folder: {exc.strerror}")
             return
         for entry in entries:
-            path = Path(entry.path)
             if _ignored(entry.name):
                 continue
-            if entry.is_symlink() and not self.inside(path):
+            # a Path only where one is needed: one per file was about a twentieth of a warm check (profile)
+            if entry.is_symlink() and not self.inside(Path(entry.path)):
                 continue
+            path = entry.path
             if len(self.files) > self.max_files:
                 return
             if entry.is_dir() and _is_yaml(entry.name):
                 self.problems.error(
-                    Pos(show_path(path)), f"'{entry.name}' is a folder named like a YAML file; rename it"
+                    Pos(show_path(Path(path))), f"'{entry.name}' is a folder named like a YAML file; rename it"
                 )
             elif entry.is_dir():
-                self.walk_collection(collection, path)
+                self.walk_collection(collection, Path(path))
             elif entry.is_file() and _is_yaml(entry.name):
                 self.files.append((collection, path))
             elif _is_yaml(entry.name):
-                self.problems.error(Pos(show_path(path)), f"'{entry.name}' {NOT_REGULAR}")
+                self.problems.error(Pos(show_path(Path(path))), f"'{entry.name}' {NOT_REGULAR}")
             else:
                 self.problems.error(
-                    Pos(show_path(path)),
+                    Pos(show_path(Path(path))),
                     "only .yaml and .yml files are read here; move this file out of content/ "
                     "or start its name with '_' or '.'",
                 )
@@ -204,7 +205,7 @@ class _Walker:
             )
 
 
-def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:
+def read_bytes(path: str | Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:
     """The file's bytes; never blocks on a pipe or reads a device, never reads more than the limit."""
     limit = limit if limit is not None else limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
     hint = raise_hint("FACTSHEET_MAX_FILE_BYTES")
@@ -217,7 +218,7 @@ def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = N
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            problems.error(Pos(shown), f"'{path.name}' {NOT_REGULAR}")
+            problems.error(Pos(shown), f"'{os.path.basename(path)}' {NOT_REGULAR}")
             return None
         if info.st_size > limit:
             problems.error(Pos(shown), f"file is {info.st_size} bytes; the limit is {limit}: split it or {hint}")
@@ -246,7 +247,7 @@ def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = N
     return data
 
 
-def read_text(path: Path, shown: str, problems: Problems, limit: int | None = None) -> str | None:
+def read_text(path: str | Path, shown: str, problems: Problems, limit: int | None = None) -> str | None:
     data = read_bytes(path, shown, problems, limit)
     return None if data is None else decode_text(data, shown, problems)
 
@@ -307,14 +308,14 @@ def stub_of(node: Node) -> Map:
     return Map(items, node.path, node.line, node.col)
 
 
-def _shown_in(path: Path, prefixes: dict[str, str]) -> str:
+def _shown_in(path: str | Path, prefixes: dict[str, str]) -> str:
     """show_path(path), worked out once per folder: the files of a folder share everything but their name
     (a relpath per file was a tenth of a check of 23,501 files)."""
     folder, name = os.path.split(path)
     prefix = prefixes.get(folder)
     if prefix is not None:
         return prefix + name
-    shown = show_path(path)
+    shown = show_path(Path(path))
     if shown.endswith(name) and name not in ("", ".", ".."):
         prefixes[folder] = shown[: len(shown) - len(name)]
     return shown
