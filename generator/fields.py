@@ -43,8 +43,13 @@ class Ref:
     id: str
     pos: Pos
 
-    def __reduce__(self) -> tuple[type[Ref], tuple[tuple[str, ...], str, Pos]]:  # see Pos.__reduce__
-        return (Ref, (self.targets, self.id, self.pos))
+    def __reduce__(self) -> tuple[Callable[..., Ref], tuple[tuple[str, ...], str, Pos]]:  # see Pos.__reduce__
+        return (ref_of, (self.targets, self.id, self.pos))
+
+
+def ref_of(targets: tuple[str, ...], id_: str, pos: Pos) -> Ref:
+    """A Ref made again from the parse cache: its id interned, as when it was parsed (one string per id)."""
+    return Ref(targets, sys.intern(id_), pos)
 
 
 @dataclass

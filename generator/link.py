@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .fields import FieldType, ListOf, Obj, Order, Positions, Ref, RefTo
+from .edtf import Edtf
+from .fields import Date, FieldType, ListOf, Obj, Order, Positions, Ref, RefTo
 from .model import BRIEFING, Briefing, Link
 from .registry import REGISTRY
 from .schema import citing_fields_of
@@ -76,6 +77,8 @@ def _converter_of(ft: FieldType) -> Convert:
         return lambda linker, values: tuple([item(linker, v) for v in values])
     if isinstance(ft, Obj):
         return lambda linker, values: linker.build(ft, values)
+    if isinstance(ft, Date):  # one Edtf per distinct date in the model, parsed or from the parse cache
+        return lambda linker, value: linker.dates.setdefault(value, value)
     return lambda linker, value: _shared(value)
 
 
@@ -94,6 +97,7 @@ class _Linker:
     def __init__(self, numbers: dict[str, int], ids: dict[str, set[str]]) -> None:
         self.numbers = numbers
         self.ids = ids
+        self.dates: dict[Edtf, Edtf] = {}
 
     def build(self, obj: Obj, values: dict[str, Any]) -> Any:
         """The model instance of one validated mapping: declared keys converted, derived fields filled."""

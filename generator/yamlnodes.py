@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,8 +146,13 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
 
 
-def parse_documents(text: str, path: str, problems: Problems, budget: Budget | None = None) -> list[Node]:
-    """Every document of a YAML stream as nodes; on a syntax error, the error and no documents."""
+def parse_documents(text: str, path: str, problems: Problems, budget: Budget | None = None,
+                    each: Callable[[Map], Map] | None = None) -> list[Node]:
+    """Every document of a YAML stream as nodes; on a syntax error, the error and no documents.
+
+    `each`: called with each mapping in a document that is a list as soon as the mapping is complete; what it
+    returns stands in the list for it. A collection in one file (50,000 events) is then never held as nodes
+    at once: the loader validates each record as it comes and keeps only a stub of it."""
 
     def at(mark: Any) -> Pos:  # yaml.Mark, or the C parser's own Mark type
         return Pos(path, mark.line + 1, mark.column + 1) if mark is not None else Pos(path)
@@ -236,6 +242,8 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                 continue
             else:
                 continue
+            if each is not None and len(stack) == 1 and type(node) is Map and not stack[0].is_map:
+                node = each(node)
             add_to(node)
     except yaml.MarkedYAMLError as exc:
         (line, col), message = explain(exc, _LINE_BREAK.split(text))

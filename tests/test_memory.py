@@ -70,3 +70,26 @@ def test_the_parse_cache_holds_only_where_its_entries_are(tmp_path: Path) -> Non
     key = next(iter(cache.old))
     assert cache.lookup(key) is not None and cache.used == [key]
     cache.save()
+
+
+def test_a_list_of_records_is_validated_record_by_record_as_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import load, yamlnodes
+
+    seen: list[int] = []  # how many records of the file were validated when the parser finished it
+    checked: list[str] = []
+    original = yamlnodes.parse_documents
+
+    def parse(*args: object, **kwargs: object) -> object:
+        found = original(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(len(checked))
+        return found
+
+    def check(record: load.RawRecord) -> load.Checked:
+        checked.append(record.collection)
+        return check_record(record)
+
+    monkeypatch.setattr(load, "parse_documents", parse)
+    loaded = load_content(MULTISCRIPT, Problems(), check=check)
+    events = [r for r in loaded.records if r.collection == "events"]
+    assert events and all(r.checked is not None and [k.value for k, _v in r.node.items] == ["id"] for r in events)
+    assert max(seen) > 1  # events.yaml and the like: their records validated before the parser was done
