@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import gc
 import itertools
 import multiprocessing
 import os
@@ -24,7 +26,7 @@ from .edtf import Edtf
 from .fragments import FragmentSets, Links
 from .labels import kind_label, language_of
 from .model import Briefing
-from .pages import SECTIONS, Page
+from .pages import SECTIONS, Page, PageViews
 from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
@@ -154,13 +156,15 @@ class _Outcome:
 
 
 class _Renderer:
-    """Renders pages of one plan in one process, with its own fragments (made on the first page)."""
+    """Renders pages of one plan in one process, with its own fragments (made on the first page); each page's
+    view is made just before it is rendered and dropped after (PageViews)."""
 
     def __init__(self, pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
                  shown: Callable[[str], str], nav: tuple[tuple[str, str, str], ...] = SECTIONS,
-                 search: bool = False) -> None:
+                 search: bool = False, views: PageViews | None = None) -> None:
         self.pages, self.briefing, self.env, self.template_dirs, self.shown = pages, briefing, env, template_dirs, shown
         self.nav, self.search = nav, search
+        self.views = views
         self.fragments: FragmentSets | None = None
         self.describer = Describer(briefing, markdown_of(env))  # the pages' conversions, not a second set
 
@@ -181,6 +185,10 @@ class _Renderer:
     def render(self, index: int) -> _Outcome:
         page = self.pages[index]
         try:
+            if page.view is None:  # the planned page with its view: for this page only
+                if self.views is None:
+                    self.views = PageViews(self.briefing)
+                page = dataclasses.replace(page, view=self.views.view_of(page))
             if self.fragments is None:
                 shared = {"meta": self.briefing.meta, "nav": self.nav, "theme": self.briefing.meta.theme,
                           "csp": CSP}
@@ -217,9 +225,13 @@ def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
     shown: Callable[[str], str] = str, jobs: int = 1, reused: Mapping[int, bytes | int] | None = None,
     nav: tuple[tuple[str, str, str], ...] = SECTIONS, search: bool = False,
-    sink: Callable[[str, bytes | int], None] | None = None,
+    sink: Callable[[str, bytes | int], None] | None = None, views: PageViews | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record.
+
+    `views` makes the view of each planned page where it is rendered (the plan holds none): the PageViews of
+    the plan's briefing, editions and listings (one without editions is made if none is given). A page that
+    carries its view is rendered with it.
 
     `reused`: pages (by their index in the plan) whose bytes the cache already holds, or their size where the
     site holds them in place; they are not rendered. `sink`: where each page goes as soon as it is merged (its
@@ -228,7 +240,7 @@ def render_pages(
     With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
     the results merged in plan order: the same files and the same problems as jobs=1."""
     reused = reused or {}
-    renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav, search)
+    renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav, search, views)
     todo = [i for i in range(len(pages)) if i not in reused]
     if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         rendered = _render_parallel(renderer, jobs, todo)
@@ -247,6 +259,9 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
     global _WORKER
     slices = iter([todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)])
     _WORKER = renderer
+    # Everything made so far lives until the workers end: out of the collector's sight, so that a worker's
+    # collections never walk (and so copy) the pages it shares with the parent.
+    gc.freeze()
     # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     # A few slices ahead of the merge, not all of them: rendered pages waiting for a slow one before them
