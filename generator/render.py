@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
-import itertools
 import multiprocessing
 import os
 import re
@@ -13,7 +12,7 @@ import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +141,7 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
 MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
-WINDOW = 4  # slices rendered or waiting to be merged, per worker
+WINDOW = 4  # slices rendered or waiting to be merged, per process rendering
 
 
 @dataclass(frozen=True)
@@ -237,8 +236,8 @@ def render_pages(
     site holds them in place; they are not rendered. `sink`: where each page goes as soon as it is merged (its
     bytes, or the size of a page left in place) instead of the dict returned: a large site need not be held in
     memory whole (the build writes them into the new site as they come).
-    With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
-    the results merged in plan order: the same files and the same problems as jobs=1."""
+    With jobs > 1 and many pages to render, they are rendered by this process and jobs - 1 forked workers, a
+    slice at a time, and the results merged in plan order: the same files and the same problems as jobs=1."""
     reused = reused or {}
     renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav, search, views)
     todo = [i for i in range(len(pages)) if i not in reused]
@@ -255,24 +254,63 @@ def render_pages(
             "build again, with --jobs 1 to render in one process"))]
 
 
+@dataclass
+class _Slice:
+    """Pages of the plan rendered together: by a worker (`future`), or by the parent itself (`outcomes`)."""
+
+    indexes: list[int]
+    future: Future[list[_Outcome]] | None = None
+    outcomes: list[_Outcome] | None = None
+
+
 def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterator[_Outcome]:
+    """The pages of `todo` in plan order, rendered by `jobs` processes: the parent and jobs - 1 forked workers.
+
+    Every process rendering holds its own copy of most of the model (touching an object, even to count a
+    reference to it, copies its memory page into the process), so the parent renders too: one copy fewer.
+    A worker is kept fed with two slices (one rendering, one queued); every other slice of the window is the
+    parent's, rendered when it comes up in order, or earlier while the parent waits for a worker's."""
     global _WORKER
     slices = iter([todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)])
+    workers = jobs - 1
     _WORKER = renderer
     # Everything made so far lives until the workers end: out of the collector's sight, so that a worker's
     # collections never walk (and so copy) the pages it shares with the parent.
     gc.freeze()
     # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     # A few slices ahead of the merge, not all of them: rendered pages waiting for a slow one before them
     # (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
-    pending = deque(pool.submit(_render_in_worker, chunk) for chunk in itertools.islice(slices, WINDOW * jobs))
+    window: deque[_Slice] = deque()
+
+    def fill() -> None:
+        while len(window) < WINDOW * jobs:
+            indexes = next(slices, None)
+            if indexes is None:
+                return
+            busy = sum(1 for s in window if s.future is not None and not s.future.done())
+            window.append(_Slice(indexes, pool.submit(_render_in_worker, indexes)) if busy < 2 * workers
+                          else _Slice(indexes))
+
+    def render_here(part: _Slice) -> list[_Outcome]:
+        return [renderer.render(i) for i in part.indexes]  # not render_some: what a worker runs
+
     try:
-        while pending:
-            outcomes = pending.popleft().result()  # in plan order
-            following = next(slices, None)
-            if following is not None:
-                pending.append(pool.submit(_render_in_worker, following))
+        fill()  # the workers fork here, before the parent renders anything of its own
+        while window:
+            head = window[0]
+            while head.future is not None and not head.future.done():
+                mine = next((s for s in window if s.future is None and s.outcomes is None), None)
+                if mine is None:
+                    break
+                mine.outcomes = render_here(mine)
+                fill()
+            window.popleft()
+            if head.future is not None:
+                outcomes = head.future.result()  # in plan order
+            else:
+                outcomes = head.outcomes if head.outcomes is not None else render_here(head)
+            fill()
             yield from outcomes
     finally:
         _WORKER = None
