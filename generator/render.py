@@ -142,6 +142,7 @@ MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
 WINDOW = 4  # slices rendered or waiting to be merged, per process rendering
+AHEAD = 32  # slices the parent may render ahead of one a worker is slow to finish
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,8 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
     Every process rendering holds its own copy of most of the model (touching an object, even to count a
     reference to it, copies its memory page into the process), so the parent renders too: one copy fewer.
     A worker is kept fed with two slices (one rendering, one queued); every other slice of the window is the
-    parent's, rendered when it comes up in order, or earlier while the parent waits for a worker's."""
+    parent's, rendered when it comes up in order, or earlier while a worker's before it is not done (the
+    window then grows up to AHEAD slices, so a slow slice (the briefs) never leaves the parent idle)."""
     global _WORKER
     slices = iter([todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)])
     workers = jobs - 1
@@ -279,18 +281,21 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
     gc.freeze()
     # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    # A few slices ahead of the merge, not all of them: rendered pages waiting for a slow one before them
-    # (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
+    # A few slices ahead of the merge (at most AHEAD), not all of them: rendered pages waiting for a slow one
+    # before them (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
     window: deque[_Slice] = deque()
 
-    def fill() -> None:
-        while len(window) < WINDOW * jobs:
+    def fill(limit: int = WINDOW * jobs) -> None:
+        """Every worker two slices busy (one rendering, one queued) within AHEAD; the parent's up to `limit`."""
+        while True:
+            busy = sum(1 for s in window if s.future is not None and not s.future.done())
+            feed = busy < 2 * workers and len(window) < AHEAD
+            if not feed and len(window) >= limit:
+                return
             indexes = next(slices, None)
             if indexes is None:
                 return
-            busy = sum(1 for s in window if s.future is not None and not s.future.done())
-            window.append(_Slice(indexes, pool.submit(_render_in_worker, indexes)) if busy < 2 * workers
-                          else _Slice(indexes))
+            window.append(_Slice(indexes, pool.submit(_render_in_worker, indexes)) if feed else _Slice(indexes))
 
     def render_here(part: _Slice) -> list[_Outcome]:
         return [renderer.render(i) for i in part.indexes]  # not render_some: what a worker runs
@@ -301,8 +306,14 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
             head = window[0]
             while head.future is not None and not head.future.done():
                 mine = next((s for s in window if s.future is None and s.outcomes is None), None)
-                if mine is None:
-                    break
+                if mine is None:  # the parent would wait (a slow slice ahead: the briefs): take one further ahead
+                    if len(window) >= AHEAD:
+                        break
+                    size = len(window)
+                    fill(size + 1)
+                    if len(window) == size:
+                        break
+                    continue
                 mine.outcomes = render_here(mine)
                 fill()
             window.popleft()
