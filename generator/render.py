@@ -143,6 +143,11 @@ PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more t
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
 WINDOW = 4  # slices rendered or waiting to be merged, per process rendering
 AHEAD = 32  # slices the parent may render ahead of one a worker is slow to finish
+# Fragments (each card, figure and citation group rendered once per link mode, about 1.3 KB each) a process
+# keeps: kept for the whole build they grow with the briefing (52,000 and 64 MB in each of two processes at
+# 10,000 events, five times that at 50,000), so past this many in one link mode they are made afresh. At
+# 10,000 events none is dropped; each time they are, the pages after it render their cards once more.
+FRAGMENTS_KEPT = 65_536
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,8 @@ class _Renderer:
             frag = self.fragments.of(_links_of(page))
             html = template.render(frag.vars, view=page.view, page=page, head=self.describer.head_of(page),
                                    chart=chart_of(page, self.briefing, frag.vars["href"]), search=self.search)
+            if len(frag.cache) > FRAGMENTS_KEPT:
+                self.fragments = None  # the next page starts a new set
             return _Outcome(html.encode("utf-8"))
         except Exception as exc:  # a template bug must be reported, never a traceback
             return self.fail(exc, page)
