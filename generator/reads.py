@@ -5,14 +5,16 @@ walked generically, whatever fields a view type gains, but the walk is memoised 
 keys (itself and the sources it cites) are computed once, and so are a card's (EventCard, StatementCard:
 the cards many pages show), so a page costs what it shows, not what its cards hold. A card is remembered by
 its record (its keys are a function of the record and the briefing), never by keeping the card: the plan
-drops each view once walked, and the cards with it. Any other part (every frozen dataclass, long tuples) is
-remembered by its identity while one page is walked, which is sound because views are trees built
-bottom-up and never changed.
+drops each view once walked, and the cards with it. Any other part (every frozen dataclass) is remembered by
+its identity while one page is walked, and so are the last LONG_KEPT long tuples (kept alive meanwhile:
+the periods of a list, or of an actor's pages, that every page of it shows), which is sound because views
+are trees built bottom-up and never changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +29,7 @@ _RECORD, _SEQUENCE, _MAPPING, _PART, _CLASS, _LEAF = range(6)
 _KINDS: dict[type[Any], int] = {str: _LEAF, int: _LEAF, bool: _LEAF, float: _LEAF, type(None): _LEAF}
 _FIELDS: dict[type[Any], tuple[str, ...]] = {}
 _LONG = 64  # items from which a tuple's keys are remembered (a set per short tuple would cost more than it saves)
+LONG_KEPT = 64  # long tuples remembered across pages, the latest met
 # The cards, remembered by their record for the whole plan: (type, the field that holds the record).
 _CARDS: dict[type[Any], str] = {EventCard: "event", StatementCard: "statement"}
 
@@ -65,6 +68,7 @@ class Reads:
         self._records: dict[int, tuple[Any, frozenset[str]]] = {}
         self._cards: dict[tuple[type[Any], str], frozenset[str]] = {}  # (card type, record id) -> keys
         self._parts: dict[int, tuple[Any, frozenset[str]]] = {}  # parts of the page being walked, by identity
+        self._long: OrderedDict[int, tuple[Any, frozenset[str]]] = OrderedDict()  # the latest long tuples
 
     def of(self, view: Any, base: tuple[str, ...] = ()) -> frozenset[str]:
         """Every record a view shows as "collection/id", the sources they cite, and the keys in `base`."""
@@ -103,12 +107,17 @@ class Reads:
         return found[1]
 
     def _long_keys(self, items: tuple[Any, ...]) -> frozenset[str]:
-        """A long tuple's keys, remembered while the page is walked (a list met again in its parts)."""
-        found = self._parts.get(id(items))
+        """A long tuple's keys, remembered for the pages that follow: a list's periods, or the records that
+        decide an actor's periods, shown on every page of it, then cost nothing after the first page."""
+        found = self._long.get(id(items))
         if found is None:
             keys: set[str] = set()
             self._collect_items(items, keys)
-            found = self._parts[id(items)] = (items, frozenset(keys))
+            found = self._long[id(items)] = (items, frozenset(keys))
+            if len(self._long) > LONG_KEPT:
+                self._long.popitem(last=False)
+        else:
+            self._long.move_to_end(id(items))
         return found[1]
 
     def _collect(self, value: Any, keys: set[str]) -> None:

@@ -141,7 +141,9 @@ def sample_briefing() -> Briefing:
     return model_of(REPO)
 
 
-def test_a_long_tuple_is_remembered_while_its_page_is_walked_only(sample_briefing: Briefing) -> None:
+def test_a_long_tuple_shared_by_pages_is_walked_once_and_only_the_latest_are_kept(
+        sample_briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import reads as reads_module
     from generator.viewtypes import Counted, Timeline
 
     options = tuple(Counted(a, 1) for a in sample_briefing.actors) * 10  # as long as a large list's filter options
@@ -149,4 +151,10 @@ def test_a_long_tuple_is_remembered_while_its_page_is_walked_only(sample_briefin
     pages = [Timeline((), options, (), (), ()), Timeline((), options, (Counted(sample_briefing.places[0], 1),), (), ())]
     reads = Reads()
     assert [reads.of(p, (META,)) for p in pages] == [reference_reads(p, ()) for p in pages]
-    assert reads._parts == {}  # nothing of a page kept once it is walked: the plan drops its views
+    assert reads._parts == {}  # no part of a page kept once it is walked: the plan drops its views
+    assert id(options) in reads._long  # remembered for the next page
+    monkeypatch.setattr(reads_module, "LONG_KEPT", 2)
+    others = [tuple(Counted(a, n) for a in sample_briefing.actors) * 10 for n in range(3)]
+    for other in others:
+        assert reads.of(Timeline((), other, (), (), ()), (META,)) == reference_reads(pages[0], ())
+    assert list(reads._long) == [id(others[1]), id(others[2])]  # the latest two, no more
