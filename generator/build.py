@@ -18,7 +18,7 @@ from .link import link
 from .load import load_content
 from .model import Briefing
 from .outputs import notes_of, outputs_of
-from .pages import layout_digest, list_data_of, listings_of, plan_pages, sections_of
+from .pages import PageViews, layout_digest, list_data_of, listings_of, plan_pages, sections_of
 from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
@@ -133,7 +133,8 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions), in_place=bool(stream),
                                read=stream.hold if stream else ()) if cache else None
     files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
-                                   nav=sections_of(editions), search=search, sink=stream)
+                                   nav=sections_of(editions), search=search, sink=stream,
+                                   views=PageViews(briefing, editions, listings))
     pages_made = set(files) if stream is None else stream.written
     files.update(stream.held if stream else {})
     files["data/briefing.json"] = briefing_json(briefing)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -62,15 +61,21 @@ def source_page_of(number: int) -> str:
     return SECTION_PATHS["sources"] if page == 0 else f"sources/{page + 1}/index.html"
 
 
-def source_pages(views: Views, sources: tuple[Source, ...]) -> list[tuple[str, Any]]:
-    """(path, view) of each page of the bibliography: one page, or one per SOURCES_PER_PAGE sources."""
+def source_links(sources: tuple[Source, ...]) -> tuple[PeriodLink, ...]:
+    """The pages of the bibliography when it has more than one (SOURCES_PER_PAGE sources each), else ()."""
     if len(sources) <= SOURCES_PER_PAGE:
-        return [(SECTION_PATHS["sources"], views.sources_index())]
+        return ()
     chunks = [sources[i:i + SOURCES_PER_PAGE] for i in range(0, len(sources), SOURCES_PER_PAGE)]
-    links = tuple(PeriodLink(str(k + 1), f"{c[0].number}–{c[-1].number}", len(c), source_page_of(c[0].number))
-                  for k, c in enumerate(chunks))
-    return [(link.path, views.sources_index(chunk, Paging(links, link, home=SECTION_PATHS["sources"])))
-            for link, chunk in zip(links, chunks, strict=True)]
+    return tuple(PeriodLink(str(k + 1), f"{c[0].number}–{c[-1].number}", len(c), source_page_of(c[0].number))
+                 for k, c in enumerate(chunks))
+
+
+def source_view(views: Views, sources: tuple[Source, ...], n: int, links: tuple[PeriodLink, ...]) -> Any:
+    """The view of page `n` of the bibliography (`links`: source_links of the same sources)."""
+    if not links:
+        return views.sources_index()
+    chunk = sources[n * SOURCES_PER_PAGE:(n + 1) * SOURCES_PER_PAGE]
+    return views.sources_index(chunk, Paging(links, links[n], home=SECTION_PATHS["sources"]))
 
 
 def anchor_for(record: Record) -> str:
@@ -81,14 +86,18 @@ def anchor_for(record: Record) -> str:
 
 @dataclass(frozen=True)
 class Page:
+    """A page of the plan: what it is and what it reads, not what it shows. Its view is made where it is
+    rendered, from `make`, and dropped after (PageViews): the plan of a large site stays small."""
+
     path: str  # relative to the site root, always ending in a file name
     template: str
     section: str
-    view: Any
-    reads: frozenset[str]  # "events/<id>" for a record's content, "events" for the collection's order
+    view: Any  # None in the plan; a page handed to render_pages with its view made already may carry it
+    reads: tuple[str, ...]  # sorted: "events/<id>" for a record's content, "events" for the collection's order
     record: Any = None
     brief: bool = False  # links go to anchors inside the page, not to other pages
     site_root: str | None = None  # a fixed root ('/briefings/x/') for a page served at any address (404)
+    make: tuple[Any, ...] = ()  # how PageViews makes its view: ("overview",), ("record", "events", <id>, 0)...
 
     @property
     def root(self) -> str:
@@ -138,67 +147,120 @@ def _run_label(collection: str, first: Any, last: Any) -> str:
 
 def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
                listings: dict[str, Listing] | None = None) -> list[Page]:
-    """Every page of the site, in a stable order; `listings` (listings_of) when the caller has them already."""
-    views = Views(briefing, editions)
-    collections = COLLECTIONS
+    """Every page of the site, in a stable order; `listings` (listings_of) when the caller has them already.
+
+    Each view is made (by the PageViews a renderer uses, so the same code makes it both times), walked for
+    what the page reads, and dropped: the plan holds no view."""
+    made = PageViews(briefing, editions, listings)
+    listings = made.listings
     marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
     reads = Reads()  # one for the plan: each record's and each card's keys are found once
+    pages: list[Page] = []
 
-    def page(path: str, template: str, section: str, view: Any, lists: tuple[str, ...] = (),
-             record: Any = None, brief: bool = False) -> Page:
-        return Page(path, template, section, view, reads.of(view, (META, *lists, *marked)), record, brief)
+    def page(path: str, template: str, section: str, make: tuple[Any, ...], lists: tuple[str, ...] = (),
+             record: Any = None, brief: bool = False, view: Any = None) -> None:
+        view = made.make(make) if view is None else view
+        pages.append(Page(path, template, section, None, tuple(sorted(reads.of(view, (META, *lists, *marked)))),
+                          record, brief, make=make))
 
-    listings = listings if listings is not None else listings_of(briefing)
-
-    def list_pages(collection: str, template: str, make: Callable[..., Any]) -> list[Page]:
-        """A list's page; when it is long, its index (key records, periods) and a page per period."""
-        listing = listings[collection]
-        out = [page(SECTION_PATHS[listing.section], template, listing.section, make(paging=listing.paging()),
-                    (collection, PERIODS))]
-        for link, period in zip(listing.links, listing.periods, strict=True):
-            out.append(page(link.path, template, listing.section, make(period.records, listing.paging(link)),
-                            (collection, PERIODS)))
-        return out
-
-    pages = [
-        page("index.html", "overview.html", "overview", views.overview(), collections),
-        *list_pages("events", "timeline.html", views.timeline),
-        *(page(path, "actors.html", "actors", view, ("actors",))
-          for path, view in index_pages("actors", views.actors_index())),
-        *list_pages("statements", "statements.html", views.statements_index),
-        *(page(path, "places.html", "places", view, ("places",))
-          for path, view in index_pages("places", views.places_index())),
-        *(page(path, "sources.html", "sources", view, collections)
-          for path, view in source_pages(views, briefing.sources)),
-        page(SECTION_PATHS["brief"], "brief.html", "brief", views.brief(short=False), collections, brief=True),
-        page(BRIEF_SHORT, "brief.html", "brief", views.brief(short=True), collections, brief=True),
-    ]
+    collections = COLLECTIONS
+    page("index.html", "overview.html", "overview", ("overview",), collections)
+    for collection, template in (("events", "timeline.html"), ("actors", "actors.html"),
+                                 ("statements", "statements.html"), ("places", "places.html")):
+        if collection in LISTS:  # a list's page; when long, its index (key records, periods) and a page per period
+            listing = listings[collection]
+            for n in range(-1, len(listing.links)):
+                path = listing.links[n].path if n >= 0 else SECTION_PATHS[listing.section]
+                page(path, template, listing.section, ("list", collection, n), (collection, PERIODS))
+        else:
+            for n, (path, view) in enumerate(made.split(("index", collection))):
+                page(path, template, collection, ("index", collection, n), (collection,), view=view)
+    for n in range(max(len(made.source_links), 1)):
+        page(made.source_links[n].path if made.source_links else SECTION_PATHS["sources"], "sources.html",
+             "sources", ("sources", n), collections)
+    page(SECTION_PATHS["brief"], "brief.html", "brief", ("brief", False), collections, brief=True)
+    page(BRIEF_SHORT, "brief.html", "brief", ("brief", True), collections, brief=True)
     if editions.log:
-        pages.append(page(CHANGES[2], "changes.html", "changes", views.changes_page(), collections))
+        page(CHANGES[2], "changes.html", "changes", ("changes",), collections)
+    page(NOT_FOUND, "404.html", "none", ("404",))
     # A host serves 404.html for any unknown address, at any depth: only a rooted link holds there.
     base_url = briefing.meta.base_url
     rooted = urlsplit(base_url).path.rstrip("/") + "/" if base_url else None
-    not_found = page(NOT_FOUND, "404.html", "none", views.not_found(sections_of(editions)))
-    pages.append(dataclasses.replace(not_found, site_root=rooted))
+    pages[-1] = dataclasses.replace(pages[-1], site_root=rooted)
     # A page per record of every type that has one (the registry says which, with what template and section).
-    view_of: dict[str, Callable[[Any], Any]] = {
-        "events": lambda e: views.event_page(e, listings["events"].listed.get(e.id, "")),
-        "actors": views.actor_page,
-        "statements": lambda s: views.statement_page(s, listings["statements"].listed.get(s.id, "")),
-        "places": views.place_page,
-    }
     lists = {"events": ("events",)}  # event pages show "Event 3 of 120": they read the timeline's order
     for rt in REGISTRY:
         if rt.template is None:
             continue
         for r in getattr(briefing, rt.collection):
-            view = view_of[rt.collection](r)
-            if rt.collection in ("actors", "places"):  # pages that list records: paged when they are many
-                pages += [page(path, rt.template, rt.section, v, lists.get(rt.collection, ()), r)
-                          for path, v in record_pages(url_for(r), view)]
-            else:
-                pages.append(page(url_for(r), rt.template, rt.section, view, lists.get(rt.collection, ()), r))
+            # Actor and place pages list records: paged when they are many (record_pages).
+            for n, (path, view) in enumerate(made.split(("record", rt.collection, r.id))):
+                page(path, rt.template, rt.section, ("record", rt.collection, r.id, n), lists.get(rt.collection, ()),
+                     r, view=view)
     return pages
+
+
+class PageViews:
+    """Makes a planned page's view from its recipe (`Page.make`), where the page is rendered, one at a time.
+
+    A record or index split over several pages is made once for all of them and the last one kept (its
+    pages follow each other in the plan); the cards the views share are kept in Views, bounded."""
+
+    def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
+                 listings: dict[str, Listing] | None = None) -> None:
+        self.briefing = briefing
+        self.views = Views(briefing, editions)
+        self.sections = sections_of(editions)
+        self.listings = listings if listings is not None else listings_of(briefing)
+        self.source_links = source_links(briefing.sources)
+        self._last: tuple[tuple[Any, ...], list[tuple[str, Any]]] | None = None
+
+    def view_of(self, page: Page) -> Any:
+        """The page's view: the one it carries, else made from its recipe."""
+        return page.view if page.view is not None else self.make(page.make)
+
+    def make(self, make: tuple[Any, ...]) -> Any:
+        kind, views = make[0], self.views
+        if kind == "overview":
+            return views.overview()
+        if kind == "list":
+            _, collection, n = make
+            listing = self.listings[collection]
+            list_view = views.timeline if collection == "events" else views.statements_index
+            if n < 0:
+                return list_view(paging=listing.paging())
+            return list_view(listing.periods[n].records, listing.paging(listing.links[n]))
+        if kind in ("index", "record"):
+            return self.split(make[:-1])[make[-1]][1]
+        if kind == "sources":
+            return source_view(views, self.briefing.sources, make[1], self.source_links)
+        if kind == "brief":
+            return views.brief(short=make[1])
+        if kind == "changes":
+            return views.changes_page()
+        if kind == "404":
+            return views.not_found(self.sections)
+        raise ValueError(f"no view is made by {make!r}")
+
+    def split(self, key: tuple[Any, ...]) -> list[tuple[str, Any]]:
+        """(path, view) of every page of an index or a record: ("index", "actors"), ("record", "events", <id>)."""
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        views = self.views
+        out: list[tuple[str, Any]]
+        if key[0] == "index":
+            out = index_pages(key[1], views.actors_index() if key[1] == "actors" else views.places_index())
+        else:
+            _, collection, id_ = key
+            r = self.briefing.by_id[collection][id_]
+            if collection == "events":
+                out = [(url_for(r), views.event_page(r, self.listings["events"].listed.get(r.id, "")))]
+            elif collection == "statements":
+                out = [(url_for(r), views.statement_page(r, self.listings["statements"].listed.get(r.id, "")))]
+            else:
+                out = record_pages(url_for(r), views.actor_page(r) if collection == "actors" else views.place_page(r))
+        self._last = (key, out)
+        return out
 
 
 @dataclass(frozen=True)
@@ -359,6 +421,6 @@ def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = Non
     return out
 
 
-def reads_of(view: Any, lists: tuple[str, ...] = ()) -> frozenset[str]:
-    """Every record a view shows, and the sources they cite; plus the collections whose order it shows."""
-    return Reads().of(view, (META, *lists))
+def reads_of(view: Any, lists: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Every record a view shows, and the sources they cite; plus the collections whose order it shows (sorted)."""
+    return tuple(sorted(Reads().of(view, (META, *lists))))

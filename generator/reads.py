@@ -2,19 +2,24 @@
 
 A page's `reads` key the page cache (cache.py), so they must name everything the page shows. Views are
 walked generically, whatever fields a view type gains, but the walk is memoised for one plan: a record's
-keys (itself and the sources it cites) are computed once, and so are a card's (EventCard, StatementCard and
-every other frozen dataclass, which the views share between pages), so a page costs what it shows, not what
-its cards hold. Views are trees built bottom-up and never changed after planning, which is what makes
-remembering a part by its identity sound for the whole plan.
+keys (itself and the sources it cites) are computed once, and so are a card's (EventCard, StatementCard:
+the cards many pages show), so a page costs what it shows, not what its cards hold. A card is remembered by
+its record (its keys are a function of the record and the briefing), never by keeping the card: the plan
+drops each view once walked, and the cards with it. Any other part (every frozen dataclass) is remembered by
+its identity while one page is walked, and so are the last LONG_KEPT long tuples (kept alive meanwhile:
+the periods of a list, or of an actor's pages, that every page of it shows), which is sound because views
+are trees built bottom-up and never changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
 from .model import Actor, Event, Place, Source, Statement, cites_of
+from .viewtypes import EventCard, StatementCard
 
 _RECORDS = (Event, Actor, Statement, Source, Place)
 _EMPTY: frozenset[str] = frozenset()
@@ -24,6 +29,9 @@ _RECORD, _SEQUENCE, _MAPPING, _PART, _CLASS, _LEAF = range(6)
 _KINDS: dict[type[Any], int] = {str: _LEAF, int: _LEAF, bool: _LEAF, float: _LEAF, type(None): _LEAF}
 _FIELDS: dict[type[Any], tuple[str, ...]] = {}
 _LONG = 64  # items from which a tuple's keys are remembered (a set per short tuple would cost more than it saves)
+LONG_KEPT = 64  # long tuples remembered across pages, the latest met
+# The cards, remembered by their record for the whole plan: (type, the field that holds the record).
+_CARDS: dict[type[Any], str] = {EventCard: "event", StatementCard: "statement"}
 
 
 def _kind_of(cls: type[Any]) -> int:
@@ -53,17 +61,22 @@ def _fields_of(cls: type[Any]) -> tuple[str, ...]:
 
 
 class Reads:
-    """The reads of every page of one plan; remembers each record's and each shared part's keys meanwhile."""
+    """The reads of every page of one plan; remembers each record's and each card's keys meanwhile."""
 
     def __init__(self) -> None:
-        # id -> (the object, kept alive so its id is not reused; its keys)
+        # id -> (the record, kept alive so its id is not reused: the model holds it anyway; its keys)
         self._records: dict[int, tuple[Any, frozenset[str]]] = {}
-        self._parts: dict[int, tuple[Any, frozenset[str]]] = {}
+        self._cards: dict[tuple[type[Any], str], frozenset[str]] = {}  # (card type, record id) -> keys
+        self._parts: dict[int, tuple[Any, frozenset[str]]] = {}  # parts of the page being walked, by identity
+        self._long: OrderedDict[int, tuple[Any, frozenset[str]]] = OrderedDict()  # the latest long tuples
 
     def of(self, view: Any, base: tuple[str, ...] = ()) -> frozenset[str]:
         """Every record a view shows as "collection/id", the sources they cite, and the keys in `base`."""
         keys = set(base)
-        self._collect(view, keys)
+        try:
+            self._collect(view, keys)
+        finally:
+            self._parts.clear()  # the view is dropped after: its parts' ids may be reused by the next one
         return frozenset(keys)
 
     def record_keys(self, record: Any) -> frozenset[str]:
@@ -74,6 +87,16 @@ class Reads:
         return found[1]
 
     def _part_keys(self, part: Any) -> frozenset[str]:
+        field = _CARDS.get(type(part))
+        if field is not None:
+            key = (type(part), getattr(part, field).id)
+            keys = self._cards.get(key)
+            if keys is None:
+                keys = self._cards[key] = self._walk_part(part)
+            return keys
+        return self._walk_part(part)
+
+    def _walk_part(self, part: Any) -> frozenset[str]:
         found = self._parts.get(id(part))
         if found is None:
             self._parts[id(part)] = (part, _EMPTY)  # a part met again while it is walked adds nothing new
@@ -84,13 +107,17 @@ class Reads:
         return found[1]
 
     def _long_keys(self, items: tuple[Any, ...]) -> frozenset[str]:
-        """A long tuple's keys, remembered: a list's filter options, made once and shown on every period page,
-        then cost nothing after the first page."""
-        found = self._parts.get(id(items))
+        """A long tuple's keys, remembered for the pages that follow: a list's periods, or the records that
+        decide an actor's periods, shown on every page of it, then cost nothing after the first page."""
+        found = self._long.get(id(items))
         if found is None:
             keys: set[str] = set()
             self._collect_items(items, keys)
-            found = self._parts[id(items)] = (items, frozenset(keys))
+            found = self._long[id(items)] = (items, frozenset(keys))
+            if len(self._long) > LONG_KEPT:
+                self._long.popitem(last=False)
+        else:
+            self._long.move_to_end(id(items))
         return found[1]
 
     def _collect(self, value: Any, keys: set[str]) -> None:

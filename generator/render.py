@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import itertools
+import gc
 import multiprocessing
 import os
 import re
@@ -11,7 +12,7 @@ import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from .edtf import Edtf
 from .fragments import FragmentSets, Links
 from .labels import kind_label, language_of
 from .model import Briefing
-from .pages import SECTIONS, Page
+from .pages import SECTIONS, Page, PageViews
 from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
@@ -140,7 +141,13 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
 MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
-WINDOW = 4  # slices rendered or waiting to be merged, per worker
+WINDOW = 4  # slices rendered or waiting to be merged, per process rendering
+AHEAD = 32  # slices the parent may render ahead of one a worker is slow to finish
+# Fragments (each card, figure and citation group rendered once per link mode, about 1.3 KB each) a process
+# keeps: kept for the whole build they grow with the briefing (52,000 and 64 MB in each of two processes at
+# 10,000 events, five times that at 50,000), so past this many in one link mode they are made afresh. At
+# 10,000 events none is dropped; each time they are, the pages after it render their cards once more.
+FRAGMENTS_KEPT = 65_536
 
 
 @dataclass(frozen=True)
@@ -154,13 +161,15 @@ class _Outcome:
 
 
 class _Renderer:
-    """Renders pages of one plan in one process, with its own fragments (made on the first page)."""
+    """Renders pages of one plan in one process, with its own fragments (made on the first page); each page's
+    view is made just before it is rendered and dropped after (PageViews)."""
 
     def __init__(self, pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
                  shown: Callable[[str], str], nav: tuple[tuple[str, str, str], ...] = SECTIONS,
-                 search: bool = False) -> None:
+                 search: bool = False, views: PageViews | None = None) -> None:
         self.pages, self.briefing, self.env, self.template_dirs, self.shown = pages, briefing, env, template_dirs, shown
         self.nav, self.search = nav, search
+        self.views = views
         self.fragments: FragmentSets | None = None
         self.describer = Describer(briefing, markdown_of(env))  # the pages' conversions, not a second set
 
@@ -181,6 +190,10 @@ class _Renderer:
     def render(self, index: int) -> _Outcome:
         page = self.pages[index]
         try:
+            if page.view is None:  # the planned page with its view: for this page only
+                if self.views is None:
+                    self.views = PageViews(self.briefing)
+                page = dataclasses.replace(page, view=self.views.view_of(page))
             if self.fragments is None:
                 shared = {"meta": self.briefing.meta, "nav": self.nav, "theme": self.briefing.meta.theme,
                           "csp": CSP}
@@ -189,6 +202,8 @@ class _Renderer:
             frag = self.fragments.of(_links_of(page))
             html = template.render(frag.vars, view=page.view, page=page, head=self.describer.head_of(page),
                                    chart=chart_of(page, self.briefing, frag.vars["href"]), search=self.search)
+            if len(frag.cache) > FRAGMENTS_KEPT:
+                self.fragments = None  # the next page starts a new set
             return _Outcome(html.encode("utf-8"))
         except Exception as exc:  # a template bug must be reported, never a traceback
             return self.fail(exc, page)
@@ -217,18 +232,22 @@ def render_pages(
     pages: list[Page], briefing: Briefing, env: jinja2.Environment, template_dirs: list[Path],
     shown: Callable[[str], str] = str, jobs: int = 1, reused: Mapping[int, bytes | int] | None = None,
     nav: tuple[tuple[str, str, str], ...] = SECTIONS, search: bool = False,
-    sink: Callable[[str, bytes | int], None] | None = None,
+    sink: Callable[[str, bytes | int], None] | None = None, views: PageViews | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record.
+
+    `views` makes the view of each planned page where it is rendered (the plan holds none): the PageViews of
+    the plan's briefing, editions and listings (one without editions is made if none is given). A page that
+    carries its view is rendered with it.
 
     `reused`: pages (by their index in the plan) whose bytes the cache already holds, or their size where the
     site holds them in place; they are not rendered. `sink`: where each page goes as soon as it is merged (its
     bytes, or the size of a page left in place) instead of the dict returned: a large site need not be held in
     memory whole (the build writes them into the new site as they come).
-    With jobs > 1 and many pages to render, they are rendered in forked worker processes, a slice each, and
-    the results merged in plan order: the same files and the same problems as jobs=1."""
+    With jobs > 1 and many pages to render, they are rendered by this process and jobs - 1 forked workers, a
+    slice at a time, and the results merged in plan order: the same files and the same problems as jobs=1."""
     reused = reused or {}
-    renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav, search)
+    renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav, search, views)
     todo = [i for i in range(len(pages)) if i not in reused]
     if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         rendered = _render_parallel(renderer, jobs, todo)
@@ -243,21 +262,73 @@ def render_pages(
             "build again, with --jobs 1 to render in one process"))]
 
 
+@dataclass
+class _Slice:
+    """Pages of the plan rendered together: by a worker (`future`), or by the parent itself (`outcomes`)."""
+
+    indexes: list[int]
+    future: Future[list[_Outcome]] | None = None
+    outcomes: list[_Outcome] | None = None
+
+
 def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterator[_Outcome]:
+    """The pages of `todo` in plan order, rendered by `jobs` processes: the parent and jobs - 1 forked workers.
+
+    Every process rendering holds its own copy of most of the model (touching an object, even to count a
+    reference to it, copies its memory page into the process), so the parent renders too: one copy fewer.
+    A worker is kept fed with two slices (one rendering, one queued); every other slice of the window is the
+    parent's, rendered when it comes up in order, or earlier while a worker's before it is not done (the
+    window then grows up to AHEAD slices, so a slow slice (the briefs) never leaves the parent idle)."""
     global _WORKER
     slices = iter([todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)])
+    workers = jobs - 1
     _WORKER = renderer
+    # Everything made so far lives until the workers end: out of the collector's sight, so that a worker's
+    # collections never walk (and so copy) the pages it shares with the parent.
+    gc.freeze()
     # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-    # A few slices ahead of the merge, not all of them: rendered pages waiting for a slow one before them
-    # (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
-    pending = deque(pool.submit(_render_in_worker, chunk) for chunk in itertools.islice(slices, WINDOW * jobs))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    # A few slices ahead of the merge (at most AHEAD), not all of them: rendered pages waiting for a slow one
+    # before them (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
+    window: deque[_Slice] = deque()
+
+    def fill(limit: int = WINDOW * jobs) -> None:
+        """Every worker two slices busy (one rendering, one queued) within AHEAD; the parent's up to `limit`."""
+        while True:
+            busy = sum(1 for s in window if s.future is not None and not s.future.done())
+            feed = busy < 2 * workers and len(window) < AHEAD
+            if not feed and len(window) >= limit:
+                return
+            indexes = next(slices, None)
+            if indexes is None:
+                return
+            window.append(_Slice(indexes, pool.submit(_render_in_worker, indexes)) if feed else _Slice(indexes))
+
+    def render_here(part: _Slice) -> list[_Outcome]:
+        return [renderer.render(i) for i in part.indexes]  # not render_some: what a worker runs
+
     try:
-        while pending:
-            outcomes = pending.popleft().result()  # in plan order
-            following = next(slices, None)
-            if following is not None:
-                pending.append(pool.submit(_render_in_worker, following))
+        fill()  # the workers fork here, before the parent renders anything of its own
+        while window:
+            head = window[0]
+            while head.future is not None and not head.future.done():
+                mine = next((s for s in window if s.future is None and s.outcomes is None), None)
+                if mine is None:  # the parent would wait (a slow slice ahead: the briefs): take one further ahead
+                    if len(window) >= AHEAD:
+                        break
+                    size = len(window)
+                    fill(size + 1)
+                    if len(window) == size:
+                        break
+                    continue
+                mine.outcomes = render_here(mine)
+                fill()
+            window.popleft()
+            if head.future is not None:
+                outcomes = head.future.result()  # in plan order
+            else:
+                outcomes = head.outcomes if head.outcomes is not None else render_here(head)
+            fill()
             yield from outcomes
     finally:
         _WORKER = None

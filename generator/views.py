@@ -62,10 +62,13 @@ FALLBACK_KEY_EVENTS = 5  # shown as key events when no event is marked `key`
 KEY_LINE_BYTES = 500  # a key event as a line on a paged timeline's index, with what its filters test
 SOURCE_BYTES, CITER_BYTES = 1000, 150  # about what a source and each link to a citer take on the sources page
 CITERS_SHOWN = 10  # the citers a source lists when all of them would make its page too heavy
+# Cards of each kind kept for the pages that follow: a period's page and its records' pages meet the same ones,
+# but a render worker of a large briefing must not keep one of every record (the cards are made again at will).
+CARDS_KEPT = 4096
 
 
 class Views:
-    """Builds the views of one briefing; each record's card is made once and shared by every page."""
+    """Builds the views of one briefing; a record's card is made once and shared by the pages that follow."""
 
     def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> None:
         self.b = briefing
@@ -96,6 +99,8 @@ class Views:
     def event_card(self, e: Event) -> EventCard:
         card = self._events.get(e.id)
         if card is None:
+            if len(self._events) >= CARDS_KEPT:
+                self._events.clear()
             card = self._events[e.id] = EventCard(
                 e,
                 tuple(ActorRole(self.actor(a.actor), a.role) for a in e.actors),
@@ -114,6 +119,8 @@ class Views:
     def statement_card(self, s: Statement) -> StatementCard:
         card = self._statements.get(s.id)
         if card is None:
+            if len(self._statements) >= CARDS_KEPT:
+                self._statements.clear()
             card = self._statements[s.id] = StatementCard(
                 s,
                 self.actor(s.speaker),

@@ -96,3 +96,28 @@ def test_a_worker_that_dies_fails_the_build_with_a_problem(tmp_path: Path, small
     [problem] = [p for p in result.problems if p.severity == "error"]
     assert problem.message.startswith("a process rendering pages stopped unexpectedly")
     assert not (tmp_path / "site").exists()
+
+
+def test_the_parent_renders_beside_jobs_minus_one_workers(tmp_path: Path, small_chunks: None,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each process rendering copies most of the model: --jobs 2 forks one worker and the parent renders too."""
+    started: list[int] = []
+    parent_pages: list[int] = []
+    original_pool, original_render = render.ProcessPoolExecutor, render._Renderer.render
+
+    def pool(workers: int, **kwargs: object) -> object:
+        started.append(workers)
+        return original_pool(workers, **kwargs)  # type: ignore[arg-type]
+
+    def counted(self: render._Renderer, index: int) -> object:
+        if os.getpid() == parent:
+            parent_pages.append(index)
+        return original_render(self, index)
+
+    parent = os.getpid()
+    monkeypatch.setattr(render, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(render._Renderer, "render", counted)
+    result = build(SOURCE, tmp_path / "site", jobs=2)
+    assert result.ok, [p.format() for p in result.problems]
+    assert started == [1]
+    assert parent_pages and len(parent_pages) < result.pages  # the parent rendered some pages, the worker others

@@ -1,4 +1,5 @@
-"""A page's reads (what keys the page cache) are the same as a generic walk of its whole view finds."""
+"""A page's reads (what keys the page cache) are the same as a generic walk of its whole view finds, when
+the view is made again where the page is rendered; and the plan holds no view."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from generator.build import check_briefing
 from generator.editions import EditionCache
 from generator.editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from generator.model import Actor, Briefing, Event, Place, Source, Statement, cites_of
-from generator.pages import EDITIONS, META, Page, plan_pages
+from generator.pages import EDITIONS, META, Page, PageViews, plan_pages
 from generator.problems import Problems
 from generator.reads import Reads
 
@@ -59,11 +60,27 @@ def model_of(folder: Path) -> Briefing:
 
 
 def assert_same_reads(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> list[Page]:
+    """Every page's reads, sorted, are what the reference walk finds in its view as a renderer makes it
+    (a PageViews of its own, as each render worker has)."""
     pages = plan_pages(briefing, editions)
+    views = PageViews(briefing, editions)
     for page in pages:
-        expected = reference_reads(page.view, lists_of(page))
-        assert page.reads == expected, (page.path, sorted(page.reads ^ expected))
+        expected = reference_reads(views.view_of(page), lists_of(page))
+        assert list(page.reads) == sorted(expected), (page.path, sorted(set(page.reads) ^ expected))
     return pages
+
+
+# What a planned page may hold: names, flags, its recipe and its record; never a view or a card.
+PLAIN = (str, int, bool, type(None), Event, Actor, Statement, Place, Source)
+
+
+def assert_holds_no_view(pages: list[Page]) -> None:
+    for page in pages:
+        assert page.view is None, page.path
+        values = [getattr(page, f.name) for f in dataclasses.fields(page)]
+        flat = [v for value in values for v in (value if isinstance(value, tuple) else (value,))]
+        assert all(isinstance(v, PLAIN) for v in flat), (page.path, {type(v).__name__ for v in flat} - set())
+        assert all(isinstance(v, str) for v in page.reads)
 
 
 @pytest.mark.parametrize("folder", [REPO, REPO / "tests/briefings/minimal", REPO / "tests/briefings/multiscript"],
@@ -71,22 +88,27 @@ def assert_same_reads(briefing: Briefing, editions: SiteEditions = NO_EDITIONS) 
 def test_every_page_reads_what_the_generic_walk_finds(folder: Path) -> None:
     briefing = model_of(folder)
     pages = assert_same_reads(briefing)
+    assert_holds_no_view(pages)
     brief = next(p for p in pages if p.path == "brief/index.html")  # the full brief shows every record
-    assert {f"{r.collection}/{r.id}" for r in (*briefing.records(), *briefing.sources)} <= brief.reads
+    assert {f"{r.collection}/{r.id}" for r in (*briefing.records(), *briefing.sources)} <= set(brief.reads)
 
 
 def test_a_generated_briefing_with_long_lists_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import pages as pages_module
     from generator import periods
 
-    monkeypatch.setattr(periods, "PAGE_BYTES", 40_000)  # split the lists into periods, as a large briefing is
+    monkeypatch.setattr(periods, "PAGE_BYTES", 12_000)  # split lists, indexes, actors by period, as when large
     monkeypatch.setattr(pages_module, "SOURCES_PER_PAGE", 4)  # and the sources into pages
     briefing = model_of(make_briefing(tmp_path, events=300, actors=30, places=12, sources=25))
     pages = assert_same_reads(briefing)
+    assert_holds_no_view(pages)
     assert sum(p.path.startswith("timeline/") for p in pages) > 3
+    assert sum(p.path.startswith("sources/") for p in pages) > 3
+    assert any(p.path.startswith("actors/") and p.path.count("/") == 3 for p in pages)  # an actor's period pages
+    assert any(p.path.startswith("actors/") and p.path.count("/") == 1 and p.path != "actors/index.html" for p in pages)
     event = next(p for p in pages if p.path == f"events/{briefing.events[0].id}/index.html")
     assert f"events/{briefing.events[0].id}" in event.reads and "events" in event.reads
-    assert {f"sources/{c.source}" for c in briefing.events[0].sources} <= event.reads
+    assert {f"sources/{c.source}" for c in briefing.events[0].sources} <= set(event.reads)
 
 
 def test_pages_of_a_briefing_with_editions_read_the_same(briefing_dir: Callable[..., Path]) -> None:
@@ -104,12 +126,14 @@ def test_pages_of_a_briefing_with_editions_read_the_same(briefing_dir: Callable[
     assert any(p.path == "changes/index.html" for p in pages)
 
 
-def test_a_part_shared_by_pages_is_walked_once_and_gives_the_same_keys(sample_briefing: Briefing) -> None:
+def test_a_card_shown_by_pages_is_walked_once_and_gives_the_same_keys(sample_briefing: Briefing) -> None:
     reads = Reads()
-    card_pages = [p for p in plan_pages(sample_briefing) if p.path.startswith("events/")]
-    first = [reads.of(p.view, (META,)) for p in card_pages]
-    again = [reads.of(p.view, (META,)) for p in card_pages]  # every card now remembered
-    assert first == again == [reference_reads(p.view, ()) for p in card_pages]
+    made = PageViews(sample_briefing)
+    views = [made.view_of(p) for p in plan_pages(sample_briefing) if p.path.startswith("events/")]
+    first = [reads.of(v, (META,)) for v in views]
+    assert len(reads._cards) >= len(views)  # each event's card, by its record, not by the card itself
+    again = [reads.of(made.view_of(p), (META,)) for p in plan_pages(sample_briefing) if p.path.startswith("events/")]
+    assert first == again == [reference_reads(v, ()) for v in views]
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +141,9 @@ def sample_briefing() -> Briefing:
     return model_of(REPO)
 
 
-def test_a_long_tuple_shared_by_pages_is_walked_once(sample_briefing: Briefing) -> None:
+def test_a_long_tuple_shared_by_pages_is_walked_once_and_only_the_latest_are_kept(
+        sample_briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import reads as reads_module
     from generator.viewtypes import Counted, Timeline
 
     options = tuple(Counted(a, 1) for a in sample_briefing.actors) * 10  # as long as a large list's filter options
@@ -125,4 +151,10 @@ def test_a_long_tuple_shared_by_pages_is_walked_once(sample_briefing: Briefing) 
     pages = [Timeline((), options, (), (), ()), Timeline((), options, (Counted(sample_briefing.places[0], 1),), (), ())]
     reads = Reads()
     assert [reads.of(p, (META,)) for p in pages] == [reference_reads(p, ()) for p in pages]
-    assert id(options) in reads._parts  # remembered for the next page
+    assert reads._parts == {}  # no part of a page kept once it is walked: the plan drops its views
+    assert id(options) in reads._long  # remembered for the next page
+    monkeypatch.setattr(reads_module, "LONG_KEPT", 2)
+    others = [tuple(Counted(a, n) for a in sample_briefing.actors) * 10 for n in range(3)]
+    for other in others:
+        assert reads.of(Timeline((), other, (), (), ()), (META,)) == reference_reads(pages[0], ())
+    assert list(reads._long) == [id(others[1]), id(others[2])]  # the latest two, no more
