@@ -10,6 +10,16 @@ from markupsafe import Markup
 
 from .model import Briefing, Cite
 from .pages import Record, anchor_for, url_for
+from .vocabulary import Vocabulary
+
+MACROS = "_macros.html"
+BUILT_IN = "theme/"  # the prefix that reaches a built-in template whatever the briefing's templates hold
+
+
+def is_built_in(env: jinja2.Environment, name: str) -> bool:
+    """Whether the template `name` a page gets is the built-in one, not the briefing's own."""
+    return env.get_template(name).filename == env.get_template(BUILT_IN + name).filename
+
 
 # The fragment templates a theme can extend or replace, each with blocks of its own (docs/theming.md).
 FRAGMENTS = {
@@ -48,7 +58,9 @@ class Fragments:
         self.vars: dict[str, Any] = {
             **shared, "href": links.href, "root": links.root, "frag": self, "print": links.inside is not None,
         }
-        self.m = env.get_template("_macros.html").make_module(self.vars)
+        module = env.get_template(MACROS).make_module(self.vars)
+        # The built-in macros run as Python (vocabulary.py); a briefing's own _macros.html runs as written.
+        self.m: Any = Vocabulary(module, self.vars, env.filters) if is_built_in(env, MACROS) else module
         self.vars["m"] = self.m
         self._templates = {name: env.get_template(path) for name, path in FRAGMENTS.items()}
 
