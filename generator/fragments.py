@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .cards import Cards
 from .model import Briefing, Cite
 from .pages import Record, anchor_for, url_for
 from .vocabulary import Vocabulary
@@ -63,11 +64,15 @@ class Fragments:
         self.m: Any = Vocabulary(module, self.vars, env.filters) if is_built_in(env, MACROS) else module
         self.vars["m"] = self.m
         self._templates = {name: env.get_template(path) for name, path in FRAGMENTS.items()}
+        # A built-in fragment is rendered in Python (cards.py); one the briefing extends or replaces, as written.
+        cards = Cards(env, self.vars)
+        self._native = {name: getattr(cards, name) for name, path in FRAGMENTS.items() if is_built_in(env, path)}
 
     def _render(self, name: str, key: Hashable, **values: Any) -> Markup:
         html = self.cache.get((name, key))
         if html is None:
-            text = self._templates[name].render(self.vars, **values)
+            native = self._native.get(name)
+            text = native(**values) if native else self._templates[name].render(self.vars, **values)
             html = self.cache[(name, key)] = Markup(text.strip())
         return html
 

@@ -95,6 +95,7 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=finalize,  # typographic quotes in every printed text (typography.py)
+        auto_reload=False,  # one environment per build: no template file is asked whether it changed per page
     )
     markdown = markdown or MarkdownRenderer()
     env.filters.update(

@@ -113,3 +113,38 @@ def test_a_briefing_with_its_own_macros_gets_them(tmp_path: Path) -> None:
     actor = briefing.actors[0]
     assert m.ref(actor) == (f'<a class="ref ref-actor" href="actors/{actor.id}/index.html">'
                             f'<bdi class="own">{actor.name}</bdi></a>')
+
+
+def fragment_calls_of(briefing: Briefing) -> Iterator[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+    """(fragment, args, kwargs) for every way the pages call the fragments written in Python."""
+    views = Views(briefing)
+    for r in [*briefing.records(), *briefing.sources]:
+        yield "cites", (getattr(r, "sources", ()),), {}
+    for e in briefing.events:
+        card = views.event_card(e)
+        for heading, compact in (("h3", False), ("h2", False), ("h3", True)):
+            yield "event_card", (card, heading, compact), {}
+        for f in card.figures:
+            for stat, event in ((False, False), (True, False), (True, True)):
+                yield "figure", (f,), {"stat": stat, "event": event}
+    for s in briefing.statements:
+        card = views.statement_card(s)
+        for anchor, show_link in ((False, True), (True, True), (False, False)):
+            yield "statement_card", (card,), {"anchor": anchor, "show_link": show_link}
+
+
+@pytest.mark.parametrize("folder", BRIEFINGS, ids=["content", "multiscript", "minimal", "print"])
+def test_each_fragment_in_python_prints_what_its_template_prints(folder: Path) -> None:
+    briefing = briefing_of(folder)
+    env = make_env([theme_dir()])
+    shared = {"meta": briefing.meta, "nav": (), "theme": briefing.meta.theme, "csp": Markup("")}
+    compared = 0
+    for links in link_modes(briefing):
+        native, templates = Fragments(env, briefing, links, shared), Fragments(env, briefing, links, shared)
+        assert set(native._native) == {"cites", "figure", "event_card", "statement_card"}
+        templates._native = {}
+        for name, args, kwargs in fragment_calls_of(briefing):
+            made, expected = getattr(native, name)(*args, **kwargs), getattr(templates, name)(*args, **kwargs)
+            assert isinstance(made, Markup) and made == expected, (name, args, kwargs, links.key)
+            compared += 1
+    assert compared > 10
