@@ -15,8 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 
 from .describe import Describer
@@ -28,7 +31,7 @@ from .pages import SECTIONS, Page
 from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
-from .typography import breakable_url, finalize, print_links
+from .typography import breakable_url, finalize, print_links, printed
 from .yamlnodes import limit_of
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
@@ -83,11 +86,40 @@ class BriefingLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _Printing(CodeGenerator):
+    """Compiles `{{ value }}` to `environment.printed(value)`, one call, where Jinja writes
+    `escape(environment.finalize(value))`: the same text (typography.printed), made for the millions of values a
+    large site prints without a Markup object for each. Anything else compiles as Jinja compiles it."""
+
+    def _printing(self, frame: Frame, finalize: Any) -> bool:
+        return bool(frame.eval_ctx.autoescape) and not frame.eval_ctx.volatile and finalize.src == _FINALIZE
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._printing(frame, finalize):
+            self.write("environment.printed(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._printing(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+_FINALIZE = "environment.finalize("  # what Jinja writes around a printed value when the environment has finalize
+
+
+class _Environment(jinja2.Environment):
+    code_generator_class = _Printing
+    printed = staticmethod(printed)
+
+
 def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None) -> jinja2.Environment:
     """`template_dirs`: the briefing's templates first (if any), the built-in theme last."""
     theme = jinja2.FileSystemLoader(str(template_dirs[-1]))
     own = [BriefingLoader(str(d)) for d in template_dirs[:-1]]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): theme}), *own, theme]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -14,16 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .typography import finalize
+from .typography import printed
 
 _MISSING = object()
 
 
-def out(value: Any) -> str:
-    """What `{{ value }}` prints: plain text with typographic quotes (the environment's finalize), escaped."""
-    return escape(finalize(value))
+out = printed  # what `{{ value }}` prints: plain text with typographic quotes (finalize), escaped
 
 
 def _attr(obj: Any, name: str) -> Any:

@@ -11,13 +11,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
-from markupsafe import Markup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from generator.build import check_briefing
 from generator.fragments import Fragments, Links, is_built_in
 from generator.model import Briefing
 from generator.render import make_env, theme_dir
+from generator.typography import finalize, printed
 from generator.views import Views
 from generator.vocabulary import Vocabulary
 
@@ -148,3 +152,29 @@ def test_each_fragment_in_python_prints_what_its_template_prints(folder: Path) -
             assert isinstance(made, Markup) and made == expected, (name, args, kwargs, links.key)
             compared += 1
     assert compared > 10
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet="'\"&<>:/#?. ab@"), st.integers(), st.none(), st.booleans(),
+                 st.builds(Markup, st.text())))
+def test_printed_is_escape_of_finalize(value: Any) -> None:
+    """The one call every `{{ value }}` compiles to prints what Jinja's escape(finalize(value)) prints."""
+    assert printed(value) == escape(finalize(value))
+
+
+TRICKY = [
+    "{{ x }}|{{ x|upper }}|{{ m }}|{{ n }}|{{ none }}|{{ 'it\\'s' }}|{{ \"a<b\" ~ x }}|{{ [x, m]|join(' ') }}",
+    "{% macro f(v) %}<{{ v }}>{% endmacro %}{{ f(x) }}{{ f(m) }}{% set s %}{{ x }}{% endset %}{{ s }}",
+    "{% autoescape false %}{{ x }}{% endautoescape %}{% filter upper %}{{ x }}{{ m }}{% endfilter %}",
+    "{% macro f2() %}[{{ caller() }}]{% endmacro %}{% for i in [x, m, n] %}{{ loop.index }}{{ i }}{% endfor %}"
+    "{% call f2() %}{{ x }}{% endcall %}",
+]
+
+
+@pytest.mark.parametrize("source", TRICKY)
+def test_templates_print_what_jinja_prints(source: str) -> None:
+    """make_env's environment compiles `{{ ... }}` its own way; a stock environment must print the same."""
+    ours = make_env([theme_dir()])
+    stock = jinja2.Environment(autoescape=True, finalize=finalize, trim_blocks=True, lstrip_blocks=True)
+    values = {"x": "Lloyd's <b> & \"x\"", "m": Markup("<i>it's</i>"), "n": 3}
+    assert ours.from_string(source).render(values) == stock.from_string(source).render(values)
