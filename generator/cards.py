@@ -21,8 +21,9 @@ from .vocabulary import out
 class Cards:
     """The built-in fragments of one link mode, rendered in Python; each returns the text the template renders."""
 
-    def __init__(self, env: jinja2.Environment, variables: dict[str, Any]) -> None:
+    def __init__(self, env: jinja2.Environment, variables: dict[str, Any], amounts: dict[int, tuple[Any, Any]]) -> None:
         self.vars = variables  # `m` and `frag` are looked up when used: Fragments sets `m` after making this
+        self._amounts = amounts  # figure's identity -> (figure, its amount); shared by the link modes
         self._href: Callable[[Any], str | None] = variables["href"]
         self._print = bool(variables["print"])
         self._md, self._time, self._date = env.filters["md"], env.filters["time"], env.filters["date"]
@@ -73,7 +74,7 @@ class Cards:
         m, frag = self.vars["m"], self.vars["frag"]
         said_on = f.said_on
         on = said_on.preposition() + " " if said_on and said_on.preposition() else ""
-        amount = f.amount()
+        amount = self.amount_of(f)
         parts: list[str]
         if stat:
             parts = ['<p class="stat"><strong class="stat-amount">', out(amount or f.as_reported),
@@ -104,6 +105,13 @@ class Cards:
             parts += [' <span class="figure-words">(reported as “', out(f.as_reported), "”)</span>"]
         parts += [out(" " if self._print else ""), out(frag.cites(f.sources))]
         return "".join(parts)
+
+    def amount_of(self, f: Any) -> Any:
+        """`f.amount()`, once per figure: wording a number (Babel) costs more than the rest of its sentence."""
+        kept = self._amounts.get(id(f))
+        if kept is None or kept[0] is not f:
+            kept = self._amounts[id(f)] = (f, f.amount())
+        return kept[1]
 
     def event_card(self, card: Any, e: Any, heading: Any = "h3", compact: Any = False) -> str:
         """fragments/event-card.html."""

@@ -52,10 +52,13 @@ class Links:
 class Fragments:
     """The fragments of one link mode. Templates call these; each distinct call renders once."""
 
-    def __init__(self, env: jinja2.Environment, briefing: Briefing, links: Links, shared: dict[str, Any]) -> None:
+    def __init__(self, env: jinja2.Environment, briefing: Briefing, links: Links, shared: dict[str, Any],
+                 amounts: dict[int, tuple[Any, Any]] | None = None) -> None:
         self.briefing = briefing
         self.links = links
         self.cache: dict[Hashable, Markup] = {}
+        # A group by the identity of its tuple (a record's, kept alive here): hashing the citations costs more.
+        self._cites: dict[int, tuple[tuple[Cite, ...], Markup]] = {}
         self.vars: dict[str, Any] = {
             **shared, "href": links.href, "root": links.root, "frag": self, "print": links.inside is not None,
         }
@@ -65,7 +68,7 @@ class Fragments:
         self.vars["m"] = self.m
         self._templates = {name: env.get_template(path) for name, path in FRAGMENTS.items()}
         # A built-in fragment is rendered in Python (cards.py); one the briefing extends or replaces, as written.
-        cards = Cards(env, self.vars)
+        cards = Cards(env, self.vars, {} if amounts is None else amounts)
         self._native = {name: getattr(cards, name) for name, path in FRAGMENTS.items() if is_built_in(env, path)}
 
     def _render(self, name: str, key: Hashable, **values: Any) -> Markup:
@@ -83,15 +86,19 @@ class Fragments:
         """A citation group: one marker per source, in number order, with locators."""
         if not cites:
             return Markup("")
+        kept = self._cites.get(id(cites))
+        if kept is not None and kept[0] is cites:
+            return kept[1]
         made = self.cache.get(("cites", cites))
-        if made is not None:  # most groups recur (a record's sources on its page, its card and the brief)
-            return made
-        sources = self.briefing.by_id["sources"]
-        groups: dict[int, list[Cite]] = {}
-        for c in cites:
-            groups.setdefault(c.number, []).append(c)
-        entries = [(sources[same[0].source], same) for _, same in sorted(groups.items())]
-        return self._render("cites", cites, groups=entries, cites=cites)
+        if made is None:  # most groups recur (a record's sources on its page, its card and the brief)
+            sources = self.briefing.by_id["sources"]
+            groups: dict[int, list[Cite]] = {}
+            for c in cites:
+                groups.setdefault(c.number, []).append(c)
+            entries = [(sources[same[0].source], same) for _, same in sorted(groups.items())]
+            made = self._render("cites", cites, groups=entries, cites=cites)
+        self._cites[id(cites)] = (cites, made)
+        return made
 
     def figure(self, figure: Any, stat: bool = False, event: bool = False) -> Markup:
         """A figure with its claimant: a sentence, or (stat) a number with its words for a box."""
@@ -116,10 +123,12 @@ class FragmentSets:
         self.briefing = briefing
         self.shared = shared
         self._sets: dict[Hashable, Fragments] = {}
+        self._amounts: dict[int, tuple[Any, Any]] = {}  # each figure's amount, worded once for every link mode
 
     def of(self, links: Links) -> Fragments:
         found = self._sets.get(links.key)
         if found is None:
-            found = self._sets[links.key] = Fragments(self.env, self.briefing, links, self.shared)
+            found = self._sets[links.key] = Fragments(self.env, self.briefing, links, self.shared,
+                                                        self._amounts)
         return found
 

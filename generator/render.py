@@ -142,7 +142,19 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         url=breakable_url,
         print_links=print_links,
     )
+    _compile_all(env)
     return env
+
+
+def _compile_all(env: jinja2.Environment) -> None:
+    """Every page template compiled now, once, rather than in each worker process that renders pages."""
+    for name in env.list_templates(extensions=["html"]):
+        if name.startswith(THEME_PREFIX):
+            continue  # compiled when a briefing's template builds on it
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 - reported with its file and line when a page renders it
+            continue
 
 
 def markdown_of(env: jinja2.Environment) -> MarkdownRenderer:
