@@ -208,7 +208,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
             from .search import start_index
 
             progress("indexing for search")
-            indexing = start_index(briefing, out)
+            indexing = start_index(briefing, out, clean=clean)
         progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
         return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs, indexing,
                                  strict=strict, pdf=pdf, paper=paper, jobs=jobs, editions=editions, search=search,

@@ -217,3 +217,64 @@ def test_a_pagefind_that_fails_fails_the_build_and_leaves_the_site(tmp_path: Pat
     assert result.written is None
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_rebuild_converts_only_the_markdown_it_has_not_seen(briefing: Briefing, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache as cache_module
+    from generator.search import TEXTS, PlainTexts
+    from generator.text import MarkdownRenderer
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    converted: list[str] = []
+    block = MarkdownRenderer.block
+
+    def counted(self: MarkdownRenderer, source: str) -> Any:
+        converted.append(source)
+        return block(self, source)
+
+    monkeypatch.setattr(MarkdownRenderer, "block", counted)
+    path = cache_module.manifest_of(tmp_path / "site").parent / TEXTS
+
+    def made(fresh: bool = False) -> list[SearchRecord]:
+        texts = PlainTexts(path=path, fresh=fresh)
+        records = records_of(briefing, plain=texts)
+        texts.save()
+        return records
+
+    first = made()
+    texts = sorted(set(converted))
+    assert texts and len(converted) == len(texts)  # each distinct text once
+    assert first == records_of(briefing)
+    converted.clear()
+    assert made() == first and converted == []  # all from the last build's texts
+    assert made(fresh=True) == first and sorted(converted) == texts  # --clean: converted again
+    converted.clear()
+    edited = PlainTexts(path=path)
+    plain = [edited(text) for text in texts]
+    assert edited("An *edited* summary.") == "An edited summary." and converted == ["An *edited* summary."]
+    assert plain == [PlainTexts()(text) for text in texts]
+    data = json.loads(path.read_bytes())
+    for damaged in ("{", "[]", json.dumps({**data, "identity": "other code"}), json.dumps({**data, "texts": [1]}),
+                    json.dumps({**data, "texts": {"a": 1}})):
+        path.write_text(damaged, encoding="utf-8")
+        converted.clear()
+        assert made() == first and sorted(converted) == texts, damaged  # ignored, converted again
+
+
+def test_start_index_keeps_the_texts_beside_the_page_cache_and_clean_ignores_them(
+        briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache as cache_module
+    from generator.search import TEXTS, start_index
+    from generator.text import MarkdownRenderer
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    bundle = start_index(briefing, site).files()
+    path = cache_module.manifest_of(site).parent / TEXTS
+    assert path.is_file() and json.loads(path.read_bytes())["texts"]
+    calls: list[str] = []
+    block = MarkdownRenderer.block
+    monkeypatch.setattr(MarkdownRenderer, "block", lambda self, source: calls.append(source) or block(self, source))
+    assert start_index(briefing, site).files() == bundle and calls == []
+    assert start_index(briefing, site, clean=True).files() == bundle and calls
