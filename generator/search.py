@@ -191,9 +191,13 @@ def _file_of(url: str) -> str:
 class Indexing:
     """Pagefind running over the record pages, started before the site is rendered and read after."""
 
-    def __init__(self, records: list[SearchRecord], language: str, out: Path | None = None) -> None:
+    def __init__(self, records: list[SearchRecord], language: str, out: Path | None = None,
+                 markdown: MarkdownRenderer | None = None) -> None:
         from pagefind.service import get_executable  # the binary that pagefind[bin] ships
 
+        # The renderer the records' Markdown was converted with: made before the pages are rendered, so the
+        # pages' `md` filter can be this renderer and reuse those conversions (in the forked workers too).
+        self.markdown = markdown
         # Beside the site, named like write.py's temporary folders, so that what a killed build leaves
         # there is removed by the next build into `out` (write.clean_leftovers); else the system's.
         if out is not None:
@@ -262,7 +266,7 @@ def start_index(briefing: Briefing, out: Path | None = None, *, clean: bool = Fa
     texts = PlainTexts(path=None if out is None else manifest_of(out).parent / TEXTS, fresh=clean)
     records = records_of(briefing, plain=texts)
     texts.save()
-    return Indexing(records, briefing.meta.lang.split("-")[0].lower(), out)
+    return Indexing(records, briefing.meta.lang.split("-")[0].lower(), out, texts.md)
 
 
 def search_index_of(briefing: Briefing) -> dict[str, bytes]:

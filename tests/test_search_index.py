@@ -278,3 +278,22 @@ def test_start_index_keeps_the_texts_beside_the_page_cache_and_clean_ignores_the
     monkeypatch.setattr(MarkdownRenderer, "block", lambda self, source: calls.append(source) or block(self, source))
     assert start_index(briefing, site).files() == bundle and calls == []
     assert start_index(briefing, site, clean=True).files() == bundle and calls
+
+
+def test_the_pages_reuse_the_conversions_the_search_records_made(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache as cache_module
+    from generator.text import MarkdownRenderer
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    converted: list[str] = []
+    block = MarkdownRenderer.block
+
+    def counted(self: MarkdownRenderer, source: str) -> Any:
+        if source not in self._blocks:
+            converted.append(source)
+        return block(self, source)
+
+    monkeypatch.setattr(MarkdownRenderer, "block", counted)
+    assert build(MULTISCRIPT, tmp_path / "site", search=True, jobs=1).written
+    assert converted and len(converted) == len(set(converted))  # one renderer: each text converted once
