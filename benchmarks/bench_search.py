@@ -5,9 +5,10 @@
 CORPUS is a briefing folder (e.g. /tmp/bench-work/corpus-10000-split). The briefing is checked first
 (not timed), then the steps of generator/search.py are timed in this process, wall and CPU seconds,
 Pagefind's own CPU counted as a child's: the records (their Markdown converted), the records again with
-the plain texts a last build kept (what a rebuild pays), the record pages, Pagefind, the bundle read back; the record pages and Pagefind's output go to a temporary folder
-beside OUT, as in a build (else the system's: deleting tens of thousands of small files can take minutes
-on a disk mounted with `discard`, as this project's machine's is; /dev/shm takes a second).
+the plain texts a last build kept (what a rebuild pays), the record pages, Pagefind, the bundle read back.
+The record pages and Pagefind's output go to a temporary folder beside OUT, as in a build
+(else the system's: deleting tens of thousands of small files can take minutes on a disk mounted with
+`discard`, as this project's machine's is; /dev/shm takes a second).
 With --builds, the whole command is also run twice under
 `/usr/bin/time -v` into OUT, with `--no-search` and with search (the default), each with `--clean`.
 A report, not a test: on a shared machine the seconds move; compare the lines of one run.

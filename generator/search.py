@@ -8,10 +8,16 @@ response), so adding records one by one cost 0.1 s each; one run over a folder c
 Links are relative to the site root (`events/x/index.html`): search.js prefixes the page's own way back to
 the root, so results work from any sub-path. The bundle is read back into memory, put in a canonical
 order (pagefindfiles.py) and written with the rest of the site, atomically.
+
+Between builds into one output folder, two things are kept beside the page cache's manifest: the plain text
+of each Markdown text (PlainTexts), and the last bundle, under a digest of the record pages it was made from,
+which a build with the same record pages takes instead of running Pagefind. Pagefind cannot index part of a
+site (its issue 71), so a build whose records changed at all indexes them all again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -26,7 +32,7 @@ from typing import Any
 from .cache import code_digest, manifest_of, write_atomic
 from .csvdata import bounds_of
 from .model import Actor, Briefing, Event, Place, Source
-from .pagefindfiles import BundleError, canonical_bundle
+from .pagefindfiles import BundleError, canonical_bundle, kept_bundle, save_bundle
 from .pages import url_for
 from .text import MarkdownRenderer
 from .write import TEMP_PREFIX
@@ -47,6 +53,7 @@ class SearchRecord:
 
 
 TEXTS = "search-texts.json"  # beside the page cache's manifest of the output folder (cache.manifest_of)
+BUNDLE = "search-bundle.bin"  # the last bundle, beside it too (pagefindfiles.save_bundle)
 
 
 class PlainTexts:
@@ -192,12 +199,22 @@ class Indexing:
     """Pagefind running over the record pages, started before the site is rendered and read after."""
 
     def __init__(self, records: list[SearchRecord], language: str, out: Path | None = None,
-                 markdown: MarkdownRenderer | None = None) -> None:
+                 markdown: MarkdownRenderer | None = None, *, keep: Path | None = None, fresh: bool = False) -> None:
+        """`keep`: where the bundle is kept for the next build (pagefindfiles.save_bundle); one kept there from the
+        same record pages, Pagefind version and code is taken instead of running Pagefind, unless `fresh`."""
         from pagefind.service import get_executable  # the binary that pagefind[bin] ships
 
         # The renderer the records' Markdown was converted with: made before the pages are rendered, so the
         # pages' `md` filter can be this renderer and reuse those conversions (in the forked workers too).
         self.markdown = markdown
+        self._process: subprocess.Popen[bytes] | None = None
+        self._error = ""  # said by files(), where the build reports problems
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        pages = [(_file_of(record.url), page_of(record, language)) for record in records]
+        self._keep, self._key = keep, _key_of(language, pages) if keep else ""
+        self._kept = kept_bundle(keep, self._key) if keep is not None and not fresh else None
+        if self._kept is not None:
+            return
         # Beside the site, named like write.py's temporary folders, so that what a killed build leaves
         # there is removed by the next build into `out` (write.clean_leftovers); else the system's.
         if out is not None:
@@ -206,12 +223,10 @@ class Indexing:
             prefix=f"{TEMP_PREFIX}{out.name}-search-" if out else "factsheet-search-", dir=out and out.parent)
         root = Path(self._tmp.name).resolve()  # absolute: Pagefind runs in it, and `out` may be relative
         self._out, self._log = root / "pagefind", root / "pagefind.log"
-        self._process: subprocess.Popen[bytes] | None = None
-        self._error = ""  # said by files(), where the build reports problems
-        for record in records:
-            path = root / "records" / _file_of(record.url)
+        for name, html in pages:
+            path = root / "records" / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page_of(record, language), encoding="utf-8")
+            path.write_text(html, encoding="utf-8")
         if not records:  # Pagefind refuses a folder without pages; a briefing with no records has no index
             return
         binary = get_executable()
@@ -232,6 +247,9 @@ class Indexing:
 
     def files(self) -> dict[str, bytes]:
         """Every file of the bundle, keyed by its path below the site root (pagefind/...)."""
+        if self._kept is not None:
+            return dict(self._kept)
+        assert self._tmp is not None
         try:
             if self._process is None:
                 if not self._error:
@@ -247,9 +265,20 @@ class Indexing:
         finally:
             self._tmp.cleanup()
         try:
-            return canonical_bundle(bundle)
+            bundle = canonical_bundle(bundle)
         except (BundleError, ValueError, KeyError) as exc:  # ValueError: zlib and CBOR errors
             raise SearchError(f"Pagefind wrote a bundle factsheet cannot put in order: {exc}") from exc
+        if self._keep is not None:
+            save_bundle(self._keep, self._key, bundle)
+        return bundle
+
+
+def _key_of(language: str, pages: list[tuple[str, str]]) -> str:
+    """What a bundle is made from: the record pages (names and text), the language, Pagefind and factsheet."""
+    h = hashlib.blake2b(f"{code_digest()}\0{metadata.version('pagefind')}\0{language}".encode(), digest_size=20)
+    for name, html in pages:
+        h.update(f"\1{name}\0{html}".encode())
+    return h.hexdigest()
 
 
 def _stop(process: subprocess.Popen[bytes], tmp: tempfile.TemporaryDirectory[str]) -> None:
@@ -262,11 +291,13 @@ def _stop(process: subprocess.Popen[bytes], tmp: tempfile.TemporaryDirectory[str
 def start_index(briefing: Briefing, out: Path | None = None, *, clean: bool = False) -> Indexing:
     """Write the record pages (beside the site folder `out`, if given) and start Pagefind on them;
     `.files()` waits for it and returns the bundle. Given `out`, the plain texts of the last build into it
-    are reused (PlainTexts) unless `clean`."""
-    texts = PlainTexts(path=None if out is None else manifest_of(out).parent / TEXTS, fresh=clean)
+    are reused (PlainTexts), and its bundle if the record pages are the same, unless `clean`."""
+    folder = None if out is None else manifest_of(out).parent
+    texts = PlainTexts(path=folder and folder / TEXTS, fresh=clean)
     records = records_of(briefing, plain=texts)
     texts.save()
-    return Indexing(records, briefing.meta.lang.split("-")[0].lower(), out, texts.md)
+    return Indexing(records, briefing.meta.lang.split("-")[0].lower(), out, texts.md,
+                    keep=folder and folder / BUNDLE, fresh=clean)
 
 
 def search_index_of(briefing: Briefing) -> dict[str, bytes]:

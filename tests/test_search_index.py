@@ -16,7 +16,7 @@ from generator import cli
 from generator.build import build, check_briefing
 from generator.model import Briefing
 from generator.pagefindfiles import SIGNATURE, canonical_bundle
-from generator.search import Indexing, SearchRecord, page_of, records_of, search_index_of
+from generator.search import Indexing, SearchError, SearchRecord, page_of, records_of, search_index_of
 from generator.write import TEMP_PREFIX
 
 FIXTURE = Path(__file__).resolve().parent / "briefings" / "minimal"
@@ -297,3 +297,29 @@ def test_the_pages_reuse_the_conversions_the_search_records_made(tmp_path: Path,
     monkeypatch.setattr(MarkdownRenderer, "block", counted)
     assert build(MULTISCRIPT, tmp_path / "site", search=True, jobs=1).written
     assert converted and len(converted) == len(set(converted))  # one renderer: each text converted once
+
+
+def test_the_same_record_pages_take_the_kept_bundle_and_any_change_runs_pagefind(
+        briefing: Briefing, bundle: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache as cache_module
+    from generator.search import BUNDLE, start_index
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    assert start_index(briefing, site).files() == bundle
+    kept = cache_module.manifest_of(site).parent / BUNDLE
+    assert kept.is_file()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # from here on, a Pagefind run fails
+    assert start_index(briefing, site).files() == bundle  # no run
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # no record pages written either
+    with pytest.raises(SearchError, match="exit status 1"):
+        start_index(briefing, site, clean=True).files()  # --clean runs it
+    record = records_of(briefing)[0]
+    changed = Indexing([record, SearchRecord("events/x/index.html", "X", "x", "Event")], "en", keep=kept)
+    with pytest.raises(SearchError, match="exit status 1"):
+        changed.files()  # other record pages: other key
+    data = kept.read_bytes()
+    for damaged in (data[:-1], data[:-1] + b"!", b"{" + data, b"", data.replace(b'"key"', b'"kex"', 1)):
+        kept.write_bytes(damaged)
+        with pytest.raises(SearchError, match="exit status 1"):
+            start_index(briefing, site).files()
