@@ -323,3 +323,29 @@ def test_the_same_record_pages_take_the_kept_bundle_and_any_change_runs_pagefind
         kept.write_bytes(damaged)
         with pytest.raises(SearchError, match="exit status 1"):
             start_index(briefing, site).files()
+
+
+def test_a_rebuild_after_an_edit_search_does_not_see_runs_no_pagefind_and_equals_a_clean_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from generator import cache as cache_module
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    folder, site, clean = tmp_path / "b", tmp_path / "site", tmp_path / "clean"
+    shutil.copytree(FIXTURE, folder)
+    assert build(folder, site, search=True).written
+    events = folder / "content" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    assert "sources: [notice]" in text
+    events.write_text(text.replace("sources: [notice]", 'sources: [{source: notice, locator: "p. 2"}]'))
+    with monkeypatch.context() as patched:
+        patched.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # a Pagefind run would fail the build
+        assert build(folder, site, search=True).written
+    assert build(folder, clean, search=True, clean=True).written
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file())
+    assert any(name.startswith("pagefind/") for name in files)
+    assert all((site / name).read_bytes() == (clean / name).read_bytes() for name in files)
+    assert "p. 2" in (site / "sources" / "index.html").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in (site / "events").rglob("index.html"))
