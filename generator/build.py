@@ -23,6 +23,7 @@ from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, markdown_of, render_pages, theme_dir
+from .text import MarkdownRenderer
 from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import check_record, validate
 from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
@@ -114,7 +115,8 @@ class _Stream:
 
 def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
                 editions: SiteEditions = NO_EDITIONS, search: bool = False,
-                stream: _Stream | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                stream: _Stream | None = None, markdown: MarkdownRenderer | None = None,
+                ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
     taken from `cache` where nothing they are made from has changed. With a `stream`, pages are written
     into the new site as they are rendered, and only those it holds are among the files returned."""
@@ -123,7 +125,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
-    env = make_env(template_dirs)
+    env = make_env(template_dirs, markdown)  # the search records' renderer: the pages reuse its conversions
     listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
     with _collector_paused():
         pages = plan_pages(briefing, editions, listings)
@@ -208,7 +210,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
             from .search import start_index
 
             progress("indexing for search")
-            indexing = start_index(briefing, out)
+            indexing = start_index(briefing, out, clean=clean)
         progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
         return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs, indexing,
                                  strict=strict, pdf=pdf, paper=paper, jobs=jobs, editions=editions, search=search,
@@ -229,7 +231,7 @@ def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, ou
     stream = _Stream(writer, cache, pdf_pages)
     try:
         files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
-                                             editions, search, stream)
+                                             editions, search, stream, indexing.markdown if indexing else None)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
