@@ -218,14 +218,32 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
 
     `template` is the brief template in use, to locate problems; by default the built-in one.
     `only` names the PDFs to print (both by default). `progress(step)` hears how far each has got
-    ("brief.pdf, page layout: page 12"), for a status line on a terminal.
+    ("brief.pdf, page layout: page 12"), for a status line on a terminal. Warnings about the machine
+    (not the briefing) go to the `factsheet.machine` logger.
     """
-    where = Pos(show_path(template) if template else _default_template())
+    out, problems, machine = print_pdfs(files, briefing, paper, template, only, progress)
+    for message in machine:
+        notes.warning(message)
+    return out, problems
+
+
+def where_of(template: Path | None) -> Pos:
+    """Where the PDFs' problems are reported: the brief template in use, by default the built-in one."""
+    return Pos(show_path(template) if template else _default_template())
+
+
+def print_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None = None,
+               template: Path | None = None, only: tuple[str, ...] = tuple(PDFS),
+               progress: Callable[[str], None] = lambda step: None
+               ) -> tuple[dict[str, bytes], list[Problem], list[str]]:
+    """render_pdfs, with the warnings about the machine returned (once each) instead of logged: a process
+    printing beside the build hands them to the build, which alone speaks to the terminal."""
+    where = where_of(template)
     try:
         from weasyprint import CSS, HTML
     except Exception as exc:  # missing Pango or another system library
         message = f"PDF output needs WeasyPrint and its system libraries (Pango): {exc}"
-        return {}, [Problem(where, "error", message)]
+        return {}, [Problem(where, "error", message)], []
 
     size = PAPER_SIZES[paper_of(briefing, paper)]
     page_css = CSS(string=f"@page {{ size: {size}; }}")
@@ -257,13 +275,11 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
             problems.append(Problem(where, "error", f"could not render {name}: WeasyPrint produced nothing"))
             continue
         out[name] = data
-    for message in dict.fromkeys(machine):
-        notes.warning(message)
     # the site's data file holds the briefing's text already (unescaped): no second serialisation of the model
     text = files["data/briefing.json"].decode("utf-8") if "data/briefing.json" in files else _briefing_text(briefing)
     problems.extend(_missing_glyphs(text, where))
     errors = [p for p in problems if p.severity == "error"]
-    return ({} if errors else out), problems
+    return ({} if errors else out), problems, list(dict.fromkeys(machine))
 
 
 def _default_template() -> str:
