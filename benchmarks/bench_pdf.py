@@ -2,6 +2,13 @@
 
     python benchmarks/bench_pdf.py [--events N] [--repeat R] [--keep DIR]
     python benchmarks/bench_pdf.py --briefing /tmp/bench-work/corpus-1000-split [--collector] [--no-leader]
+    python benchmarks/bench_pdf.py --build /tmp/bench-work/corpus-1000-split --out /dev/shm/x [--rounds 2] [--jobs N]
+
+--build times whole builds of a briefing (`--no-search`, `--clean`, one fresh process each), alternately
+without and with `--pdf`, and prints for each: wall and CPU seconds (the build's processes together), the
+build process's peak memory, the PDF process's own peak (its maxrss: it counts the build's pages it shares
+since the fork), how long the build waited for the PDFs, and the pages of each PDF (pdfinfo): what the
+PDFs add to a build.
 
 Prints, for each briefing, the time to load and render the site (HTML) and to print
 brief.pdf and brief-short.pdf with WeasyPrint, as wall-clock and CPU seconds, plus page
@@ -16,12 +23,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import json
 import random
+import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -124,6 +135,57 @@ def measure(label: str, folder: Path, repeat: int, keep: Path | None, no_leader:
             (keep / f"{label}-{name}").write_bytes(data)
 
 
+def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[str, Any]:
+    """One build in this process (run by --build in a fresh one): its figures, as JSON."""
+    from generator import printer
+    from generator.build import build
+
+    waited: list[float] = []
+    peaks: list[float] = []
+    wait = printer.Printer.wait
+
+    def timed_wait(self: printer.Printer) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return wait(self)
+        finally:
+            waited.append(time.perf_counter() - t0)
+            if self.usage is not None:
+                peaks.append(self.usage.ru_maxrss / 1024)
+
+    printer.Printer.wait = timed_wait  # type: ignore[method-assign]
+    t0 = time.perf_counter()
+    result = build(briefing, out, pdf=pdf, jobs=jobs, clean=True, search=False)
+    wall = time.perf_counter() - t0
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    pages = {name: _pdf_pages(out / name) for name in result.pdfs}
+    return {"ok": result.ok, "wall": wall, "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+            "peak_mb": own.ru_maxrss / 1024, "pdf_peak_mb": peaks[0] if peaks else None,
+            "waited": waited[0] if waited else None, "pages": pages}
+
+
+def _pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+
+
+def compare_builds(briefing: Path, out: Path, rounds: int, jobs: int | None) -> None:
+    """--build: builds without and with --pdf, alternately, each in a fresh process."""
+    print(f"{briefing}: builds without and with --pdf (--no-search --clean), {rounds} round(s)")
+    for round_ in range(rounds):
+        for pdf in (False, True):
+            command = [sys.executable, __file__, "--one", str(briefing), "--out", str(out)]
+            command += (["--pdf"] if pdf else []) + ([f"--jobs={jobs}"] if jobs else [])
+            run = subprocess.run(command, capture_output=True, text=True, check=True)
+            m = json.loads(run.stdout.splitlines()[-1])
+            said = (f"  round {round_ + 1}, {'--pdf   ' if pdf else 'no PDFs '}: {m['wall']:6.2f} s wall, "
+                    f"{m['cpu']:6.2f} s CPU, peak {m['peak_mb']:5.0f} MB")
+            if pdf:
+                said += (f"; PDF process peak {m['pdf_peak_mb'] or 0:5.0f} MB, waited {m['waited']:5.2f} s for the "
+                         "PDFs; " + ", ".join(f"{name} {n} pages" for name, n in m["pages"].items()))
+            print(said + ("" if m["ok"] else " (FAILED)"), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -133,7 +195,19 @@ def main() -> None:
     parser.add_argument("--briefing", type=Path, help="measure this briefing folder only")
     parser.add_argument("--collector", action="store_true", help="keep the garbage collector on while printing")
     parser.add_argument("--no-leader", action="store_true", help="no dotted leaders in the contents")
+    parser.add_argument("--build", type=Path, help="time whole builds of this briefing, without and with --pdf")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # one build, figures as JSON (for --build)
+    parser.add_argument("--pdf", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=Path("/dev/shm/bench-pdf"), help="site folder for --build")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of --build")
+    parser.add_argument("--jobs", type=int, help="--jobs of the builds (default: one per core)")
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(build_once(args.one, args.out, args.pdf, args.jobs)))
+        return
+    if args.build:
+        compare_builds(args.build, args.out, args.rounds, args.jobs)
+        return
     if args.collector:
         import generator.pdf
 
