@@ -6,7 +6,7 @@
 
 --build times whole builds of a briefing (`--no-search`, `--clean`, one fresh process each), alternately
 without and with `--pdf`, and prints for each: wall and CPU seconds (the build's processes together), the
-build process's peak memory, the PDF process's own peak (its maxrss: it counts the build's pages it shares
+build process's peak memory, the peak of each PDF process (its maxrss: it counts the build's pages it shares
 since the fork), how long the build waited for the PDFs, and the pages of each PDF (pdfinfo): what the
 PDFs add to a build.
 
@@ -150,8 +150,7 @@ def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[s
             return wait(self)
         finally:
             waited.append(time.perf_counter() - t0)
-            if self.usage is not None:
-                peaks.append(self.usage.ru_maxrss / 1024)
+            peaks.extend(usage.ru_maxrss / 1024 for usage in self.usage)
 
     printer.Printer.wait = timed_wait  # type: ignore[method-assign]
     t0 = time.perf_counter()
@@ -160,7 +159,7 @@ def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[s
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     pages = {name: _pdf_pages(out / name) for name in result.pdfs}
     return {"ok": result.ok, "wall": wall, "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
-            "peak_mb": own.ru_maxrss / 1024, "pdf_peak_mb": peaks[0] if peaks else None,
+            "peak_mb": own.ru_maxrss / 1024, "pdf_peaks_mb": peaks,
             "waited": waited[0] if waited else None, "pages": pages}
 
 
@@ -181,8 +180,9 @@ def compare_builds(briefing: Path, out: Path, rounds: int, jobs: int | None) -> 
             said = (f"  round {round_ + 1}, {'--pdf   ' if pdf else 'no PDFs '}: {m['wall']:6.2f} s wall, "
                     f"{m['cpu']:6.2f} s CPU, peak {m['peak_mb']:5.0f} MB")
             if pdf:
-                said += (f"; PDF process peak {m['pdf_peak_mb'] or 0:5.0f} MB, waited {m['waited']:5.2f} s for the "
-                         "PDFs; " + ", ".join(f"{name} {n} pages" for name, n in m["pages"].items()))
+                peaks = " and ".join(f"{peak:.0f}" for peak in m["pdf_peaks_mb"]) or "-"
+                said += (f"; PDF processes' peaks {peaks} MB, waited {m['waited']:5.2f} s for the PDFs; "
+                         + ", ".join(f"{name} {n} pages" for name, n in m["pages"].items()))
             print(said + ("" if m["ok"] else " (FAILED)"), flush=True)
 
 

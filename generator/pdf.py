@@ -234,10 +234,11 @@ def where_of(template: Path | None) -> Pos:
 
 def print_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None = None,
                template: Path | None = None, only: tuple[str, ...] = tuple(PDFS),
-               progress: Callable[[str], None] = lambda step: None
+               progress: Callable[[str], None] = lambda step: None, glyphs: bool = True
                ) -> tuple[dict[str, bytes], list[Problem], list[str]]:
     """render_pdfs, with the warnings about the machine returned (once each) instead of logged: a process
-    printing beside the build hands them to the build, which alone speaks to the terminal."""
+    printing beside the build hands them to the build, which alone speaks to the terminal. `glyphs`: check
+    that the fonts can draw every character of the briefing (one of two processes printing a PDF each does)."""
     where = where_of(template)
     try:
         from weasyprint import CSS, HTML
@@ -276,8 +277,10 @@ def print_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None = 
             continue
         out[name] = data
     # the site's data file holds the briefing's text already (unescaped): no second serialisation of the model
-    text = files["data/briefing.json"].decode("utf-8") if "data/briefing.json" in files else _briefing_text(briefing)
-    problems.extend(_missing_glyphs(text, where))
+    if glyphs:
+        data = files.get("data/briefing.json")
+        text = data.decode("utf-8") if data is not None else _briefing_text(briefing)
+        problems.extend(_missing_glyphs(text, where))
     errors = [p for p in problems if p.severity == "error"]
     return ({} if errors else out), problems, list(dict.fromkeys(machine))
 

@@ -1,15 +1,17 @@
-"""The PDFs of a build printed in their own process, forked once the plan exists, while the pages render.
+"""The PDFs of a build printed in their own processes, forked once the plan exists, while the pages render.
 
-The process renders the two brief pages itself, from the plan the build made (the same pages, the same
-renderer: the same bytes as the site's), prints them with WeasyPrint (pdf.py) and sends the PDFs, its
-problems and its progress back through a pipe. The build alone writes the terminal's status line and the
-site: the process writes no file, and the build waits for it before the swap. With one job, or where
-processes cannot fork, the PDFs are printed in the build's own process when the build waits for them.
+Each PDF has its process (the full brief's takes a few times longer than the short one's, which takes the
+font check too): it renders its brief page itself, from the plan the build made (the same page, the same
+renderer: the same bytes as the site's), prints it with WeasyPrint (pdf.py) and sends the PDF, its problems
+and its progress back through a pipe. The build alone writes the terminal's status line and the site: these
+processes write no file, and the build waits for them before the swap. With one job, or where processes
+cannot fork, the PDFs are printed in the build's own process when the build waits for them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
@@ -40,9 +42,10 @@ os.register_at_fork(before=_TERMINAL.acquire, after_in_parent=_TERMINAL.release,
                     after_in_child=_TERMINAL.release)
 
 
-def files_for_print(briefing: Briefing, briefing_dir: Path, pages: dict[str, bytes]) -> dict[str, bytes]:
+def files_for_print(briefing: Briefing, briefing_dir: Path, pages: dict[str, bytes],
+                    glyphs: bool = True) -> dict[str, bytes]:
     """What the briefs may load, as the site will hold it: the theme's assets, the briefing's theme CSS and
-    static files, and the two pages; with the briefing's data file, whose text the glyph check reads."""
+    static files, and the brief pages; with `glyphs`, the briefing's data file, whose text the font check reads."""
     from .build import assets_of  # build.py imports this module
     from .jsondata import briefing_json
     from .render import theme_dir
@@ -51,24 +54,48 @@ def files_for_print(briefing: Briefing, briefing_dir: Path, pages: dict[str, byt
     theme = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     css = theme_css(briefing.meta.theme)
     files = {**theme, **({THEME_CSS: css} if css is not None else {}), **pages}
-    files["data/briefing.json"] = briefing_json(briefing)
+    if glyphs:
+        files["data/briefing.json"] = briefing_json(briefing)
     return {**files, **assets_of(briefing_dir / "static")}
 
 
 def print_briefs(pages: list[Page], render: RenderPages, briefing: Briefing, briefing_dir: Path,
-                 paper: str | None, template: Path | None, progress: Progress) -> Printed:
-    """Both PDFs from the plan's two brief pages: rendered with `render`, then printed."""
-    html, problems = render([p for p in pages if p.path in PDFS.values()])
+                 paper: str | None, template: Path | None, progress: Progress,
+                 only: tuple[str, ...] = tuple(PDFS), glyphs: bool = True) -> Printed:
+    """The PDFs named in `only` from the plan's brief pages: those pages rendered with `render`, then printed;
+    `glyphs`: with the font check."""
+    html, problems = render([p for p in pages if p.path in {PDFS[name] for name in only}])
     if any(p.severity == "error" for p in problems):
         return {}, problems, []  # the build renders the same pages and reports the same problems
-    files = files_for_print(briefing, briefing_dir, html)
-    out, printed, machine = print_pdfs(files, briefing, paper, template, progress=progress)
+    files = files_for_print(briefing, briefing_dir, html, glyphs)
+    out, printed, machine = print_pdfs(files, briefing, paper, template, only, progress, glyphs)
     return out, problems + printed, machine
 
 
+def merged(printed: list[Printed]) -> Printed:
+    """The PDFs of several processes as one process would have printed them: each problem and note once,
+    in order, and no PDF when any of them has an error."""
+    out = {name: data for one in printed for name, data in one[0].items()}
+    problems = list(dict.fromkeys(p for one in printed for p in one[1]))
+    machine = list(dict.fromkeys(m for one in printed for m in one[2]))
+    return ({} if any(p.severity == "error" for p in problems) else out), problems, machine
+
+
+class _Child:
+    """One PDF process, as the build sees it: its pipe, the thread relaying its steps, what it sent."""
+
+    def __init__(self, pid: int, pipe: Connection) -> None:
+        self.pid: int | None = pid
+        self.pipe = pipe
+        self.step = ""  # its latest step, until it sends its PDF
+        self.printed: Printed | None = None
+        self.relay: threading.Thread | None = None
+        self.usage: Any = None  # its resource usage once reaped (os.wait4): its own peak memory
+
+
 class Printer:
-    """Both PDFs of one build. `start` (given the plan) forks the process that prints them; `progress` is the
-    build's status line with the PDFs' step beside its own; `wait` collects them; `stop` ends the process
+    """Both PDFs of one build. `start` (given the plan) forks the processes that print them; `progress` is the
+    build's status line with the PDFs' step beside its own; `wait` collects them; `stop` ends the processes
     early (the build failed, or was interrupted)."""
 
     def __init__(self, briefing: Briefing, briefing_dir: Path, paper: str | None, progress: Progress,
@@ -79,13 +106,13 @@ class Printer:
         # One job means one process; without fork the plan cannot be shared. Then the PDFs wait for the pages.
         self.beside = jobs > 1 and hasattr(os, "fork")
         self.step = ""  # the build's
-        self.pdf_step = ""  # the PDF process's, while it runs
         self.job: Callable[[Progress], Printed] | None = None
-        self.pid: int | None = None
-        self.pipe: Connection | None = None
-        self.relay: threading.Thread | None = None
-        self.printed: Printed | None = None
-        self.usage: Any = None  # the PDF process's resource usage once reaped (os.wait4): its own peak memory
+        self.children: list[_Child] = []  # in the order of PDFS
+
+    @property
+    def usage(self) -> list[Any]:
+        """The resource usage of each PDF process, once reaped (os.wait4): their own peak memory and CPU."""
+        return [c.usage for c in self.children if c.usage is not None]
 
     def progress(self, step: str) -> None:
         """Show one of the build's steps, with the PDFs' step beside it."""
@@ -94,52 +121,61 @@ class Printer:
             self._show()
 
     def _show(self) -> None:
-        if not self.pdf_step:
+        # The first PDF still printing speaks: the full brief's steps, then (if it is not done yet) the short one's.
+        pdf_step = next((c.step for c in self.children if c.printed is None and c.step), "")
+        if not pdf_step:
             self.shown(self.step)
         elif self.step == WAITING:
-            self.shown(f"{WAITING}: {self.pdf_step}")
+            self.shown(f"{WAITING}: {pdf_step}")
         else:
-            self.shown(f"{self.step}; {self.pdf_step}")
+            self.shown(f"{self.step}; {pdf_step}")
 
     def start(self, pages: list[Page], render: RenderPages) -> None:
         """The plan exists: start printing (with one job, only remember what to print)."""
-        def job(progress: Progress) -> Printed:
+        def job(progress: Progress, only: tuple[str, ...] = tuple(PDFS), glyphs: bool = True) -> Printed:
             return print_briefs(pages, render, self.briefing, self.briefing_dir, self.paper, self.template,
-                                progress)
+                                progress, only, glyphs)
 
         if not self.beside:
             self.job = job
             return
         for stream in (sys.stdout, sys.stderr):  # a forked process must not write out a copy of their buffers
             stream.flush()
-        reader, writer = Pipe(duplex=False)
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the PDF process: it never returns into the build
-            code = 1
-            try:
-                reader.close()
-                code = _run_child(writer, job, parent, self.template)
-            finally:
-                os._exit(code)
-        writer.close()
-        self.pid, self.pipe = pid, reader
-        self.relay = threading.Thread(target=self._listen, name="factsheet-pdf-progress", daemon=True)
-        self.relay.start()
+        names = tuple(PDFS)
+        for name in names:
+            reader, writer = Pipe(duplex=False)
+            parent = os.getpid()
+            pid = os.fork()
+            if pid == 0:  # a PDF process: it never returns into the build
+                code = 1
+                try:
+                    reader.close()
+                    for child in self.children:  # its elder sibling's pipe is not its own
+                        assert child.pipe is not None
+                        child.pipe.close()
+                    code = _run_child(writer, functools.partial(job, only=(name,), glyphs=name == names[-1]),
+                                      parent, self.template)
+                finally:
+                    os._exit(code)
+            writer.close()
+            child = _Child(pid, reader)
+            self.children.append(child)
+            child.relay = threading.Thread(target=self._listen, args=(child,), name=f"factsheet-{name}", daemon=True)
+            child.relay.start()
 
-    def _listen(self) -> None:
-        """Relay the PDF process's steps to the status line until it sends the PDFs or ends."""
-        assert self.pipe is not None
+    def _listen(self, child: _Child) -> None:
+        """Relay a PDF process's steps to the status line until it sends its PDF or ends."""
         try:
             while True:
-                kind, value = self.pipe.recv()
+                kind, value = child.pipe.recv()
                 with _TERMINAL:
                     if kind == "done":
-                        self.printed, self.pdf_step = value, ""
+                        child.printed = value
+                        self._show()
                         break
-                    self.pdf_step = value
+                    child.step = value
                     self._show()
-        except (EOFError, OSError):  # it ended without sending the PDFs: wait() says so
+        except (EOFError, OSError):  # it ended without sending its PDF: wait() says so
             pass
 
     def wait(self) -> tuple[dict[str, bytes], list[Problem]]:
@@ -150,33 +186,35 @@ class Printer:
             self.progress(WAITING)
             printed = self.job(lambda step: self.progress(f"{WAITING}: {step}"))
         else:
-            if self.relay is not None and self.relay.is_alive():
+            if any(c.relay is not None and c.relay.is_alive() for c in self.children):
                 self.progress(WAITING)
-            self._reap()
-            printed = self.printed or ({}, [Problem(where_of(self.template), "error", STOPPED)], [])
+            stopped = Problem(where_of(self.template), "error", STOPPED)
+            for child in self.children:
+                _reap(child)
+            printed = merged([c.printed or ({}, [stopped], []) for c in self.children])
         out, problems, machine = printed
         for message in machine:
             notes.warning(message)
         return out, problems
 
     def stop(self) -> None:
-        """End the PDF process if it still runs (the build stops without its PDFs)."""
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)  # it writes no file: nothing to leave half done
-            self._reap()
+        """End the PDF processes that still run (the build stops without its PDFs)."""
+        for child in self.children:
+            if child.pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child.pid, signal.SIGKILL)  # it writes no file: nothing to leave half done
+                _reap(child)
 
-    def _reap(self) -> None:
-        if self.pid is not None:
-            with contextlib.suppress(ChildProcessError):  # reaped already
-                _, _, self.usage = os.wait4(self.pid, 0)
-            self.pid = None
-        if self.relay is not None:
-            self.relay.join()  # the pipe is closed now: no step is shown after this
-            self.relay = None
-        if self.pipe is not None:
-            self.pipe.close()
-            self.pipe = None
+
+def _reap(child: _Child) -> None:
+    if child.pid is not None:
+        with contextlib.suppress(ChildProcessError):  # reaped already
+            _, _, child.usage = os.wait4(child.pid, 0)
+        child.pid = None
+    if child.relay is not None:
+        child.relay.join()  # its pipe is closed now: none of its steps is shown after this
+        child.relay = None
+    child.pipe.close()
 
 
 def _run_child(pipe: Connection, job: Callable[[Progress], Printed], parent: int, template: Path | None) -> int:

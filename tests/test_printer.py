@@ -27,8 +27,7 @@ def _started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def spy(self: printer.Printer, *args: Any) -> None:
         start(self, *args)
-        if self.pid is not None:
-            pids.append(self.pid)
+        pids.extend(c.pid for c in self.children if c.pid is not None)
 
     monkeypatch.setattr(printer.Printer, "start", spy)
     return pids
@@ -57,7 +56,7 @@ def test_the_pdfs_print_in_their_own_process(briefing_dir: Callable[..., Path],
     briefing_dir()
     result = build(Path("b"), Path("b/site"), pdf=True, jobs=2, search=False)
     assert result.ok and result.pdfs == ["brief.pdf", "brief-short.pdf"]
-    assert len(pids) == 1 and pids[0] != os.getpid() and _gone(pids[0])
+    assert len(pids) == 2 and os.getpid() not in pids and all(_gone(pid) for pid in pids)  # one a PDF, reaped
     assert Path("b/site/brief.pdf").read_bytes().startswith(b"%PDF-")
 
 
@@ -73,8 +72,9 @@ def test_with_one_job_the_pdfs_print_in_the_builds_own_process(briefing_dir: Cal
 def test_a_pdf_build_shows_its_progress_on_a_terminal(briefing_dir: Callable[..., Path], jobs: str,
                                                       capsys: pytest.CaptureFixture[str],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every step of both PDFs is shown, in order: beside the build's own step while the pages render
-    ("rendering 3 records; brief.pdf, page layout: page 1"), after "writing the PDFs: " while it waits."""
+    """Every step of the full brief is shown, in order (with one job, of both): beside the build's own step
+    while the pages render ("rendering 3 records; brief.pdf, page layout: page 1"), after "writing the PDFs: "
+    while it waits. The short brief prints beside the full one: its steps show when the full one is done."""
     briefing_dir()
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert cli.main(["build", "--pdf", "--jobs", jobs, "b"]) == 0
@@ -86,9 +86,10 @@ def test_a_pdf_build_shows_its_progress_on_a_terminal(briefing_dir: Callable[...
             shown.append(status.removeprefix(f"{printer.WAITING}: "))
         elif "; " in status:
             shown.append(status.split("; ", 1)[1])
-    steps = [s for s in PDF_STEPS if s in shown]
-    assert steps == list(PDF_STEPS), (statuses, shown)
-    assert [shown.index(s) for s in PDF_STEPS] == sorted(shown.index(s) for s in PDF_STEPS)
+    expected = [s for s in PDF_STEPS if jobs == "1" or s.startswith("brief.pdf")]
+    steps = [s for s in expected if s in shown]
+    assert steps == expected, (statuses, shown)
+    assert [shown.index(s) for s in expected] == sorted(shown.index(s) for s in expected)
     if jobs == "1":  # in the build's own process, after the pages: as it always was
         first = next(i for i, s in enumerate(statuses) if s.startswith(printer.WAITING))
         assert statuses[first] == printer.WAITING and statuses[first + 1] == f"{printer.WAITING}: {PDF_STEPS[0]}"
@@ -137,7 +138,7 @@ def test_a_build_that_fails_while_the_pdfs_print_ends_their_process(
     result = build(root, root / "site", pdf=True, jobs=2, search=False)
     assert not result.ok and result.pdfs == []
     assert [p.pos.path for p in result.problems if p.severity == "error"] == ["b/templates/place.html"]
-    assert len(pids) == 1 and _gone(pids[0])  # stopped and reaped: nothing runs on
+    assert len(pids) == 2 and all(_gone(pid) for pid in pids)  # stopped and reaped: nothing runs on
     assert not (root / "site").exists()
 
 
@@ -157,11 +158,30 @@ def test_a_previous_site_is_kept_when_the_pdf_process_dies(
 def test_the_status_line_shows_the_pdfs_beside_the_builds_step(tmp_path: Path) -> None:
     shown: list[str] = []
     job = printer.Printer(None, tmp_path, None, shown.append, jobs=2)  # type: ignore[arg-type]  # no briefing needed
+    full, short = printer._Child(1, None), printer._Child(2, None)  # type: ignore[arg-type]  # no process needed
+    job.children = [full, short]
     job.progress("rendering 12000 records")
-    job.pdf_step = "brief.pdf, page layout: page 12"  # as the relay thread sets it
+    full.step, short.step = "brief.pdf, page layout: page 12", "brief-short.pdf, boxes"  # as the relays set them
     job.progress("indexing for search")
     job.progress(printer.WAITING)
-    job.pdf_step = ""  # the PDFs came
+    full.printed = ({}, [], [])  # the full brief came: the short one's step shows
+    job.progress(printer.WAITING)
+    short.printed = ({}, [], [])
     job.progress("writing the site")
     assert shown == ["rendering 12000 records", "indexing for search; brief.pdf, page layout: page 12",
-                     "writing the PDFs: brief.pdf, page layout: page 12", "writing the site"]
+                     "writing the PDFs: brief.pdf, page layout: page 12", "writing the PDFs: brief-short.pdf, boxes",
+                     "writing the site"]
+
+
+def test_the_pdfs_of_two_processes_merge_as_one_process_prints_them() -> None:
+    from generator.problems import Pos, Problem
+
+    where = Pos("brief.html")
+    glyphs = Problem(where, "warning", "no installed font has glyphs for 1 character(s)")
+    stopped = Problem(where, "error", printer.STOPPED)
+    full = ({"brief.pdf": b"%PDF-1"}, [Problem(where, "warning", "brief.pdf: a")], ["note", "other"])
+    short = ({"brief-short.pdf": b"%PDF-2"}, [Problem(where, "warning", "brief-short.pdf: b"), glyphs], ["note"])
+    assert printer.merged([full, short]) == (
+        {"brief.pdf": b"%PDF-1", "brief-short.pdf": b"%PDF-2"}, [*full[1], *short[1]], ["note", "other"])
+    assert printer.merged([({}, [stopped], []), short]) == ({}, [stopped, *short[1]], ["note"])
+    assert printer.merged([({}, [stopped], []), ({}, [stopped], [])]) == ({}, [stopped], [])  # said once
