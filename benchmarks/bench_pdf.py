@@ -142,6 +142,7 @@ def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[s
 
     waited: list[float] = []
     peaks: list[float] = []
+    pdf_cpu: list[float] = []
     wait = printer.Printer.wait
 
     def timed_wait(self: printer.Printer) -> Any:
@@ -151,6 +152,7 @@ def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[s
         finally:
             waited.append(time.perf_counter() - t0)
             peaks.extend(usage.ru_maxrss / 1024 for usage in self.usage)
+            pdf_cpu.extend(usage.ru_utime + usage.ru_stime for usage in self.usage)
 
     printer.Printer.wait = timed_wait  # type: ignore[method-assign]
     t0 = time.perf_counter()
@@ -159,7 +161,7 @@ def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[s
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     pages = {name: _pdf_pages(out / name) for name in result.pdfs}
     return {"ok": result.ok, "wall": wall, "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
-            "peak_mb": own.ru_maxrss / 1024, "pdf_peaks_mb": peaks,
+            "peak_mb": own.ru_maxrss / 1024, "pdf_peaks_mb": peaks, "pdf_cpu": pdf_cpu,
             "waited": waited[0] if waited else None, "pages": pages}
 
 
@@ -181,7 +183,8 @@ def compare_builds(briefing: Path, out: Path, rounds: int, jobs: int | None) -> 
                     f"{m['cpu']:6.2f} s CPU, peak {m['peak_mb']:5.0f} MB")
             if pdf:
                 peaks = " and ".join(f"{peak:.0f}" for peak in m["pdf_peaks_mb"]) or "-"
-                said += (f"; PDF processes' peaks {peaks} MB, waited {m['waited']:5.2f} s for the PDFs; "
+                cpu = " and ".join(f"{seconds:.1f}" for seconds in m["pdf_cpu"]) or "-"
+                said += (f"; PDF processes {cpu} s CPU, peaks {peaks} MB; waited {m['waited']:5.2f} s for the PDFs; "
                          + ", ".join(f"{name} {n} pages" for name, n in m["pages"].items()))
             print(said + ("" if m["ok"] else " (FAILED)"), flush=True)
 
