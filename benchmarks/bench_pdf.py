@@ -7,8 +7,8 @@
 --build times whole builds of a briefing (`--no-search`, `--clean`, one fresh process each), alternately
 without and with `--pdf`, and prints for each: wall and CPU seconds (the build's processes together), the
 build process's peak memory, the peak of each PDF process (its maxrss: it counts the build's pages it shares
-since the fork), how long the build waited for the PDFs, and the pages of each PDF (pdfinfo): what the
-PDFs add to a build.
+since the fork; and its private memory at its end, its own), how long the build waited for the PDFs, and
+the pages of each PDF (pdfinfo): what the PDFs add to a build.
 
 Prints, for each briefing, the time to load and render the site (HTML) and to print
 brief.pdf and brief-short.pdf with WeasyPrint, as wall-clock and CPU seconds, plus page
@@ -24,9 +24,11 @@ import argparse
 import contextlib
 import gc
 import json
+import os
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -155,13 +157,27 @@ def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[s
             pdf_cpu.extend(usage.ru_utime + usage.ru_stime for usage in self.usage)
 
     printer.Printer.wait = timed_wait  # type: ignore[method-assign]
+    private = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    print_briefs = printer.print_briefs
+
+    def measured(*args: Any, **kwargs: Any) -> Any:  # runs in a PDF process: its own memory, at its end
+        try:
+            return print_briefs(*args, **kwargs)
+        finally:
+            rollup = Path("/proc/self/smaps_rollup").read_text()
+            kb = sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Private_"))
+            (private / str(os.getpid())).write_text(str(kb))
+
+    printer.print_briefs = measured
     t0 = time.perf_counter()
     result = build(briefing, out, pdf=pdf, jobs=jobs, clean=True, search=False)
     wall = time.perf_counter() - t0
+    own_mb = [int(f.read_text()) / 1024 for f in sorted(private.iterdir(), key=lambda f: int(f.name))]
+    shutil.rmtree(private)
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     pages = {name: _pdf_pages(out / name) for name in result.pdfs}
     return {"ok": result.ok, "wall": wall, "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
-            "peak_mb": own.ru_maxrss / 1024, "pdf_peaks_mb": peaks, "pdf_cpu": pdf_cpu,
+            "peak_mb": own.ru_maxrss / 1024, "pdf_peaks_mb": peaks, "pdf_cpu": pdf_cpu, "pdf_private_mb": own_mb,
             "waited": waited[0] if waited else None, "pages": pages}
 
 
@@ -184,7 +200,9 @@ def compare_builds(briefing: Path, out: Path, rounds: int, jobs: int | None) -> 
             if pdf:
                 peaks = " and ".join(f"{peak:.0f}" for peak in m["pdf_peaks_mb"]) or "-"
                 cpu = " and ".join(f"{seconds:.1f}" for seconds in m["pdf_cpu"]) or "-"
-                said += (f"; PDF processes {cpu} s CPU, peaks {peaks} MB; waited {m['waited']:5.2f} s for the PDFs; "
+                own = " and ".join(f"{mb:.0f}" for mb in m["pdf_private_mb"]) or "-"
+                said += (f"; PDF processes {cpu} s CPU, peaks {peaks} MB (private at the end {own} MB); "
+                         f"waited {m['waited']:5.2f} s for the PDFs; "
                          + ", ".join(f"{name} {n} pages" for name, n in m["pages"].items()))
             print(said + ("" if m["ok"] else " (FAILED)"), flush=True)
 
