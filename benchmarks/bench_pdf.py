@@ -147,10 +147,10 @@ def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[s
     pdf_cpu: list[float] = []
     wait = printer.Printer.wait
 
-    def timed_wait(self: printer.Printer) -> Any:
+    def timed_wait(self: printer.Printer, *args: Any) -> Any:
         t0 = time.perf_counter()
         try:
-            return wait(self)
+            return wait(self, *args)
         finally:
             waited.append(time.perf_counter() - t0)
             peaks.extend(usage.ru_maxrss / 1024 for usage in self.usage)

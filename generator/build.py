@@ -256,7 +256,7 @@ def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, ou
             result.problems.append(Problem(Pos(show_path(out)), "error", str(exc)))
             return result
     if printer is not None:
-        pdf_files, pdf_problems = printer.wait()
+        pdf_files, pdf_problems = printer.wait(files)
         result.problems.extend(pdf_problems)
         if not result.ok or (strict and pdf_problems):
             return result

@@ -12,7 +12,7 @@ import logging
 import re
 import subprocess
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -238,7 +238,8 @@ def print_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None = 
                ) -> tuple[dict[str, bytes], list[Problem], list[str]]:
     """render_pdfs, with the warnings about the machine returned (once each) instead of logged: a process
     printing beside the build hands them to the build, which alone speaks to the terminal. `glyphs`: check
-    that the fonts can draw every character of the briefing (one of two processes printing a PDF each does)."""
+    that the fonts can draw every character of the briefing (glyph_problems; a build printing the PDFs in
+    their own processes checks in its own, from the site's data file)."""
     where = where_of(template)
     try:
         from weasyprint import CSS, HTML
@@ -276,11 +277,8 @@ def print_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None = 
             problems.append(Problem(where, "error", f"could not render {name}: WeasyPrint produced nothing"))
             continue
         out[name] = data
-    # the site's data file holds the briefing's text already (unescaped): no second serialisation of the model
     if glyphs:
-        data = files.get("data/briefing.json")
-        text = data.decode("utf-8") if data is not None else _briefing_text(briefing)
-        problems.extend(_missing_glyphs(text, where))
+        problems.extend(glyph_problems(files, briefing, where))
     errors = [p for p in problems if p.severity == "error"]
     return ({} if errors else out), problems, list(dict.fromkeys(machine))
 
@@ -292,6 +290,13 @@ def _default_template() -> str:
 
 
 # ---- fonts ------------------------------------------------------------------------
+
+def glyph_problems(files: Mapping[str, bytes], briefing: Briefing, where: Pos) -> list[Problem]:
+    """A warning when no installed font can draw some character of the briefing's text."""
+    # the site's data file holds the briefing's text already (unescaped): no second serialisation of the model
+    data = files.get("data/briefing.json")
+    return _missing_glyphs(data.decode("utf-8") if data is not None else _briefing_text(briefing), where)
+
 
 def _briefing_text(briefing: Briefing) -> str:
     import json

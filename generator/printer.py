@@ -1,11 +1,11 @@
 """The PDFs of a build printed in their own processes, forked once the plan exists, while the pages render.
 
-Each PDF has its process (the full brief's takes a few times longer than the short one's, which takes the
-font check too): it renders its brief page itself, from the plan the build made (the same page, the same
-renderer: the same bytes as the site's), prints it with WeasyPrint (pdf.py) and sends the PDF, its problems
-and its progress back through a pipe. The build alone writes the terminal's status line and the site: these
-processes write no file, and the build waits for them before the swap. With one job, or where processes
-cannot fork, the PDFs are printed in the build's own process when the build waits for them.
+Each PDF has its process (the full brief takes some eight times longer than the short one): it renders its
+brief page itself, from the plan the build made (the same page, the same renderer: the same bytes as the
+site's), prints it with WeasyPrint (pdf.py) and sends the PDF, its problems and its progress back through a
+pipe. The build alone writes the terminal's status line and the site: these processes write no file, and
+the build waits for them before the swap. With one job, or where processes cannot fork, the PDFs are
+printed in the build's own process when the build waits for them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 from typing import Any
@@ -42,33 +42,30 @@ os.register_at_fork(before=_TERMINAL.acquire, after_in_parent=_TERMINAL.release,
                     after_in_child=_TERMINAL.release)
 
 
-def files_for_print(briefing: Briefing, briefing_dir: Path, pages: dict[str, bytes],
-                    glyphs: bool = True) -> dict[str, bytes]:
+def files_for_print(briefing: Briefing, briefing_dir: Path, pages: dict[str, bytes]) -> dict[str, bytes]:
     """What the briefs may load, as the site will hold it: the theme's assets, the briefing's theme CSS and
-    static files, and the brief pages; with `glyphs`, the briefing's data file, whose text the font check reads."""
+    static files, and the brief pages."""
     from .build import assets_of  # build.py imports this module
-    from .jsondata import briefing_json
     from .render import theme_dir
     from .theme import THEME_CSS, theme_css
 
     theme = {k: v for k, v in assets_of(theme_dir() / "assets", "assets/").items() if not k.endswith(".py")}
     css = theme_css(briefing.meta.theme)
     files = {**theme, **({THEME_CSS: css} if css is not None else {}), **pages}
-    if glyphs:
-        files["data/briefing.json"] = briefing_json(briefing)
     return {**files, **assets_of(briefing_dir / "static")}
 
 
 def print_briefs(pages: list[Page], render: RenderPages, briefing: Briefing, briefing_dir: Path,
                  paper: str | None, template: Path | None, progress: Progress,
-                 only: tuple[str, ...] = tuple(PDFS), glyphs: bool = True) -> Printed:
-    """The PDFs named in `only` from the plan's brief pages: those pages rendered with `render`, then printed;
-    `glyphs`: with the font check."""
+                 only: tuple[str, ...] = tuple(PDFS)) -> Printed:
+    """The PDFs named in `only` from the plan's brief pages: those pages rendered with `render`, then printed.
+    The font check is the build's (Printer.wait): it reads the text of the whole briefing, which a forked
+    process would copy page by page as it touched it (some 300 MB at 10,000 events)."""
     html, problems = render([p for p in pages if p.path in {PDFS[name] for name in only}])
     if any(p.severity == "error" for p in problems):
         return {}, problems, []  # the build renders the same pages and reports the same problems
-    files = files_for_print(briefing, briefing_dir, html, glyphs)
-    out, printed, machine = print_pdfs(files, briefing, paper, template, only, progress, glyphs)
+    files = files_for_print(briefing, briefing_dir, html)
+    out, printed, machine = print_pdfs(files, briefing, paper, template, only, progress, glyphs=False)
     return out, problems + printed, machine
 
 
@@ -132,9 +129,9 @@ class Printer:
 
     def start(self, pages: list[Page], render: RenderPages) -> None:
         """The plan exists: start printing (with one job, only remember what to print)."""
-        def job(progress: Progress, only: tuple[str, ...] = tuple(PDFS), glyphs: bool = True) -> Printed:
+        def job(progress: Progress, only: tuple[str, ...] = tuple(PDFS)) -> Printed:
             return print_briefs(pages, render, self.briefing, self.briefing_dir, self.paper, self.template,
-                                progress, only, glyphs)
+                                progress, only)
 
         if not self.beside:
             self.job = job
@@ -153,8 +150,7 @@ class Printer:
                     for child in self.children:  # its elder sibling's pipe is not its own
                         assert child.pipe is not None
                         child.pipe.close()
-                    code = _run_child(writer, functools.partial(job, only=(name,), glyphs=name == names[-1]),
-                                      parent, self.template)
+                    code = _run_child(writer, functools.partial(job, only=(name,)), parent, self.template)
                 finally:
                     os._exit(code)
             writer.close()
@@ -178,21 +174,25 @@ class Printer:
         except (EOFError, OSError):  # it ended without sending its PDF: wait() says so
             pass
 
-    def wait(self) -> tuple[dict[str, bytes], list[Problem]]:
-        """The PDFs, or the problems that stopped them; notes about the machine go to pdf.py's logger."""
-        from .pdf import notes
+    def wait(self, site: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
+        """The PDFs, or the problems that stopped them, with the font check of the briefing's text (from the
+        `site`'s data file); notes about the machine go to pdf.py's logger."""
+        from .pdf import glyph_problems, notes
 
+        where = where_of(self.template)
         if self.job is not None:  # in this process, now
             self.progress(WAITING)
             printed = self.job(lambda step: self.progress(f"{WAITING}: {step}"))
+            glyphs = glyph_problems(site, self.briefing, where)
         else:
+            glyphs = glyph_problems(site, self.briefing, where)  # while they print
             if any(c.relay is not None and c.relay.is_alive() for c in self.children):
                 self.progress(WAITING)
-            stopped = Problem(where_of(self.template), "error", STOPPED)
             for child in self.children:
                 _reap(child)
+            stopped = Problem(where, "error", STOPPED)
             printed = merged([c.printed or ({}, [stopped], []) for c in self.children])
-        out, problems, machine = printed
+        out, problems, machine = merged([printed, ({}, glyphs, [])])
         for message in machine:
             notes.warning(message)
         return out, problems
