@@ -154,7 +154,7 @@ def _compile_all(env: jinja2.Environment) -> None:
             continue  # compiled when a briefing's template builds on it
         try:
             env.get_template(name)
-        except Exception:  # noqa: BLE001 - reported with its file and line when a page renders it
+        except Exception:  # reported with its file and line when a page renders it
             continue
 
 

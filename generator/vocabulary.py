@@ -146,7 +146,7 @@ class Vocabulary:
             parts.append(f'<{tag} lang="{out(original.lang)}" dir="auto">{out(original.text)}</{tag}></p>')
         return Markup("".join(parts))
 
-    def cite_list(self, list: Any, heading_id: Any = "sources-h", heading: Any = "Sources") -> Markup:  # noqa: A002
+    def cite_list(self, list: Any, heading_id: Any = "sources-h", heading: Any = "Sources") -> Markup:
         if not list:
             return Markup("")
         parts = [f'<section class="notes-list" aria-labelledby="{out(heading_id)}">\n  <h2 id="{out(heading_id)}">'
