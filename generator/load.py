@@ -338,7 +338,9 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
     validated as soon as it is read and only a stub of their nodes is kept (stub_of), so that the nodes of
     the whole briefing are never in memory at once (a third of a check's peak at 10,000 events).
     `reuse`: the parse cache; a file it knows by name and bytes is not parsed again (its records come
-    validated already), unless it would pass the briefing's budget of values (then the parser says where)."""
+    validated already), unless it would pass the briefing's budget of values (then the parser says where);
+    with `check`, a file parsed without a problem in reading and with no record in error is given to it
+    (`reuse.keep`) as soon as it is validated."""
     content = briefing_dir / "content"
     if not content.is_dir() and _is_content_folder(briefing_dir):
         above = show_path(briefing_dir.resolve().parent)
