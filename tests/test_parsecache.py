@@ -206,3 +206,12 @@ def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str]
     parsed.clear()
     assert outcome(briefing) == expected  # and the cache written afresh serves the next check
     assert parsed == []
+
+
+def test_the_cache_of_the_earlier_format_is_removed_when_the_new_one_is_written(briefing: Path) -> None:
+    old = cache_file(briefing).with_suffix(".pickle")  # one pickle a folder, as releases before 12/2026 kept it
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"an old parse cache")
+    outcome(briefing)
+    assert cache_file(briefing).is_file()
+    assert not old.exists()
