@@ -158,7 +158,7 @@ class ParseCache:
                     index[key] = writer.add(key, blob)
             writer.finish(self.identity, index, self.path)
             self._writer = None
-            self.path.with_suffix(".pickle").unlink(missing_ok=True)  # this folder's cache as releases before 12/2026 kept it
+            self.path.with_suffix(".pickle").unlink(missing_ok=True)  # the earlier format of this cache
         except OSError:
             self._drop_writer()
             with contextlib.suppress(OSError):  # a folder we may not write in: nothing to remove either
