@@ -2,6 +2,13 @@
 
     python benchmarks/bench_pdf.py [--events N] [--repeat R] [--keep DIR]
     python benchmarks/bench_pdf.py --briefing /tmp/bench-work/corpus-1000-split [--collector] [--no-leader]
+    python benchmarks/bench_pdf.py --build /tmp/bench-work/corpus-1000-split --out /dev/shm/x [--rounds 2] [--jobs N]
+
+--build times whole builds of a briefing (`--no-search`, `--clean`, one fresh process each), alternately
+without and with `--pdf`, and prints for each: wall and CPU seconds (the build's processes together), the
+build process's peak memory, the peak of each PDF process (its maxrss: it counts the build's pages it shares
+since the fork; and its private memory at its end, its own), how long the build waited for the PDFs, and
+the pages of each PDF (pdfinfo): what the PDFs add to a build.
 
 Prints, for each briefing, the time to load and render the site (HTML) and to print
 brief.pdf and brief-short.pdf with WeasyPrint, as wall-clock and CPU seconds, plus page
@@ -16,12 +23,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import json
+import os
 import random
+import re
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -124,6 +137,76 @@ def measure(label: str, folder: Path, repeat: int, keep: Path | None, no_leader:
             (keep / f"{label}-{name}").write_bytes(data)
 
 
+def build_once(briefing: Path, out: Path, pdf: bool, jobs: int | None) -> dict[str, Any]:
+    """One build in this process (run by --build in a fresh one): its figures, as JSON."""
+    from generator import printer
+    from generator.build import build
+
+    waited: list[float] = []
+    peaks: list[float] = []
+    pdf_cpu: list[float] = []
+    wait = printer.Printer.wait
+
+    def timed_wait(self: printer.Printer, *args: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return wait(self, *args)
+        finally:
+            waited.append(time.perf_counter() - t0)
+            peaks.extend(usage.ru_maxrss / 1024 for usage in self.usage)
+            pdf_cpu.extend(usage.ru_utime + usage.ru_stime for usage in self.usage)
+
+    printer.Printer.wait = timed_wait  # type: ignore[method-assign]
+    private = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    print_briefs = printer.print_briefs
+
+    def measured(*args: Any, **kwargs: Any) -> Any:  # runs in a PDF process: its own memory, at its end
+        try:
+            return print_briefs(*args, **kwargs)
+        finally:
+            rollup = Path("/proc/self/smaps_rollup").read_text()
+            kb = sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Private_"))
+            (private / str(os.getpid())).write_text(str(kb))
+
+    printer.print_briefs = measured
+    t0 = time.perf_counter()
+    result = build(briefing, out, pdf=pdf, jobs=jobs, clean=True, search=False)
+    wall = time.perf_counter() - t0
+    own_mb = [int(f.read_text()) / 1024 for f in sorted(private.iterdir(), key=lambda f: int(f.name))]
+    shutil.rmtree(private)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    pages = {name: _pdf_pages(out / name) for name in result.pdfs}
+    return {"ok": result.ok, "wall": wall, "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+            "peak_mb": own.ru_maxrss / 1024, "pdf_peaks_mb": peaks, "pdf_cpu": pdf_cpu, "pdf_private_mb": own_mb,
+            "waited": waited[0] if waited else None, "pages": pages}
+
+
+def _pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+
+
+def compare_builds(briefing: Path, out: Path, rounds: int, jobs: int | None) -> None:
+    """--build: builds without and with --pdf, alternately, each in a fresh process."""
+    print(f"{briefing}: builds without and with --pdf (--no-search --clean), {rounds} round(s)")
+    for round_ in range(rounds):
+        for pdf in (False, True):
+            command = [sys.executable, __file__, "--one", str(briefing), "--out", str(out)]
+            command += (["--pdf"] if pdf else []) + ([f"--jobs={jobs}"] if jobs else [])
+            run = subprocess.run(command, capture_output=True, text=True, check=True)
+            m = json.loads(run.stdout.splitlines()[-1])
+            said = (f"  round {round_ + 1}, {'--pdf   ' if pdf else 'no PDFs '}: {m['wall']:6.2f} s wall, "
+                    f"{m['cpu']:6.2f} s CPU, peak {m['peak_mb']:5.0f} MB")
+            if pdf:
+                peaks = " and ".join(f"{peak:.0f}" for peak in m["pdf_peaks_mb"]) or "-"
+                cpu = " and ".join(f"{seconds:.1f}" for seconds in m["pdf_cpu"]) or "-"
+                own = " and ".join(f"{mb:.0f}" for mb in m["pdf_private_mb"]) or "-"
+                said += (f"; PDF processes {cpu} s CPU, peaks {peaks} MB (private at the end {own} MB); "
+                         f"waited {m['waited']:5.2f} s for the PDFs; "
+                         + ", ".join(f"{name} {n} pages" for name, n in m["pages"].items()))
+            print(said + ("" if m["ok"] else " (FAILED)"), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -133,7 +216,19 @@ def main() -> None:
     parser.add_argument("--briefing", type=Path, help="measure this briefing folder only")
     parser.add_argument("--collector", action="store_true", help="keep the garbage collector on while printing")
     parser.add_argument("--no-leader", action="store_true", help="no dotted leaders in the contents")
+    parser.add_argument("--build", type=Path, help="time whole builds of this briefing, without and with --pdf")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # one build, figures as JSON (for --build)
+    parser.add_argument("--pdf", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=Path("/dev/shm/bench-pdf"), help="site folder for --build")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of --build")
+    parser.add_argument("--jobs", type=int, help="--jobs of the builds (default: one per core)")
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(build_once(args.one, args.out, args.pdf, args.jobs)))
+        return
+    if args.build:
+        compare_builds(args.build, args.out, args.rounds, args.jobs)
+        return
     if args.collector:
         import generator.pdf
 

@@ -3,10 +3,12 @@
     PYTHONPATH=. python benchmarks/bench_search.py CORPUS [--builds OUT]
 
 CORPUS is a briefing folder (e.g. /tmp/bench-work/corpus-10000-split). The briefing is checked first
-(not timed), then the three steps of generator/search.py are timed in this process, wall and CPU seconds,
-Pagefind's own CPU counted as a child's; the record pages and Pagefind's output go to a temporary folder
-beside OUT, as in a build (else the system's: deleting tens of thousands of small files can take minutes
-on a disk mounted with `discard`, as this project's machine's is; /dev/shm takes a second).
+(not timed), then the steps of generator/search.py are timed in this process, wall and CPU seconds,
+Pagefind's own CPU counted as a child's: the records (their Markdown converted), the records again with
+the plain texts a last build kept (what a rebuild pays), the record pages, Pagefind, the bundle read back.
+The record pages and Pagefind's output go to a temporary folder beside OUT, as in a build
+(else the system's: deleting tens of thousands of small files can take minutes on a disk mounted with
+`discard`, as this project's machine's is; /dev/shm takes a second).
 With --builds, the whole command is also run twice under
 `/usr/bin/time -v` into OUT, with `--no-search` and with search (the default), each with `--clean`.
 A report, not a test: on a shared machine the seconds move; compare the lines of one run.
@@ -20,6 +22,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.build import check_briefing  # noqa: E402
-from generator.search import Indexing, records_of  # noqa: E402
+from generator.search import Indexing, PlainTexts, records_of  # noqa: E402
 
 
 def _cpu(who: int) -> float:
@@ -49,8 +52,15 @@ def measure_steps(corpus: Path, out: Path | None) -> None:
         steps.append((name, now - wall, (mine - cpu) + (theirs - children)))
         wall, cpu, children = now, mine, theirs
 
-    records = records_of(briefing)
-    lap("records (from the model)")
+    with tempfile.TemporaryDirectory(prefix="factsheet-bench-search-") as work:
+        texts = PlainTexts(path=Path(work) / "texts.json")
+        records = records_of(briefing, plain=texts)
+        lap("records (from the model)")
+        texts.save()
+        lap("their plain texts kept for the next build")
+        again = records_of(briefing, plain=PlainTexts(path=Path(work) / "texts.json"))
+        lap("records again, texts from the last build")
+    assert again == records
     indexing = Indexing(records, lang, out)  # its temporary folder beside `out`, as in a build
     lap("record pages written, Pagefind started")
     if indexing._process is not None:

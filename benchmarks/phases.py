@@ -6,7 +6,8 @@
 Runs generator.build.build() exactly as `factsheet build` does, with each pipeline function that
 build.py calls (load_content, validate, link, plan_pages, render_pages, the page stream into the new
 site, SiteWriter.finish, and
-render_pdfs and the Markdown filter) wrapped in a stopwatch. Markdown runs inside rendering, so
+Printer.wait (the PDFs, printed in their own process beside the pages: the time the build waits for them,
+and their process's CPU) and the Markdown filter) wrapped in a stopwatch. Markdown runs inside rendering, so
 "render" is shown without it. A function the build no longer has, or no longer calls, stops the
 run with a message naming it: update PHASES below when the pipeline is renamed.
 
@@ -45,7 +46,7 @@ PHASES: list[tuple[str, str, str]] = [
     ("Markdown", "generator.text", "MarkdownRenderer.block"),
     ("write", "generator.build", "_Stream.__call__"),  # each page into the new site as it is merged
     ("swap", "generator.write", "SiteWriter.finish"),
-    ("PDF", "generator.pdf", "render_pdfs"),
+    ("PDF", "generator.printer", "Printer.wait"),  # what the PDFs add: the wait for their process
 ]
 NESTED = {"Markdown": "render", "write": "render"}
 # The same function is also held under another module's name; both names are replaced.

@@ -16,7 +16,7 @@ from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
 from .link import link
 from .listdata import list_data_of
-from .load import Checked, load_content
+from .load import load_content
 from .model import Briefing
 from .outputs import notes_of, outputs_of
 from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_of
@@ -24,11 +24,14 @@ from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
 from .render import default_jobs, make_env, markdown_of, render_pages, theme_dir
+from .text import MarkdownRenderer
 from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import check_record, validate
 from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
 
 if TYPE_CHECKING:
+    from .pages import Page
+    from .printer import Printer, RenderPages  # imported for --pdf: WeasyPrint is slow to import
     from .search import Indexing  # imported when a build indexes: it starts Pagefind's binary
 
 
@@ -55,13 +58,12 @@ def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing
     cache = ParseCache(briefing_dir, clean=clean)
     gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
     with _collector_paused():
-        loaded = load_content(briefing_dir, problems, cache, check_record)
-        checked: list[Checked] = []
-        parsed = validate(loaded.records, problems, loaded.incomplete, checked)
-        briefing = link(parsed) if parsed is not None else None
-        cache.keep(loaded, checked)
-        del loaded, parsed, checked
+        loaded = load_content(briefing_dir, problems, cache, check_record)  # keeps what it parsed in `cache`
         cache.save()
+        parsed = validate(loaded.records, problems, loaded.incomplete)
+        del loaded
+        briefing = link(parsed) if parsed is not None else None
+        del parsed
     return briefing, problems
 
 
@@ -116,19 +118,26 @@ class _Stream:
 
 def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
                 editions: SiteEditions = NO_EDITIONS, search: bool = False,
-                stream: _Stream | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                stream: _Stream | None = None, markdown: MarkdownRenderer | None = None,
+                planned: Callable[[list[Page], RenderPages], None] | None = None,
+                ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
     taken from `cache` where nothing they are made from has changed. With a `stream`, pages are written
-    into the new site as they are rendered, and only those it holds are among the files returned."""
+    into the new site as they are rendered, and only those it holds are among the files returned.
+    `planned(pages, render)` hears the plan, and how to render some of its pages, before they are rendered."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
-    env = make_env(template_dirs)
+    env = make_env(template_dirs, markdown)  # the search records' renderer: the pages reuse its conversions
     listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
     with _collector_paused():
         pages = plan_pages(briefing, editions, listings)
+    views = PageViews(briefing, editions, listings)  # each page's view, made where the page is rendered
+    if planned is not None:  # the PDFs start printing here, beside the pages (printer.py)
+        planned(pages, lambda chosen: render_pages(chosen, briefing, env, template_dirs, shown=_shown,
+                                                   nav=sections_of(editions), search=search, views=views))
     # Before rendering, so the forked workers inherit the summaries the feed converted with the pages' renderer.
     data_files = outputs_of(briefing, pages, editions, markdown_of(env))
     folders = [*template_dirs, briefing_dir / "static"]
@@ -136,7 +145,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
                                read=stream.hold if stream else ()) if cache else None
     files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
                                    nav=sections_of(editions), search=search, sink=stream,
-                                   views=PageViews(briefing, editions, listings))
+                                   views=views)
     pages_made = set(files) if stream is None else stream.written
     files.update(stream.held if stream else {})
     files["data/briefing.json"] = briefing_json(briefing)
@@ -204,34 +213,38 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
+    printer: Printer | None = None
     try:
         indexing = None
         if search:  # Pagefind indexes the records beside the rendering; the bundle is collected below
             from .search import start_index
 
             progress("indexing for search")
-            indexing = start_index(briefing, out)
+            indexing = start_index(briefing, out, clean=clean)
+        if pdf:  # printed in their own process from the plan, beside the pages (printer.py)
+            from .printer import Printer
+
+            printer = Printer(briefing, briefing_dir, paper, progress, default_jobs() if jobs is None else jobs)
+            progress = printer.progress  # the status line then shows the PDFs' progress beside the build's
         progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
         return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs, indexing,
-                                 strict=strict, pdf=pdf, paper=paper, jobs=jobs, editions=editions, search=search,
+                                 strict=strict, printer=printer, jobs=jobs, editions=editions, search=search,
                                  progress=progress)
     finally:
+        if printer is not None:
+            printer.stop()  # a build that stops early leaves no PDF process running
         writer.abandon()  # nothing once swapped in
 
 
 def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, out: Path, writer: SiteWriter,
-                      cache: PageCache, inputs: str | None, indexing: Indexing | None, *, strict: bool, pdf: bool,
-                      paper: str | None, jobs: int | None, editions: SiteEditions, search: bool,
+                      cache: PageCache, inputs: str | None, indexing: Indexing | None, *, strict: bool,
+                      printer: Printer | None, jobs: int | None, editions: SiteEditions, search: bool,
                       progress: Callable[[str], None]) -> Result:
-    pdf_pages: tuple[str, ...] = ()
-    if pdf:
-        from .pdf import PDFS  # WeasyPrint is slow to import; only when asked for
-
-        pdf_pages = tuple(PDFS.values())
-    stream = _Stream(writer, cache, pdf_pages)
+    stream = _Stream(writer, cache, ())
     try:
         files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
-                                             editions, search, stream)
+                                             editions, search, stream, indexing.markdown if indexing else None,
+                                             printer.start if printer else None)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
@@ -247,14 +260,8 @@ def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, ou
         except SearchError as exc:
             result.problems.append(Problem(Pos(show_path(out)), "error", str(exc)))
             return result
-    if pdf:
-        progress("writing the PDFs")
-        from .pdf import render_pdfs
-
-        override = briefing_dir / "templates" / "brief.html"
-        pdf_files, pdf_problems = render_pdfs(files, briefing, paper=paper,
-                                              template=override if override.is_file() else None,
-                                              progress=lambda step: progress(f"writing the PDFs: {step}"))
+    if printer is not None:
+        pdf_files, pdf_problems = printer.wait(files)
         result.problems.extend(pdf_problems)
         if not result.ok or (strict and pdf_problems):
             return result

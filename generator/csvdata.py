@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -99,7 +100,7 @@ def _date_columns(name: str, get: Callable[[Any], Edtf | None]) -> list[Column]:
 
 
 def _attr(name: str) -> Column:
-    return (name, lambda r: getattr(r, name))
+    return (name, operator.attrgetter(name))
 
 
 EVENT_COLUMNS: list[Column] = [
@@ -219,6 +220,8 @@ def _parts(parts: Sequence[FigurePart]) -> str:
 
 
 def _cell(value: Cell) -> str:
+    if type(value) is str:  # most cells: nothing to do (half a million at 10,000 events)
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -239,13 +242,17 @@ def _inert(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def _text_cell(value: Cell) -> str:
+    return _inert(_cell(value))
+
+
 def table_of(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     """A CSV file: the header, then one line per row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(name for name, _ in columns)
-    cells = [(get, name in TEXT_COLUMNS) for name, get in columns]
-    writer.writerows([_inert(_cell(get(row))) if text else _cell(get(row)) for get, text in cells] for row in rows)
+    cells = [(get, _text_cell if name in TEXT_COLUMNS else _cell) for name, get in columns]
+    writer.writerows([cell(get(row)) for get, cell in cells] for row in rows)
     return out.getvalue().encode("utf-8")
 
 

@@ -70,6 +70,14 @@ class Describer:
     def __init__(self, briefing: Briefing, renderer: MarkdownRenderer | None = None) -> None:
         self.b = briefing
         self.md = renderer or MarkdownRenderer()
+        self._plain: dict[str, str] = {}  # an event's summary is told twice in its page's head
+
+    def plain(self, markdown: str) -> str:
+        """plain_of, each text once per build."""
+        text = self._plain.get(markdown)
+        if text is None:
+            text = self._plain[markdown] = plain_of(markdown, self.md)
+        return text
 
     def head_of(self, page: Page) -> Head:
         title, description = self.words_of(page)
@@ -86,7 +94,7 @@ class Describer:
         """The page's title and a description of it that no other page shares."""
         meta, record = self.b.meta, page.record
         if isinstance(record, Event):
-            told = first_sentence(plain_of(record.summary, self.md)) if record.summary else record.title
+            told = first_sentence(self.plain(record.summary)) if record.summary else record.title
             return record.title, f"{self.date_of(record.date, record.date_display)}: {told}"
         if isinstance(record, Actor):
             return record.name, record.summary or f"{record.name}: {record.kind.replace('-', ' ')}"
@@ -127,9 +135,13 @@ class Describer:
             address = page.root + (path[: -len("index.html")] if path.endswith("index.html") else path) or "./"
         return address + hashed + fragment
 
+    def address(self, page: Page, record: Any) -> str:
+        """A record's @id: the address of its page."""
+        return self.id_of(page, url_for(record))
+
     def ref(self, page: Page, record: Any) -> dict[str, Any]:
         """A node that names a record: its type, name and address."""
-        node: dict[str, Any] = {"@id": self.id_of(page, url_for(record)), "@type": self.type_of(record)}
+        node: dict[str, Any] = {"@id": self.address(page, record), "@type": self.type_of(record)}
         node["name"] = record.title if isinstance(record, (Event, Source)) else record.name
         return node
 
@@ -194,13 +206,13 @@ class Describer:
         if end:
             node["endDate"] = end
         if event.summary:
-            node["description"] = plain_of(event.summary, self.md)
+            node["description"] = self.plain(event.summary)
         actors = [self.b.by_id["actors"][a.actor] for a in event.actors]
         places = [self.b.by_id["places"][p] for p in event.places]
         if actors:
-            node["actor"] = [{"@id": self.ref(page, a)["@id"]} for a in actors]
+            node["actor"] = [{"@id": self.address(page, a)} for a in actors]
         if places:
-            node["location"] = [{"@id": self.ref(page, p)["@id"]} for p in places]
+            node["location"] = [{"@id": self.address(page, p)} for p in places]
         node["subjectOf"] = self.cited(page, event.sources)  # an Event has no citation: its sources are about it
         nodes = [node]
         for n, figure in enumerate(event.figures, 1):
@@ -208,7 +220,7 @@ class Describer:
             claim: dict[str, Any] = {
                 "@id": f"{node['@id']}#figure-{n}", "@type": "Claim", "about": {"@id": node["@id"]},
                 "text": f"{figure.measure}: {figure.as_reported or figure.amount()}",
-                "author": {"@id": self.ref(page, claimant)["@id"]},
+                "author": {"@id": self.address(page, claimant)},
                 "citation": self.cited(page, figure.sources),
             }
             if figure.said_on is not None and figure.said_on.iso():
@@ -236,12 +248,12 @@ class Describer:
     def statement_nodes(self, page: Page, statement: Statement) -> list[dict[str, Any]]:
         speaker = self.b.by_id["actors"][statement.speaker]
         node: dict[str, Any] = {"@id": self.id_of(page, url_for(statement)), "@type": "Quotation",
-                                "text": statement.text, "creator": {"@id": self.ref(page, speaker)["@id"]}}
+                                "text": statement.text, "creator": {"@id": self.address(page, speaker)}}
         if statement.said_on.iso():
             node["dateCreated"] = statement.said_on.iso()
         if statement.mode != "verbatim":  # a paraphrase or summary is not a quotation of the speaker's words
             node["@type"] = "CreativeWork"
-            node["about"] = {"@id": self.ref(page, speaker)["@id"]}
+            node["about"] = {"@id": self.address(page, speaker)}
             del node["creator"]
         if statement.lang:
             node["inLanguage"] = statement.lang
@@ -254,7 +266,7 @@ class Describer:
         if place.geo is not None:
             node["geo"] = {"@type": "GeoCoordinates", "latitude": place.geo.lat, "longitude": place.geo.lon}
         if place.within:
-            node["containedInPlace"] = {"@id": self.ref(page, self.b.by_id["places"][place.within])["@id"]}
+            node["containedInPlace"] = {"@id": self.address(page, self.b.by_id["places"][place.within])}
         return node
 
     def source_node(self, page: Page, source: Source) -> dict[str, Any]:

@@ -1,5 +1,9 @@
 """feed.xml (Atom, RFC 4287) and sitemap.xml: the two files a host and a feed reader want, given base_url.
 
+The feed is what a reader polls for news: its newest FEED_SIZE entries, not the whole briefing (a feed of
+every event was 9.7 MB at 10,000 events, fetched again at every poll); its `related` links say where every
+record is (docs/publishing.md, "The feed").
+
 URLs: a page path ending in `index.html` is published as its folder (`events/x/index.html` ->
 `<base_url>events/x/`), since every host serves a folder's index.html and a folder URL is the one
 people share; the canonical links should use the same form. Other paths (`data/events.csv`) stay as
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -24,6 +29,7 @@ from .text import MarkdownRenderer
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000  # URLs one sitemap file may hold (sitemaps.org protocol)
+FEED_SIZE = 100  # the newest entries the feed keeps: a few weeks of a busy briefing, about 100 KB
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,25 @@ class FeedEntry:
     updated: dt.datetime  # timezone-aware
     summary: str | None = None
     categories: tuple[str, ...] = ()
+
+
+def order_of(updated: dt.datetime, path: str) -> tuple[float, str]:
+    """The feed's order: newest first, then by path (an event's path is its id), so ties never depend on input."""
+    return -updated.timestamp(), path
+
+
+def newest_of(entries: Iterable[FeedEntry], size: int = FEED_SIZE) -> list[FeedEntry]:
+    """The `size` newest entries, newest first."""
+    return heapq.nsmallest(size, entries, key=lambda e: order_of(e.updated, e.path))
+
+
+@dataclass(frozen=True)
+class Related:
+    """A feed-level `<link rel="related">`: where the records the feed leaves out are."""
+
+    path: str  # relative to the site root
+    type: str  # its media type
+    title: str
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure; page heads name the same actors, places and sources again and again
@@ -69,20 +94,28 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def event_entries_of(briefing: Briefing, markdown: MarkdownRenderer | None = None) -> list[FeedEntry]:
-    """One entry per event, in reading order; its summary is the date as written and the event's summary."""
+def event_entries_of(briefing: Briefing, markdown: MarkdownRenderer | None = None,
+                     newest: int | None = None) -> list[FeedEntry]:
+    """One entry per event, in reading order; its summary is the date as written and the event's summary.
+
+    `newest`: only the entries of that many newest events (in the feed's order), so that a feed which keeps
+    FEED_SIZE entries converts the Markdown of FEED_SIZE summaries, not of every event."""
     markdown = markdown or MarkdownRenderer()
     as_of = moment_of(briefing.meta.as_of)
     assert as_of is not None  # as_of is a day or finer in a year a timestamp holds (validated)
+    dated = [(moment_of(event.date) or as_of, url_for(event), event) for event in briefing.events]
+    if newest is not None:
+        kept = {id(d) for d in heapq.nsmallest(newest, dated, key=lambda d: order_of(d[0], d[1]))}
+        dated = [d for d in dated if id(d) in kept]  # still in reading order
     entries = []
-    for event in briefing.events:
+    for updated, path, event in dated:
         html = Markup("<p>{}</p>").format(event.date_display or event.date.render())
         if event.summary:
             html += markdown.block(event.summary)
         entries.append(FeedEntry(
-            path=url_for(event),
+            path=path,
             title=event.title,
-            updated=moment_of(event.date) or as_of,
+            updated=updated,
             summary=html,
             categories=tuple(dict.fromkeys(c for c in (event.kind, *event.tags) if c)),
         ))
@@ -118,10 +151,12 @@ def _document(lines: list[str]) -> bytes:
     return (_DECLARATION + "\n" + "\n".join(lines) + "\n").encode("utf-8", "xmlcharrefreplace")
 
 
-def feed_of(briefing: Briefing, base_url: str, entries: Iterable[FeedEntry]) -> bytes:
-    """The Atom feed: entries newest first (ties by path), absolute links, ids that are the pages' URLs."""
+def feed_of(briefing: Briefing, base_url: str, entries: Iterable[FeedEntry], size: int = FEED_SIZE,
+            related: Sequence[Related] = ()) -> bytes:
+    """The Atom feed: the `size` newest entries, newest first (ties by path), absolute links, ids that are the
+    pages' URLs; `related` links after the feed's own."""
     meta = briefing.meta
-    ordered = sorted(entries, key=lambda e: (-e.updated.timestamp(), e.path))
+    ordered = newest_of(entries, size)
     as_of = moment_of(meta.as_of)
     updated = max([e.updated for e in ordered] + ([as_of] if as_of else []))
     lines = [f'<feed xmlns="{ATOM}" xml:lang="{_attribute(meta.lang)}">',
@@ -131,6 +166,8 @@ def feed_of(briefing: Briefing, base_url: str, entries: Iterable[FeedEntry]) -> 
     lines += [_leaf(1, "updated", _stamp(updated)),
               _leaf(1, "link", rel="self", type="application/atom+xml", href=url_of(base_url, "feed.xml")),
               _leaf(1, "link", rel="alternate", type="text/html", href=url_of(base_url, "index.html"))]
+    lines += [_leaf(1, "link", rel="related", type=r.type, href=url_of(base_url, r.path), title=r.title)
+              for r in related]
     # Atom requires an author; a briefing without authors is credited to its publisher, else its title.
     for name in [a.name for a in meta.authors] or [meta.publisher or meta.title]:
         lines += ["  <author>", _leaf(2, "name", name), "  </author>"]

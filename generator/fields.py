@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any, TypeVar, dataclass_transform
 from urllib.parse import urlsplit
 
-from .edtf import EdtfError, parse_edtf
+from .edtf import Edtf, EdtfError, parse_edtf
 from .problems import Pos, Problems, did_you_mean
 from .yamlnodes import Map, Node, Scalar, Seq, describe
 
@@ -33,13 +35,21 @@ class Invalid:
 INVALID: Any = Invalid()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a record by id, checked once every id is known."""
 
     targets: tuple[str, ...]  # collections it may point into, in order of preference
     id: str
     pos: Pos
+
+    def __reduce__(self) -> tuple[Callable[..., Ref], tuple[tuple[str, ...], str, Pos]]:  # see Pos.__reduce__
+        return (ref_of, (self.targets, self.id, self.pos))
+
+
+def ref_of(targets: tuple[str, ...], id_: str, pos: Pos) -> Ref:
+    """A Ref made again from the parse cache: its id interned, as when it was parsed (one string per id)."""
+    return Ref(targets, sys.intern(id_), pos)
 
 
 @dataclass
@@ -71,13 +81,13 @@ def text_of(node: Node, ft: FieldType, ctx: Ctx) -> str | None:
 REFUSED_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
-def _check_chars(value: str, pos: Pos, ctx: Ctx) -> bool:
+def _check_chars(value: str, node: Node, ctx: Ctx) -> bool:
     found = REFUSED_CHAR_RE.search(value)
     if found:
         ch = found.group()
         name = unicodedata.name(ch, "control character")
         ctx.problems.error(
-            pos,
+            node.pos,
             f"contains the invisible character U+{ord(ch):04X} ({name}), which can make text read "
             "as something else; remove it",
         )
@@ -90,7 +100,7 @@ class Text(FieldType):
 
     def parse(self, node: Node, ctx: Ctx) -> Any:
         value = text_of(node, self, ctx)
-        if value is None or not _check_chars(value, node.pos, ctx):
+        if value is None or not _check_chars(value, node, ctx):
             return INVALID
         if not value.strip():
             ctx.problems.error(node.pos, "text is empty; write something or remove the key")
@@ -112,7 +122,7 @@ class Id(FieldType):
         if not ID_RE.match(value):
             ctx.problems.error(node.pos, f"{quote_value(value)} is not a valid id: {_id_rule(value)}")
             return INVALID
-        return value
+        return sys.intern(value)  # one string per id, however many records refer to it
 
 
 def quote_value(value: str) -> str:
@@ -143,7 +153,7 @@ class Date(FieldType):
         if value is None:
             return INVALID
         try:
-            date = parse_edtf(value)
+            date = _edtf_of(value)
         except EdtfError as exc:
             ctx.problems.error(node.pos, str(exc))
             return INVALID
@@ -154,6 +164,12 @@ class Date(FieldType):
             ctx.problems.error(node.pos, f"'{value}' must be an interval, e.g. '2024-01-16/2024-01-19'")
             return INVALID
         return date
+
+
+@functools.lru_cache(maxsize=4096)
+def _edtf_of(text: str) -> Edtf:
+    """parse_edtf, once per distinct date: a briefing of 10,000 events writes about 700 (an Edtf is frozen)."""
+    return parse_edtf(text)
 
 
 class Url(FieldType):
@@ -328,8 +344,9 @@ T = TypeVar("T")
 
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(need, opt, derived))
 def declared(cls: type[T]) -> type[T]:
-    """A frozen dataclass whose fields are declared with need/opt/derived."""
-    return dataclass(frozen=True)(cls)
+    """A frozen dataclass whose fields are declared with need/opt/derived; slotted, as a briefing of 50,000
+    events has about a million of them (a dict per instance was a third of the model)."""
+    return dataclass(frozen=True, slots=True)(cls)
 
 
 class Obj(FieldType):
@@ -353,6 +370,10 @@ class Obj(FieldType):
         self.allow_extra = allow_extra
         self.model = model
         self.label = f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+        self._declared = {key: (key, spec.type) for key, spec in fields.items()}
+        kept = {f.name for f in dataclasses.fields(model)} if model is not None else {"extra", "pos"}
+        self._keeps_extra = "extra" in kept
+        self._keeps_pos = "pos" in kept
 
     @classmethod
     def of(cls, model: type[Any], name: str, *, shorthand: str | None = None, checks: tuple[Check, ...] = ()) -> Obj:
@@ -369,11 +390,15 @@ class Obj(FieldType):
             return self.expect(node, ctx)
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        positions = Positions(node.path, {key.value: (value.line, value.col) for key, value in node.items})
+        keys: list[str] = []
+        at: list[int] = []
         ok = True
+        declared = self._declared
         for key, value in node.items:
-            spec = self.fields.get(key.value)
-            if spec is None:
+            keys.append(key.value)
+            at += (value.line, value.col)
+            found = declared.get(key.value)
+            if found is None:
                 if self.allow_extra and key.value.startswith("x_"):
                     extra[key.value] = to_plain(value)
                     continue
@@ -383,9 +408,10 @@ class Obj(FieldType):
                 continue
             if isinstance(value, Scalar) and value.is_null:
                 continue  # an empty optional key is the same as a missing one
-            parsed = spec.type.parse(value, ctx)
+            name, ft = found
+            parsed = ft.parse(value, ctx)
             ok &= parsed is not INVALID
-            values[key.value] = parsed
+            values[name] = parsed  # the declared key: one string for every record, not one per mapping
         for name, spec in self.fields.items():
             if spec.required and name not in values:
                 what = "has no value" if node.get(name) is not None else "is missing"
@@ -394,34 +420,61 @@ class Obj(FieldType):
         if ok:
             for check in self.checks:
                 check(values, node, ctx)
-        values["extra"] = extra
-        values["pos"] = node.pos
-        values["positions"] = positions
+        # What the model keeps of a record (its `extra` and `pos`) is left out of the parts of records (a
+        # citation, a figure) that do not keep it: every validated value is held until the briefing is linked.
+        if extra or self._keeps_extra:
+            values["extra"] = extra
+        if self._keeps_pos:
+            values["pos"] = node.pos
+        values["positions"] = Positions(node.path, tuple(keys), tuple(at))
         return values if ok else INVALID
 
 
+# The keys of mappings, one tuple per distinct order of keys: a briefing's records share a handful of them.
+_KEY_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 class Positions(Mapping[str, Pos]):
-    """Where the value of each key of a mapping was written; its Pos is made only when a message asks."""
+    """Where the value of each key of a mapping was written; its Pos is made only when a message asks.
 
-    __slots__ = ("path", "_at")
+    Compact, as every validated mapping keeps one until it is linked (575,000 of them at 50,000 events):
+    the keys are a tuple shared by all mappings that have them in that order, the places one flat tuple
+    of numbers (line, column, line, column...), where a dict of pairs cost five times as much."""
 
-    def __init__(self, path: str, at: dict[str, tuple[int, int]]) -> None:
+    __slots__ = ("path", "_keys", "_at")
+
+    def __init__(self, path: str, keys: tuple[str, ...], at: tuple[int, ...]) -> None:
         self.path = path
+        self._keys = _KEY_ORDERS.setdefault(keys, keys)
         self._at = at
 
+    def __reduce__(self) -> tuple[Any, ...]:  # through __init__, so that unpickled keys are shared again
+        return (Positions, (self.path, self._keys, self._at))
+
+    def _index(self, key: object) -> int:
+        try:
+            return self._keys.index(key)
+        except ValueError:
+            return -1
+
     def __getitem__(self, key: str) -> Pos:
-        line, col = self._at[key]
-        return Pos(self.path, line, col)
+        i = self._index(key)
+        if i < 0:
+            raise KeyError(key)
+        return Pos(self.path, self._at[2 * i], self._at[2 * i + 1])
 
     def get(self, key: str, default: Any = None) -> Any:  # Mapping's own goes through a KeyError
-        at = self._at.get(key)
-        return default if at is None else Pos(self.path, *at)
+        i = self._index(key)
+        return default if i < 0 else Pos(self.path, self._at[2 * i], self._at[2 * i + 1])
+
+    def __contains__(self, key: object) -> bool:
+        return self._index(key) >= 0
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._at)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._at)
+        return len(self._keys)
 
 
 def to_plain(node: Node) -> Any:

@@ -8,8 +8,19 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .cards import Cards
 from .model import Briefing, Cite
 from .pages import Record, anchor_for, url_for
+from .vocabulary import Vocabulary
+
+MACROS = "_macros.html"
+BUILT_IN = "theme/"  # the prefix that reaches a built-in template whatever the briefing's templates hold
+
+
+def is_built_in(env: jinja2.Environment, name: str) -> bool:
+    """Whether the template `name` a page gets is the built-in one, not the briefing's own."""
+    return env.get_template(name).filename == env.get_template(BUILT_IN + name).filename
+
 
 # The fragment templates a theme can extend or replace, each with blocks of its own (docs/theming.md).
 FRAGMENTS = {
@@ -41,21 +52,30 @@ class Links:
 class Fragments:
     """The fragments of one link mode. Templates call these; each distinct call renders once."""
 
-    def __init__(self, env: jinja2.Environment, briefing: Briefing, links: Links, shared: dict[str, Any]) -> None:
+    def __init__(self, env: jinja2.Environment, briefing: Briefing, links: Links, shared: dict[str, Any],
+                 amounts: dict[int, tuple[Any, Any]] | None = None) -> None:
         self.briefing = briefing
         self.links = links
         self.cache: dict[Hashable, Markup] = {}
+        # A group by the identity of its tuple (a record's, kept alive here): hashing the citations costs more.
+        self._cites: dict[int, tuple[tuple[Cite, ...], Markup]] = {}
         self.vars: dict[str, Any] = {
             **shared, "href": links.href, "root": links.root, "frag": self, "print": links.inside is not None,
         }
-        self.m = env.get_template("_macros.html").make_module(self.vars)
+        module = env.get_template(MACROS).make_module(self.vars)
+        # The built-in macros run as Python (vocabulary.py); a briefing's own _macros.html runs as written.
+        self.m: Any = Vocabulary(module, self.vars, env.filters) if is_built_in(env, MACROS) else module
         self.vars["m"] = self.m
         self._templates = {name: env.get_template(path) for name, path in FRAGMENTS.items()}
+        # A built-in fragment is rendered in Python (cards.py); one the briefing extends or replaces, as written.
+        cards = Cards(env, self.vars, {} if amounts is None else amounts)
+        self._native = {name: getattr(cards, name) for name, path in FRAGMENTS.items() if is_built_in(env, path)}
 
     def _render(self, name: str, key: Hashable, **values: Any) -> Markup:
         html = self.cache.get((name, key))
         if html is None:
-            text = self._templates[name].render(self.vars, **values)
+            native = self._native.get(name)
+            text = native(**values) if native else self._templates[name].render(self.vars, **values)
             html = self.cache[(name, key)] = Markup(text.strip())
         return html
 
@@ -66,15 +86,19 @@ class Fragments:
         """A citation group: one marker per source, in number order, with locators."""
         if not cites:
             return Markup("")
+        kept = self._cites.get(id(cites))
+        if kept is not None and kept[0] is cites:
+            return kept[1]
         made = self.cache.get(("cites", cites))
-        if made is not None:  # most groups recur (a record's sources on its page, its card and the brief)
-            return made
-        sources = self.briefing.by_id["sources"]
-        groups: dict[int, list[Cite]] = {}
-        for c in cites:
-            groups.setdefault(c.number, []).append(c)
-        entries = [(sources[same[0].source], same) for _, same in sorted(groups.items())]
-        return self._render("cites", cites, groups=entries, cites=cites)
+        if made is None:  # most groups recur (a record's sources on its page, its card and the brief)
+            sources = self.briefing.by_id["sources"]
+            groups: dict[int, list[Cite]] = {}
+            for c in cites:
+                groups.setdefault(c.number, []).append(c)
+            entries = [(sources[same[0].source], same) for _, same in sorted(groups.items())]
+            made = self._render("cites", cites, groups=entries, cites=cites)
+        self._cites[id(cites)] = (cites, made)
+        return made
 
     def figure(self, figure: Any, stat: bool = False, event: bool = False) -> Markup:
         """A figure with its claimant: a sentence, or (stat) a number with its words for a box."""
@@ -99,10 +123,12 @@ class FragmentSets:
         self.briefing = briefing
         self.shared = shared
         self._sets: dict[Hashable, Fragments] = {}
+        self._amounts: dict[int, tuple[Any, Any]] = {}  # each figure's amount, worded once for every link mode
 
     def of(self, links: Links) -> Fragments:
         found = self._sets.get(links.key)
         if found is None:
-            found = self._sets[links.key] = Fragments(self.env, self.briefing, links, self.shared)
+            found = self._sets[links.key] = Fragments(self.env, self.briefing, links, self.shared,
+                                                        self._amounts)
         return found
 

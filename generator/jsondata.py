@@ -14,19 +14,24 @@ from .problems import Pos
 from .registry import COLLECTIONS
 
 _FIELDS: dict[type[Any], tuple[str, ...]] = {}
+# Fields that say where something was written (`pos`, `positions`): for messages, not data.
+_POSITION_TYPES = frozenset({"Pos", "dict[str, Pos]"})
 
 
 def _names_of(cls: type[Any]) -> tuple[str, ...]:
-    """The fields of a model class that records hold (not the computed indexes), read once per class."""
+    """The fields of a model class that records hold (not the computed indexes, not the positions), read once
+    per class."""
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls)
+                                     if f.init and str(f.type) not in _POSITION_TYPES)
     return names
 
 
 # How _plain treats each type, decided once per type in the order of its rules.
-_SEQUENCE, _DATE, _MAPPING, _OBJECT, _AS_IS = range(5)
-_KINDS: dict[type[Any], int] = {str: _AS_IS, int: _AS_IS, float: _AS_IS, bool: _AS_IS, type(None): _AS_IS}
+_SEQUENCE, _DATE, _MAPPING, _OBJECT, _AS_IS, _FLOAT, _OTHER = range(7)
+_KINDS: dict[type[Any], int] = {str: _AS_IS, int: _AS_IS, float: _FLOAT, bool: _AS_IS, type(None): _AS_IS}
+_PLAIN = frozenset({str, int, bool})  # written as they are, by orjson exactly as by json
 
 
 def _kind_of(cls: type[Any]) -> int:
@@ -41,48 +46,78 @@ def _kind_of(cls: type[Any]) -> int:
         elif dataclasses.is_dataclass(cls) and not issubclass(cls, type):
             kind = _OBJECT
         else:
-            kind = _AS_IS
+            kind = _OTHER  # as it is, but not a type orjson is known to write as json does (Markup: a str subclass)
         _KINDS[cls] = kind
     return kind
 
 
-def _plain(value: Any) -> Any:
-    kind = _KINDS.get(type(value))
-    if kind is None:
-        kind = _kind_of(type(value))
-    if kind == _AS_IS:
+class _Plainer:
+    """Model values as plain JSON values; notes whether orjson would write them all exactly as json does
+    (strings, integers, booleans, None, floats from 1e-4 to 1e16: see json_bytes), so that nothing walks the
+    data a second time to find out."""
+
+    def __init__(self) -> None:
+        self.orjson_safe = True
+
+    def plain(self, value: Any) -> Any:
+        kind = _KINDS.get(type(value))
+        if kind is None:
+            kind = _kind_of(type(value))
+        if kind == _AS_IS:
+            return value
+        if kind == _OBJECT:
+            return self.object(value)
+        if kind == _SEQUENCE:
+            return [self.plain(v) for v in value]
+        if kind == _DATE:
+            return value.text
+        if kind == _MAPPING:
+            if not all(type(k) is str for k in value):
+                self.orjson_safe = False  # str(k) of a subclass or another type: the standard library decides
+            return {str(k): self.plain(v) for k, v in value.items()}
+        if kind == _FLOAT:
+            if value != 0 and not 1e-4 <= abs(value) < 1e16:  # NaN fails both comparisons too
+                self.orjson_safe = False
+            return value
+        self.orjson_safe = False
         return value
-    if kind == _SEQUENCE:
-        return [_plain(v) for v in value]
-    if kind == _DATE:
-        return value.text
-    if kind == _MAPPING:
-        return {str(k): _plain(v) for k, v in value.items()}
-    out: dict[str, Any] = {}
-    for name in _names_of(type(value)):
-        v = getattr(value, name)
-        if v is None or (isinstance(v, (tuple, dict)) and not v) or _is_position(v):
-            continue  # keys not given, and where things were written
-        plain = _plain(v)
-        if plain != {}:  # a nested object with nothing set (an empty theme) is no object
-            out[name] = plain
-    return out
+
+    def object(self, value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in _names_of(type(value)):
+            v = getattr(value, name)
+            if v is None:
+                continue  # keys not given
+            if type(v) in _PLAIN:
+                out[name] = v
+                continue
+            if (isinstance(v, (tuple, dict)) and not v) or _is_position(v):
+                continue  # keys not given, and where things were written
+            plain = self.plain(v)
+            if plain != {}:  # a nested object with nothing set (an empty theme) is no object
+                out[name] = plain
+        return out
+
+
+def _plain(value: Any) -> Any:
+    return _Plainer().plain(value)
 
 
 def _is_position(value: Any) -> bool:
-    """Where something was written (`pos`, `positions`): for messages, not data."""
+    """Where something was written, in a field not declared as a position: for messages, not data."""
     return isinstance(value, Pos) or (isinstance(value, dict) and bool(value)
                                       and all(isinstance(v, Pos) for v in value.values()))
 
 
-def json_bytes(data: Any, sort_keys: bool = True) -> bytes:
+def json_bytes(data: Any, sort_keys: bool = True, orjson_safe: bool | None = None) -> bytes:
     """Stable bytes for published JSON: sorted keys, two-space indent, UTF-8, a final newline.
 
     Exactly json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\\n", written by orjson
     when the data holds nothing it writes differently (floats it would write with an exponent, or not at
     all: it says 1e16 and null where json says 1e+16 and NaN): with an indent, the standard library encodes
-    in Python, about 20 times slower (0.8 s for briefing.json at 10,000 events)."""
-    if _orjson_writes_it(data):
+    in Python, about 20 times slower (0.8 s for briefing.json at 10,000 events). `orjson_safe`: whether that
+    is known already (_Plainer), else the data is walked to find out."""
+    if orjson_safe if orjson_safe is not None else _orjson_writes_it(data):
         try:
             return orjson.dumps(data, option=orjson.OPT_INDENT_2 | (orjson.OPT_SORT_KEYS if sort_keys else 0)) + b"\n"
         except orjson.JSONEncodeError:  # keys that are not strings, integers past 64 bits, deep nesting
@@ -109,14 +144,17 @@ def _orjson_writes_it(data: Any) -> bool:
     return True
 
 
-def briefing_data(briefing: Briefing) -> dict[str, Any]:
+def briefing_data(briefing: Briefing, plainer: _Plainer | None = None) -> dict[str, Any]:
     """Every record as plain JSON values: what data/briefing.json holds and what an edition records."""
+    plainer = plainer or _Plainer()
     return {
         "format": "factsheet/1",
-        "briefing": _plain(briefing.meta),
-        **{collection: _plain(getattr(briefing, collection)) for collection in COLLECTIONS},
+        "briefing": plainer.plain(briefing.meta),
+        **{collection: plainer.plain(getattr(briefing, collection)) for collection in COLLECTIONS},
     }
 
 
 def briefing_json(briefing: Briefing) -> bytes:
-    return json_bytes(briefing_data(briefing))
+    plainer = _Plainer()
+    data = briefing_data(briefing, plainer)
+    return json_bytes(data, orjson_safe=plainer.orjson_safe)

@@ -5,10 +5,12 @@ Generic: it walks each record type's declaration (schema.py), so a declared key 
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .fields import FieldType, ListOf, Obj, Order, Positions, Ref, RefTo
+from .edtf import Edtf
+from .fields import Date, FieldType, ListOf, Obj, Order, Positions, Ref, RefTo
 from .model import BRIEFING, Briefing, Link
 from .registry import REGISTRY
 from .schema import citing_fields_of
@@ -45,25 +47,39 @@ def number_sources(briefing: dict[str, Any], ordered: dict[str, list[dict[str, A
 
 
 Convert = Callable[["_Linker", Any], Any]
-Plan = tuple[tuple[str, bool, "str | None", "Convert | None", "Order | None"], ...]
+Plan = tuple[tuple[str, bool, "str | None", "Convert", "Order | None"], ...]
 _PLANS: dict[type[Any], Plan] = {}
 
 
-def _converter_of(ft: FieldType) -> Convert | None:
-    """How a validated value of a field type becomes a model value; None when it already is one."""
+# Text this short is kept once however often it is written (ids, kinds, roles, names): the model holds a
+# million strings at 50,000 events. Interning here, whether the values were parsed or came from the parse
+# cache, also keeps which strings are one object the same in both cases (pickled digests of records see it).
+MAX_SHARED_CHARS = 80
+
+
+def _shared(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str and len(value) <= MAX_SHARED_CHARS else value
+
+
+def _kept(linker: _Linker, value: Any) -> Any:  # a derived field: filled by the linker, not converted
+    return value
+
+
+def _converter_of(ft: FieldType) -> Convert:
+    """How a validated value of a field type becomes a model value."""
     if isinstance(ft, RefTo):
         if len(ft.targets) == 1:
-            return lambda linker, ref: ref.id
+            return lambda linker, ref: sys.intern(ref.id)
         targets = ft.targets
         return lambda linker, ref: linker.link_of(targets, ref)
     if isinstance(ft, ListOf):
         item = _converter_of(ft.item)
-        if item is None:
-            return lambda linker, values: tuple(values)
         return lambda linker, values: tuple([item(linker, v) for v in values])
     if isinstance(ft, Obj):
         return lambda linker, values: linker.build(ft, values)
-    return None
+    if isinstance(ft, Date):  # one Edtf per distinct date in the model, parsed or from the parse cache
+        return lambda linker, value: linker.dates.setdefault(value, value)
+    return lambda linker, value: _shared(value)
 
 
 def _plan_of(model: type[Any]) -> Plan:
@@ -71,7 +87,7 @@ def _plan_of(model: type[Any]) -> Plan:
     if model not in _PLANS:
         _PLANS[model] = tuple(
             (f.name, bool(f.metadata.get("derived")), f.metadata.get("number_of"),
-             _converter_of(f.metadata["type"]) if "type" in f.metadata else None, f.metadata.get("order"))
+             _converter_of(f.metadata["type"]) if "type" in f.metadata else _kept, f.metadata.get("order"))
             for f in dataclasses.fields(model) if f.metadata
         )
     return _PLANS[model]
@@ -81,6 +97,7 @@ class _Linker:
     def __init__(self, numbers: dict[str, int], ids: dict[str, set[str]]) -> None:
         self.numbers = numbers
         self.ids = ids
+        self.dates: dict[Edtf, Edtf] = {}
 
     def build(self, obj: Obj, values: dict[str, Any]) -> Any:
         """The model instance of one validated mapping: declared keys converted, derived fields filled."""
@@ -96,13 +113,13 @@ class _Linker:
                     # the model holds plain data: where each key was written, as a dict of Pos
                     kwargs[name] = dict(value) if isinstance(value, Positions) else value
             elif name in values:
-                value = values[name] if convert is None else convert(self, values[name])
+                value = convert(self, values[name])
                 kwargs[name] = value if order is None else order(value)
         return obj.model(**kwargs)
 
     def link_of(self, targets: tuple[str, ...], ref: Ref) -> Link:
         # A reference allowed into two collections resolves to the first that has the id.
-        return Link(next(t for t in targets if ref.id in self.ids[t]), ref.id)
+        return Link(next(t for t in targets if ref.id in self.ids[t]), sys.intern(ref.id))
 
 
 def link(parsed: Parsed) -> Briefing:

@@ -63,24 +63,15 @@ class CachedFile:
     records: tuple[RawRecord, ...]
 
 
-@dataclass(frozen=True)
-class FileRead:
-    """One file as this run read it: which of Loaded.records came from it, for the parse cache."""
-
-    key: str  # the parse cache's key: the file's name, collection and bytes
-    start: int
-    end: int
-    nodes: int
-    problems: tuple[Problem, ...]  # what reading it reported
-    cached: bool
-
-
 class Reuse(Protocol):
-    """The parse cache as the loader sees it: a key per file, and what an earlier run made of it."""
+    """The parse cache as the loader sees it: a key per file, what an earlier run made of it, and what this
+    run made of a file that read and validated without an error."""
 
     def key_of(self, collection: str, shown: str, data: bytes) -> str: ...
 
     def lookup(self, key: str) -> CachedFile | None: ...
+
+    def keep(self, key: str, file: CachedFile) -> None: ...
 
 
 def _ignored(name: str) -> bool:
@@ -98,7 +89,7 @@ class _Walker:
     def __init__(self, root: Path, problems: Problems) -> None:
         self.root = root.resolve()
         self.problems = problems
-        self.files: list[tuple[str, Path]] = []
+        self.files: list[tuple[str, str | Path]] = []  # (collection, path)
         self.seen_dirs: set[Path] = set()
         self.incomplete: set[str] = set()  # collections with an entry the walk refused
         self.max_files = limit_of("FACTSHEET_MAX_FILES", MAX_FILES)
@@ -136,26 +127,27 @@ class _Walker:
             self.problems.error(Pos(show_path(folder)), f"cannot read folder: {exc.strerror}")
             return
         for entry in entries:
-            path = Path(entry.path)
             if _ignored(entry.name):
                 continue
-            if entry.is_symlink() and not self.inside(path):
+            # a Path only where one is needed: one per file was about a twentieth of a warm check (profile)
+            if entry.is_symlink() and not self.inside(Path(entry.path)):
                 continue
+            path = entry.path
             if len(self.files) > self.max_files:
                 return
             if entry.is_dir() and _is_yaml(entry.name):
                 self.problems.error(
-                    Pos(show_path(path)), f"'{entry.name}' is a folder named like a YAML file; rename it"
+                    Pos(show_path(Path(path))), f"'{entry.name}' is a folder named like a YAML file; rename it"
                 )
             elif entry.is_dir():
-                self.walk_collection(collection, path)
+                self.walk_collection(collection, Path(path))
             elif entry.is_file() and _is_yaml(entry.name):
                 self.files.append((collection, path))
             elif _is_yaml(entry.name):
-                self.problems.error(Pos(show_path(path)), f"'{entry.name}' {NOT_REGULAR}")
+                self.problems.error(Pos(show_path(Path(path))), f"'{entry.name}' {NOT_REGULAR}")
             else:
                 self.problems.error(
-                    Pos(show_path(path)),
+                    Pos(show_path(Path(path))),
                     "only .yaml and .yml files are read here; move this file out of content/ "
                     "or start its name with '_' or '.'",
                 )
@@ -213,7 +205,7 @@ class _Walker:
             )
 
 
-def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:
+def read_bytes(path: str | Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:
     """The file's bytes; never blocks on a pipe or reads a device, never reads more than the limit."""
     limit = limit if limit is not None else limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
     hint = raise_hint("FACTSHEET_MAX_FILE_BYTES")
@@ -226,20 +218,24 @@ def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = N
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            problems.error(Pos(shown), f"'{path.name}' {NOT_REGULAR}")
+            problems.error(Pos(shown), f"'{os.path.basename(path)}' {NOT_REGULAR}")
             return None
         if info.st_size > limit:
             problems.error(Pos(shown), f"file is {info.st_size} bytes; the limit is {limit}: split it or {hint}")
             return None
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            # read(n) allocates n bytes up front: ask for the size fstat saw, then read on in
-            # slices if the file grew since, never past the limit
-            data = stream.read(info.st_size + 1)
-            while info.st_size < len(data) <= limit:
-                more = stream.read(min(1 << 20, limit + 1 - len(data)))
-                if not more:
-                    break
-                data += more
+        # read(n) allocates n bytes up front: ask for the size fstat saw, then read on in slices (the file
+        # grew since, or a read came back short), never past the limit. os.read on the descriptor: a
+        # buffered stream per file was a tenth of reading 23,501 files.
+        parts: list[bytes] = []
+        size, ask = 0, info.st_size + 1
+        while ask > 0:
+            part = os.read(fd, ask)
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+            ask = min(1 << 20, limit + 1 - size)
+        data = b"".join(parts)
     except OSError as exc:
         problems.error(Pos(shown), f"cannot read file: {exc.strerror}")
         return None
@@ -251,7 +247,7 @@ def read_bytes(path: Path, shown: str, problems: Problems, limit: int | None = N
     return data
 
 
-def read_text(path: Path, shown: str, problems: Problems, limit: int | None = None) -> str | None:
+def read_text(path: str | Path, shown: str, problems: Problems, limit: int | None = None) -> str | None:
     data = read_bytes(path, shown, problems, limit)
     return None if data is None else decode_text(data, shown, problems)
 
@@ -303,7 +299,6 @@ class Loaded:
     # Collections with a file that could not be read in full: their ids are not all known, so
     # validation must not call references into them unknown, nor their records unused.
     incomplete: frozenset[str] = frozenset()
-    files: tuple[FileRead, ...] = ()  # with a parse cache: the files read, in order
 
 
 def stub_of(node: Node) -> Map:
@@ -313,14 +308,23 @@ def stub_of(node: Node) -> Map:
     return Map(items, node.path, node.line, node.col)
 
 
-def _shown_in(path: Path, prefixes: dict[str, str]) -> str:
+def _checker(collection: str, check: Callable[[RawRecord], Checked], done: dict[int, Checked]) -> Callable[[Map], Map]:
+    """What parse_documents calls with each record of a list: it is validated, and a stub stands for it."""
+    def each(node: Map) -> Map:
+        stub = stub_of(node)
+        done[id(stub)] = check(RawRecord(collection, node))
+        return stub
+    return each
+
+
+def _shown_in(path: str | Path, prefixes: dict[str, str]) -> str:
     """show_path(path), worked out once per folder: the files of a folder share everything but their name
     (a relpath per file was a tenth of a check of 23,501 files)."""
     folder, name = os.path.split(path)
     prefix = prefixes.get(folder)
     if prefix is not None:
         return prefix + name
-    shown = show_path(path)
+    shown = show_path(Path(path))
     if shown.endswith(name) and name not in ("", ".", ".."):
         prefixes[folder] = shown[: len(shown) - len(name)]
     return shown
@@ -334,7 +338,9 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
     validated as soon as it is read and only a stub of their nodes is kept (stub_of), so that the nodes of
     the whole briefing are never in memory at once (a third of a check's peak at 10,000 events).
     `reuse`: the parse cache; a file it knows by name and bytes is not parsed again (its records come
-    validated already), unless it would pass the briefing's budget of values (then the parser says where)."""
+    validated already), unless it would pass the briefing's budget of values (then the parser says where);
+    with `check`, a file parsed without a problem in reading and with no record in error is given to it
+    (`reuse.keep`) as soon as it is validated."""
     content = briefing_dir / "content"
     if not content.is_dir() and _is_content_folder(briefing_dir):
         above = show_path(briefing_dir.resolve().parent)
@@ -363,7 +369,6 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
     max_total = limit_of("FACTSHEET_MAX_CONTENT_BYTES", MAX_TOTAL_BYTES)
     max_records = limit_of("FACTSHEET_MAX_RECORDS", MAX_RECORDS)
     max_file = limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
-    files: list[FileRead] = []
     prefixes: dict[str, str] = {}
     for collection, path in walker.files:
         shown = _shown_in(path, prefixes)
@@ -379,27 +384,32 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
                            f"{raise_hint('FACTSHEET_MAX_CONTENT_BYTES')}")
             return Loaded([])
         before = len(problems.items)
-        start, nodes_before = len(records), budget.nodes_left
+        nodes_before = budget.nodes_left
         key = reuse.key_of(collection, shown, data) if reuse is not None else ""
+        del data  # the text is enough from here on (both were 62 MB for events.yaml at 50,000 events)
         cached = reuse.lookup(key) if reuse is not None else None
         if cached is not None and cached.nodes <= budget.nodes_left:
             budget.nodes_left -= cached.nodes
             found: list[RawRecord] = list(cached.records)
         else:
-            cached = None
-            found = records_of(collection, parse_documents(text, shown, problems, budget), shown, problems)
+            # A list of records is validated record by record as the parser completes each (see `each`).
+            done: dict[int, Checked] = {}  # by the id of the stub standing for the record in the list
+            each = None if check is None or collection == "briefing" else _checker(collection, check, done)
+            found = records_of(collection, parse_documents(text, shown, problems, budget, each), shown, problems)
             if not found and collection == "briefing" and len(problems.items) == before:
                 problems.error(Pos(shown), "briefing.yaml is empty; it needs title, as_of and summary")
             if check is not None:
-                found = [RawRecord(r.collection, stub_of(r.node), check(r)) for r in found]
+                found = [RawRecord(r.collection, r.node, done[id(r.node)]) if id(r.node) in done
+                         else RawRecord(r.collection, stub_of(r.node), check(r)) for r in found]
+                # kept for the next run only if reading it reported nothing and no record has an error
+                if reuse is not None and len(problems.items) == before and not any(
+                        p.severity == "error" for r in found if r.checked for p in r.checked.problems):
+                    reuse.keep(key, CachedFile(nodes_before - budget.nodes_left, tuple(found)))
         if problems.errors > errors_before:
             incomplete.add(collection)
         records.extend(found)
-        if reuse is not None:
-            files.append(FileRead(key, start, len(records), nodes_before - budget.nodes_left,
-                                  tuple(problems.items[before:]), cached is not None))
         if len(records) > max_records:
             problems.error(records[max_records].node.pos, f"more than {max_records} records; stopped reading "
                            f"here: {raise_hint('FACTSHEET_MAX_RECORDS')}")
             return Loaded([])
-    return Loaded(records, frozenset(incomplete), tuple(files))
+    return Loaded(records, frozenset(incomplete))

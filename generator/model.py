@@ -216,7 +216,7 @@ def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """Every collection sorted for reading, plus lookups and reverse indexes (ids in reading order)."""
 
@@ -272,7 +272,8 @@ class Briefing:
             },
             "source_citers": _group(
                 [(c.source, f"key-points/{i}") for i, k in enumerate(self.meta.key_points, 1) for c in k.sources]
-                + [(c.source, f"{r.collection}/{r.id}") for r in self.records() for c in cites_of(r)]
+                # one "events/x" string per record, however many sources it cites (a fifth of the index)
+                + [(c.source, key) for r in self.records() for key in (f"{r.collection}/{r.id}",) for c in cites_of(r)]
             ),
         }
 

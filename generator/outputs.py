@@ -11,16 +11,17 @@ from collections.abc import Sequence
 from .csvdata import csv_files_of
 from .editionsite import NO_EDITIONS, SiteEditions
 from .edtf import parse_edtf
-from .feed import FeedEntry, event_entries_of, feed_of, moment_of, sitemaps_of
+from .feed import FEED_SIZE, FeedEntry, Related, event_entries_of, feed_of, moment_of, sitemaps_of
 from .ical import calendar_of
 from .model import Briefing
-from .pages import NOT_FOUND, Page
+from .pages import NOT_FOUND, SECTION_PATHS, Page
 from .provenance import provenance_of
 from .sentences import plain_text_of
 from .text import MarkdownRenderer
 
 CALENDAR = "data/events.ics"
 PROVENANCE = "data/provenance.jsonld"
+BRIEFING_JSON = "data/briefing.json"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 
@@ -36,6 +37,15 @@ CSV_OF_SECTION = {
     "places": "data/places.csv",
     "sources": "data/sources.csv",
 }
+
+
+# The feed keeps its newest entries; these say where the rest are (feed-level <link rel="related">).
+FEED_RELATED = (
+    Related(SECTION_PATHS["timeline"], "text/html", "Every event, on the site"),
+    Related(BRIEFING_JSON, "application/json", "Every record, as JSON"),
+    Related(CSV_OF_SECTION["timeline"], "text/csv", "Every event, as CSV"),
+    Related(CALENDAR, "text/calendar", "Every event dated to a day or a time, as a calendar"),
+)
 
 
 def edition_entries_of(editions: SiteEditions) -> list[FeedEntry]:
@@ -62,8 +72,9 @@ def outputs_of(briefing: Briefing, pages: Sequence[Page], editions: SiteEditions
     base_url = briefing.meta.base_url
     files[PROVENANCE] = provenance_of(briefing, base_url or "../")
     if base_url:
-        entries = [*event_entries_of(briefing, markdown), *edition_entries_of(editions)]
-        files[FEED] = feed_of(briefing, base_url, entries)
+        # Only the newest events can be among the feed's newest entries: only their summaries are converted.
+        entries = [*event_entries_of(briefing, markdown, FEED_SIZE), *edition_entries_of(editions)]
+        files[FEED] = feed_of(briefing, base_url, entries, FEED_SIZE, FEED_RELATED)
         files.update(sitemaps_of(base_url, published_paths_of(pages), SITEMAP))
     return files
 

@@ -9,6 +9,9 @@ identical from run to run (measured; Pagefind's issue 638 says the same). What a
 depend on either order, so here each filter file's values and the meta file's list of filters are
 sorted, and the files whose names are hashes of their content are renamed after the new content.
 Nothing else is touched: a layout this module does not know is refused rather than guessed at.
+
+A bundle is also kept between builds of one output folder (save_bundle, kept_bundle), under the key of
+the record pages it was made from: a build whose record pages are all the same runs no Pagefind.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ import hashlib
 import json
 import re
 import zlib
+from pathlib import Path
 from typing import Any
 
 import cbor2
+
+from .cache import write_atomic
 
 SIGNATURE = b"pagefind_dcd"  # every binary file of the bundle: gzip of this, then one CBOR value
 # The meta file: [version, pages, word index chunks, filters as [name, file hash], sorts, meta keys].
@@ -75,3 +81,46 @@ def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
     if sum(1 for name in out if _META_NAME.fullmatch(name)) != len(entry["languages"]):
         raise BundleError("a meta file that pagefind-entry.json does not name")
     return out
+
+
+def _payload_digest(payload: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=20).hexdigest()
+
+
+def save_bundle(path: Path, key: str, files: dict[str, bytes]) -> None:
+    """Keep a bundle under `key` in one file: a JSON line naming each file and its length, then their bytes.
+    Best effort: a bundle that cannot be kept only makes the next build run Pagefind."""
+    names = sorted(files)
+    payload = b"".join(files[name] for name in names)
+    header = {"key": key, "files": [[name, len(files[name])] for name in names], "digest": _payload_digest(payload)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(header).encode("utf-8") + b"\n" + payload)
+    except OSError:
+        path.unlink(missing_ok=True)
+
+
+def kept_bundle(path: Path, key: str) -> dict[str, bytes] | None:
+    """The bundle kept under `key`, or None: none kept, another key, or a file that does not check out."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    line, _, payload = data.partition(b"\n")
+    try:
+        header = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("key") != key or header.get("digest") != _payload_digest(payload):
+        return None
+    files, start = {}, 0
+    listed = header.get("files")
+    if not isinstance(listed, list):
+        return None
+    for item in listed:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and type(item[1]) is int
+                and item[0].startswith("pagefind/") and 0 <= item[1] <= len(payload) - start):
+            return None
+        files[item[0]] = payload[start:start + item[1]]
+        start += item[1]
+    return files if start == len(payload) and len(files) == len(listed) else None

@@ -2,11 +2,15 @@
 
 Reading YAML and checking each record on its own is most of a check; an edit changes one file of
 thousands. So every file that read and validated without an error is kept, per briefing folder, in
-`parsed/<digest of the folder>.pickle` under the cache folder (cache.py's `cache_root`): for each
+`parsed/<digest of the folder>.cache` under the cache folder (cache.py's `cache_root`): for each
 file, keyed by a digest of factsheet's code, the limits that bear on reading, the file's name as
 messages show it, its collection and its bytes, what validating its records made (values, references,
 warnings) with a checksum, and a stub of each record (its place and its `id`), which is all the checks across records
 read. The checks across records (ids, references, loops, names) and linking always run in full.
+
+The file is the entries one after another, then an index (key -> offset, length, checksum), then the
+index's length: an entry is read when the loader asks for it, and written as soon as its file is
+validated, so that the entries of a whole briefing (285 MB at 50,000 events) are never in memory.
 
 The cache is not trusted: the file names a version and code, each entry carries its own checksum,
 and entries are unpickled with an unpickler that makes only the classes such an entry is made of
@@ -21,19 +25,25 @@ import hashlib
 import io
 import os
 import pickle
+import struct
+import sys
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from .cache import cache_root, code_digest, write_atomic
+from .cache import cache_root, code_digest
 from .edtf import Edtf, _Point
-from .fields import Positions, Ref
-from .load import CachedFile, Checked, Loaded, RawRecord, stub_of
+from .fields import Positions, Ref, ref_of
+from .load import CachedFile, Checked, RawRecord
 from .problems import Pos, Problem
 from .yamlnodes import MAX_SCALAR_CHARS, Map, Scalar, limit_of
 
-FORMAT = 1  # bump when what an entry holds changes shape
-_ALLOWED = {(cls.__module__, cls.__qualname__): cls
-            for cls in (CachedFile, RawRecord, Checked, Map, Scalar, Positions, Ref, Pos, Problem, Edtf, _Point)}
+FORMAT = 2  # bump when what an entry holds changes shape
+_ALLOWED: dict[tuple[str, str], Any] = {
+    (made.__module__, made.__qualname__): made
+    for made in (CachedFile, RawRecord, Checked, Map, Scalar, Positions, Ref, ref_of, Pos, Problem, Edtf, _Point)}
+_TRAILER = struct.Struct("<Q")  # the index's length, at the very end of the file
+Index = dict[str, tuple[int, int, bytes]]  # key -> (offset, length, checksum) of its entry
 
 
 class _Unpickler(pickle.Unpickler):
@@ -56,31 +66,26 @@ def checksum_of(key: str, blob: bytes) -> bytes:
 
 
 class ParseCache:
-    """The parse cache of one briefing folder: `key_of` and `lookup` for the loader, `keep` and `save` after
+    """The parse cache of one briefing folder: `key_of`, `lookup` and `keep` for the loader, `save` after
     validating. `clean` starts from nothing (and saves what this run made)."""
 
     def __init__(self, briefing_dir: Path, *, clean: bool = False) -> None:
-        self.path = cache_root() / "parsed" / (_digest(os.fsencode(briefing_dir.resolve())).hex() + ".pickle")
+        self.path = cache_root() / "parsed" / (_digest(os.fsencode(briefing_dir.resolve())).hex() + ".cache")
         chars = limit_of("FACTSHEET_MAX_VALUE_CHARS", MAX_SCALAR_CHARS)
         try:
             self.identity: str | None = f"{FORMAT}:{code_digest()}:{chars}"
         except OSError:  # factsheet's own code unreadable (a check run as another user): no cache at all
             self.identity = None
-        self.old: dict[str, tuple[bytes, bytes]] = {} if clean or self.identity is None else self._read()
-        self.kept: dict[str, tuple[bytes, bytes]] = {}  # entries of the files this run read, to save
+        self.old: Index = {}
+        self._old_stream: BinaryIO | None = None
+        if not clean and self.identity is not None:
+            self._old_stream, self.old = _open_store(self.path, self.identity)
+        self.used: list[str] = []  # keys of the old entries this run took, to keep for the next
+        self.new: Index = {}  # entries this run made, already in `_writer`
+        self._writer: _Writer | None = None
+        self._unwritable = False  # writing failed once: make no more entries
         self.hits = 0
         self.made = 0  # entries made by this run
-
-    def _read(self) -> dict[str, tuple[bytes, bytes]]:
-        try:
-            with open(self.path, "rb") as stream:
-                stored = _Unpickler(stream).load()
-            if not isinstance(stored, dict) or stored.get("identity") != self.identity:
-                return {}  # another version, other limits, or not ours
-            files = stored["files"]
-            return files if isinstance(files, dict) else {}
-        except Exception:  # missing, truncated or garbage: the same as no cache
-            return {}
 
     def key_of(self, collection: str, shown: str, data: bytes) -> str:
         head = f"{self.identity}\0{collection}\0{shown}\0".encode("utf-8", "surrogateescape")
@@ -88,11 +93,8 @@ class ParseCache:
 
     def lookup(self, key: str) -> CachedFile | None:
         """What an earlier run made of the file with this key, if it is whole and of the right shape."""
-        entry = self.old.get(key)
-        if not (isinstance(entry, tuple) and len(entry) == 2 and all(isinstance(e, bytes) for e in entry)):
-            return None
-        checksum, blob = entry
-        if checksum_of(key, blob) != checksum:
+        blob = self._blob_of(key)
+        if blob is None:
             return None
         try:
             cached = _Unpickler(io.BytesIO(blob)).load()
@@ -100,37 +102,144 @@ class ParseCache:
             return None
         if not _well_formed(cached):
             return None
-        self.kept[key] = entry
+        self.used.append(key)
         self.hits += 1
-        return cached  # type: ignore[no-any-return]
+        return CachedFile(cached.nodes, tuple(
+            RawRecord(sys.intern(r.collection), r.node, Checked(_rekeyed(r.checked.values), r.checked.refs,
+                                                                 r.checked.problems))
+            for r in cached.records))
 
-    def keep(self, loaded: Loaded, checked: list[Checked]) -> None:
-        """Remember the files this run parsed and validated without a problem in reading or an error."""
-        if len(checked) != len(loaded.records):
-            return  # validation did not see every record: nothing to pair them with
-        for file in loaded.files:
-            if file.cached or file.problems or file.key in self.kept:
-                continue
-            done = checked[file.start:file.end]
-            if any(p.severity == "error" for c in done for p in c.problems):
-                continue
-            records = tuple(RawRecord(r.collection, stub_of(r.node), c)
-                            for r, c in zip(loaded.records[file.start:file.end], done, strict=True))
-            blob = pickle.dumps(CachedFile(file.nodes, records), protocol=5)
-            self.kept[file.key] = (checksum_of(file.key, blob), blob)
+    def _blob_of(self, key: str) -> bytes | None:
+        """The old entry's bytes if its checksum holds (a damaged entry, or one under another key, fails)."""
+        where = self.old.get(key)
+        if where is None or self._old_stream is None:
+            return None
+        offset, length, checksum = where
+        try:
+            blob = os.pread(self._old_stream.fileno(), length, offset)
+        except (OSError, OverflowError, ValueError):
+            return None
+        return blob if checksum_of(key, blob) == checksum else None
+
+    def keep(self, key: str, file: CachedFile) -> None:
+        """Remember a file this run parsed and validated without a problem in reading or an error: it is
+        written out at once, so that only its place is held in memory."""
+        if self.identity is None or key in self.new or self._unwritable:
+            return
+        try:
+            if self._writer is None:
+                self._writer = _Writer(self.path)
+            blob = pickle.dumps(file, protocol=5)
+            self.new[key] = self._writer.add(key, blob)
             self.made += 1
+        except OSError:
+            self._drop_writer()
+
+    def _drop_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.discard()
+        self._writer = None
+        self._unwritable = True
 
     def save(self) -> None:
-        """Keep this run's entries (and only those) for the next. Best effort: a cache that cannot be
-        written only makes the next run slower."""
-        if self.identity is None or not self.made and self.kept.keys() == self.old.keys():
-            return  # the same files as last time, every one from the cache
+        """Keep this run's entries and the old ones it took (only those) for the next. Best effort: a cache
+        that cannot be written only makes the next run slower."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, pickle.dumps({"identity": self.identity, "files": self.kept}, protocol=5))
+            if self.identity is None or not self.made and len(self.used) == len(self.old) \
+                    and self.old.keys() == set(self.used):
+                return  # the same files as last time, every one from the cache
+            if self._unwritable:
+                raise OSError("the cache cannot be written")
+            writer = self._writer = self._writer or _Writer(self.path)
+            index = dict(self.new)
+            for key in self.used:
+                blob = self._blob_of(key)
+                if blob is not None and key not in index:
+                    index[key] = writer.add(key, blob)
+            writer.finish(self.identity, index, self.path)
+            self._writer = None
         except OSError:
+            self._drop_writer()
             with contextlib.suppress(OSError):  # a folder we may not write in: nothing to remove either
                 self.path.unlink(missing_ok=True)
+        finally:
+            if self._writer is not None:
+                self._writer.discard()
+                self._writer = None
+            if self._old_stream is not None:
+                self._old_stream.close()
+                self._old_stream = None
+
+
+class _Writer:
+    """A new cache file being written beside the old one: entries as they come, the index last."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        self.tmp = tmp
+        self.stream = os.fdopen(fd, "wb")
+        self.offset = 0
+
+    def add(self, key: str, blob: bytes) -> tuple[int, int, bytes]:
+        self.stream.write(blob)
+        where = (self.offset, len(blob), checksum_of(key, blob))
+        self.offset += len(blob)
+        return where
+
+    def finish(self, identity: str, index: Index, target: Path) -> None:
+        head = pickle.dumps({"identity": identity, "files": index}, protocol=5)
+        self.stream.write(head + _TRAILER.pack(len(head)))
+        self.stream.close()
+        os.replace(self.tmp, target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.stream.close()
+            os.unlink(self.tmp)
+
+
+def _open_store(path: Path, identity: str) -> tuple[BinaryIO | None, Index]:
+    """The old cache file, open, and its index; (None, {}) when it is missing, damaged or not this version's."""
+    stream: BinaryIO | None = None
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - kept open for the lookups, closed by save()
+        index = read_index(stream, identity)
+        if index:
+            return stream, index
+    except Exception:  # missing, truncated or garbage: the same as no cache
+        pass
+    if stream is not None:
+        stream.close()
+    return None, {}
+
+
+def read_index(stream: BinaryIO, identity: str | None = None) -> Index:
+    """A cache file's index; empty when the file does not end in one of the right shape (or identity)."""
+    size = os.fstat(stream.fileno()).st_size
+    if size < _TRAILER.size:
+        return {}
+    (length,) = _TRAILER.unpack(os.pread(stream.fileno(), _TRAILER.size, size - _TRAILER.size))
+    if length > size - _TRAILER.size:
+        return {}
+    stored = _Unpickler(io.BytesIO(os.pread(stream.fileno(), length, size - _TRAILER.size - length))).load()
+    if not isinstance(stored, dict) or identity is not None and stored.get("identity") != identity:
+        return {}  # another version, other limits, or not ours
+    files = stored.get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, tuple) and len(v) == 3
+            and type(v[0]) is int and type(v[1]) is int and isinstance(v[2], bytes) and v[0] >= 0 and v[1] >= 0}
+
+
+def _rekeyed(value: Any) -> Any:
+    """Validated values with the keys of their mappings the interned strings validating makes (the declared
+    keys): unpickled, each file's entry had its own copy of each (about 100 MB at 50,000 events)."""
+    if type(value) is dict:
+        return {sys.intern(k): v if k == "extra" else _rekeyed(v) for k, v in value.items()}
+    if type(value) is tuple and value and type(value[0]) is dict:
+        return tuple([_rekeyed(v) for v in value])
+    return value
 
 
 def _well_formed(cached: Any) -> bool:

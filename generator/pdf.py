@@ -12,7 +12,7 @@ import logging
 import re
 import subprocess
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -218,14 +218,34 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
 
     `template` is the brief template in use, to locate problems; by default the built-in one.
     `only` names the PDFs to print (both by default). `progress(step)` hears how far each has got
-    ("brief.pdf, page layout: page 12"), for a status line on a terminal.
+    ("brief.pdf, page layout: page 12"), for a status line on a terminal. Warnings about the machine
+    (not the briefing) go to the `factsheet.machine` logger.
     """
-    where = Pos(show_path(template) if template else _default_template())
+    out, problems, machine = print_pdfs(files, briefing, paper, template, only, progress)
+    for message in machine:
+        notes.warning(message)
+    return out, problems
+
+
+def where_of(template: Path | None) -> Pos:
+    """Where the PDFs' problems are reported: the brief template in use, by default the built-in one."""
+    return Pos(show_path(template) if template else _default_template())
+
+
+def print_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None = None,
+               template: Path | None = None, only: tuple[str, ...] = tuple(PDFS),
+               progress: Callable[[str], None] = lambda step: None, glyphs: bool = True
+               ) -> tuple[dict[str, bytes], list[Problem], list[str]]:
+    """render_pdfs, with the warnings about the machine returned (once each) instead of logged: a process
+    printing beside the build hands them to the build, which alone speaks to the terminal. `glyphs`: check
+    that the fonts can draw every character of the briefing (glyph_problems; a build printing the PDFs in
+    their own processes checks in its own, from the site's data file)."""
+    where = where_of(template)
     try:
         from weasyprint import CSS, HTML
     except Exception as exc:  # missing Pango or another system library
         message = f"PDF output needs WeasyPrint and its system libraries (Pango): {exc}"
-        return {}, [Problem(where, "error", message)]
+        return {}, [Problem(where, "error", message)], []
 
     size = PAPER_SIZES[paper_of(briefing, paper)]
     page_css = CSS(string=f"@page {{ size: {size}; }}")
@@ -257,13 +277,10 @@ def render_pdfs(files: dict[str, bytes], briefing: Briefing, paper: str | None =
             problems.append(Problem(where, "error", f"could not render {name}: WeasyPrint produced nothing"))
             continue
         out[name] = data
-    for message in dict.fromkeys(machine):
-        notes.warning(message)
-    # the site's data file holds the briefing's text already (unescaped): no second serialisation of the model
-    text = files["data/briefing.json"].decode("utf-8") if "data/briefing.json" in files else _briefing_text(briefing)
-    problems.extend(_missing_glyphs(text, where))
+    if glyphs:
+        problems.extend(glyph_problems(files, briefing, where))
     errors = [p for p in problems if p.severity == "error"]
-    return ({} if errors else out), problems
+    return ({} if errors else out), problems, list(dict.fromkeys(machine))
 
 
 def _default_template() -> str:
@@ -273,6 +290,13 @@ def _default_template() -> str:
 
 
 # ---- fonts ------------------------------------------------------------------------
+
+def glyph_problems(files: Mapping[str, bytes], briefing: Briefing, where: Pos) -> list[Problem]:
+    """A warning when no installed font can draw some character of the briefing's text."""
+    # the site's data file holds the briefing's text already (unescaped): no second serialisation of the model
+    data = files.get("data/briefing.json")
+    return _missing_glyphs(data.decode("utf-8") if data is not None else _briefing_text(briefing), where)
+
 
 def _briefing_text(briefing: Briefing) -> str:
     import json

@@ -23,11 +23,25 @@ CHARTED: dict[str, tuple[str | None, str]] = {
 }
 
 
+def _listed(page: Page) -> tuple[str | None, str]:
+    """Where the page lists the charted events, as the caption's "every event is ..." ends: honest when the
+    page holds only some of them (a paged timeline's index, the summarised brief of a large briefing)."""
+    list_id, list_text = CHARTED[page.path]
+    summary = getattr(page.view, "summary", None)
+    if summary is not None:
+        return list_id, (f"in the timeline below: {summary.events_full:,} in full, "
+                         f"the others counted by {summary.period_unit}")
+    paging = getattr(page.view, "paging", None)
+    if paging is not None and paging.paged:
+        return None, "listed on the timeline's period pages"
+    return list_id, list_text
+
+
 def chart_of(page: Page, briefing: Briefing, href: Callable[[Event], str | None]) -> Markup:
     """The chart for this page, or empty Markup on a page that has none."""
     if page.path not in CHARTED:
         return Markup("")
-    list_id, list_text = CHARTED[page.path]
+    list_id, list_text = _listed(page)
     # The brief holds every event, so `href` finds each; a web page's links are relative to the page.
     return timeline_chart(briefing.events, lambda e: href(e) or page.root + url_for(e),
                           title=f"Timeline of {briefing.meta.title}", list_id=list_id, list_text=list_text)

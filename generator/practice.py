@@ -21,14 +21,21 @@ _MARKDOWN = (
 DATED = (("events", "event", "date"), ("statements", "statement", "said_on"))
 
 
+# Any of these is needed for one of _MARKDOWN's patterns to match: one search in C rules out most texts.
+_MAYBE_MARKDOWN = re.compile(r"\*\*|__|\[|`|^#")
+
+
 def warn_practice(briefing: dict[str, Any], collections: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
-    """Every warning of this module, for records that parsed; `briefing` is empty when briefing.yaml did not."""
+    """The warnings of this module across records (dates), for records that parsed; `briefing` is empty when
+    briefing.yaml did not. Markdown in plain text is a record's own matter: `warn_markdown`, per record."""
     _warn_statement_dates(collections, problems)
     if briefing:
         _warn_dates_past_the_briefing(briefing, collections, problems)
-    for collection, records in (("briefing", [briefing] if briefing else []), *collections.items()):
-        for record in records:
-            _warn_markdown(SCHEMAS[collection], record, record["pos"], "", problems)
+
+
+def warn_markdown(collection: str, record: dict[str, Any], problems: Problems) -> None:
+    """Warn once per plain-text field of a record that parsed that holds Markdown syntax."""
+    _warn_markdown(SCHEMAS[collection], record, record.get("pos", Pos("")), "", problems)
 
 
 def days_after(later: Edtf, earlier: Edtf) -> int | None:
@@ -71,12 +78,13 @@ def _warn_dates_past_the_briefing(
     briefing: dict[str, Any], collections: dict[str, list[dict[str, Any]]], problems: Problems
 ) -> None:
     as_of: Edtf = briefing["as_of"]
+    last = as_of.latest()
     coverage: Edtf | None = briefing.get("coverage")
     for collection, noun, key in DATED:
         for record in collections[collection]:
             date: Edtf = record[key]
-            where = record["positions"][key]
-            if date.earliest() > as_of.latest():
+            if date.earliest() > last:
+                where = record["positions"][key]
                 problems.warning(
                     where,
                     f"{noun} '{record['id']}' is dated {date.text}, after the briefing's as_of ({as_of.text}); "
@@ -84,7 +92,7 @@ def _warn_dates_past_the_briefing(
                 )
             elif coverage is not None and not date.overlaps(coverage):
                 problems.warning(
-                    where,
+                    record["positions"][key],
                     f"{noun} '{record['id']}' is dated {date.text}, outside the briefing's coverage "
                     f"({coverage.text}); correct the date, or widen coverage",
                 )
@@ -95,6 +103,8 @@ def _warn_markdown(spec: FieldType, value: Any, pos: Pos, key: str, problems: Pr
     if isinstance(spec, Markdown):
         return
     if isinstance(spec, Text) and isinstance(value, str):
+        if _MAYBE_MARKDOWN.search(value) is None:
+            return
         for pattern, marks in _MARKDOWN:
             found = pattern.search(value)
             if found:
@@ -109,6 +119,32 @@ def _warn_markdown(spec: FieldType, value: Any, pos: Pos, key: str, problems: Pr
             _warn_markdown(spec.item, item, pos, key, problems)
     elif isinstance(spec, Obj) and isinstance(value, dict):
         positions = value.get("positions", {})
-        for name, field_spec in spec.fields.items():
-            if name in value:
-                _warn_markdown(field_spec.type, value[name], positions.get(name, pos), name, problems)
+        for name, field_type in _plain_fields_of(spec):
+            found = value.get(name)
+            # most values are text without a mark: ruled out here, without a call or a position
+            if found is not None and (type(found) is not str or _MAYBE_MARKDOWN.search(found)):
+                _warn_markdown(field_type, found, positions.get(name, pos), name, problems)
+
+
+_PLAIN_FIELDS: dict[int, tuple[tuple[str, FieldType], ...]] = {}
+
+
+def _plain_fields_of(obj: Obj) -> tuple[tuple[str, FieldType], ...]:
+    """The keys of a mapping that can hold plain text, in declaration order (dates, numbers, ids and
+    Markdown cannot hold a warning: a record has a dozen keys, a walk of all of them was a fifth of a check)."""
+    found = _PLAIN_FIELDS.get(id(obj))
+    if found is None:
+        found = _PLAIN_FIELDS[id(obj)] = tuple(
+            (name, spec.type) for name, spec in obj.fields.items() if _can_hold_plain_text(spec.type, set()))
+    return found
+
+
+def _can_hold_plain_text(ft: FieldType, seen: set[int]) -> bool:
+    if isinstance(ft, Markdown) or id(ft) in seen:
+        return False
+    seen.add(id(ft))
+    if isinstance(ft, Text):
+        return True
+    if isinstance(ft, ListOf):
+        return _can_hold_plain_text(ft.item, seen)
+    return isinstance(ft, Obj) and any(_can_hold_plain_text(spec.type, seen) for spec in ft.fields.values())

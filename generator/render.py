@@ -16,8 +16,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 
 from .describe import Describer
@@ -29,7 +32,7 @@ from .pages import SECTIONS, Page, PageViews
 from .picture import chart_of
 from .problems import Pos, Problem
 from .text import MarkdownRenderer
-from .typography import breakable_url, finalize, print_links
+from .typography import breakable_url, finalize, print_links, printed
 from .yamlnodes import limit_of
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
@@ -84,11 +87,40 @@ class BriefingLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _Printing(CodeGenerator):
+    """Compiles `{{ value }}` to `environment.printed(value)`, one call, where Jinja writes
+    `escape(environment.finalize(value))`: the same text (typography.printed), made for the millions of values a
+    large site prints without a Markup object for each. Anything else compiles as Jinja compiles it."""
+
+    def _printing(self, frame: Frame, finalize: Any) -> bool:
+        return bool(frame.eval_ctx.autoescape) and not frame.eval_ctx.volatile and finalize.src == _FINALIZE
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._printing(frame, finalize):
+            self.write("environment.printed(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._printing(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+_FINALIZE = "environment.finalize("  # what Jinja writes around a printed value when the environment has finalize
+
+
+class _Environment(jinja2.Environment):
+    code_generator_class = _Printing
+    printed = staticmethod(printed)
+
+
 def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None) -> jinja2.Environment:
     """`template_dirs`: the briefing's templates first (if any), the built-in theme last."""
     theme = jinja2.FileSystemLoader(str(template_dirs[-1]))
     own = [BriefingLoader(str(d)) for d in template_dirs[:-1]]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): theme}), *own, theme]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -96,6 +128,7 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=finalize,  # typographic quotes in every printed text (typography.py)
+        auto_reload=False,  # one environment per build: no template file is asked whether it changed per page
     )
     markdown = markdown or MarkdownRenderer()
     env.filters.update(
@@ -110,7 +143,19 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         url=breakable_url,
         print_links=print_links,
     )
+    _compile_all(env)
     return env
+
+
+def _compile_all(env: jinja2.Environment) -> None:
+    """Every page template compiled now, once, rather than in each worker process that renders pages."""
+    for name in env.list_templates(extensions=["html"]):
+        if name.startswith(THEME_PREFIX):
+            continue  # compiled when a briefing's template builds on it
+        try:
+            env.get_template(name)
+        except Exception:  # reported with its file and line when a page renders it
+            continue
 
 
 def markdown_of(env: jinja2.Environment) -> MarkdownRenderer:

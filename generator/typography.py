@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import smartypants  # type: ignore[import-untyped]
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # Quotes and apostrophes only, written as characters rather than HTML entities.
 _QUOTES_ONLY = smartypants.Attr.q | smartypants.Attr.u
@@ -38,6 +38,21 @@ def finalize(value: Any) -> Any:
     if type(value) is not str or ("'" not in value and '"' not in value) or _ADDRESS.match(value):
         return value
     return curl_quotes(value)
+
+
+def printed(value: Any) -> str:
+    """What `{{ value }}` prints: `escape(finalize(value))` in one call, the text the same (render.py compiles
+    every `{{ ... }}` to this). Text with no character to escape is returned as it is, and Markup unwrapped,
+    instead of each becoming a new Markup: most of what a page prints is one or the other."""
+    if type(value) is str:
+        if "'" in value or '"' in value:
+            return escape(finalize(value))
+        if "&" in value or "<" in value or ">" in value:
+            return escape(value)
+        return value
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return escape(finalize(value))
 
 
 _URL_BREAK_AFTER = re.compile(r"(://|[/.?&=#_-])")

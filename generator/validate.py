@@ -9,7 +9,7 @@ from typing import Any
 from .fields import ID_RE, INVALID, Ctx, Ref, suggest_id
 from .figures import check_figure_ids
 from .load import Checked, RawRecord
-from .practice import warn_practice
+from .practice import warn_markdown, warn_practice
 from .problems import Pos, Problems, did_you_mean
 from .registry import COLLECTIONS, REGISTRY, SCHEMAS, normalize_name, record_type_of
 from .yamlnodes import Scalar
@@ -23,34 +23,23 @@ class Parsed:
     collections: dict[str, list[dict[str, Any]]]
 
 
-def validate(
-    raw: list[RawRecord], problems: Problems, unreadable: frozenset[str] = frozenset(),
-    checked: list[Checked] | None = None,
-) -> Parsed | None:
+def validate(raw: list[RawRecord], problems: Problems, unreadable: frozenset[str] = frozenset()) -> Parsed | None:
     """Parse every record; report every problem; return None when there are errors.
 
     `unreadable` names collections with a file that could not be read: their ids are not all known,
     so references into them are not reported as unknown, nor records as unused (the fix is the file).
-    A record the parse cache brought comes validated (`record.checked`): its problems are reported again.
-    `checked`, when given, receives what validating each record on its own made, in order (for the cache)."""
+    A record the loader validated already (`record.checked`: as it read it, or from the parse cache)
+    is not parsed again: its problems are reported here."""
     ctx = Ctx(problems)
     briefing: dict[str, Any] = {}
     collections: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}
     items, refs = problems.items, ctx.refs
     for record in raw:
-        done = record.checked
-        if done is None:
-            before, refs_before = len(items), len(refs)
-            values = SCHEMAS[record.collection].parse(record.node, ctx)
-            if checked is not None:
-                checked.append(Checked(values, tuple(refs[refs_before:]), tuple(items[before:])))
-        else:
-            values = done.values
-            refs.extend(done.refs)
-            items.extend(done.problems)
-            problems.errors += sum(p.severity == "error" for p in done.problems)
-            if checked is not None:
-                checked.append(done)
+        done = record.checked or check_record(record)
+        values = done.values
+        refs.extend(done.refs)
+        items.extend(done.problems)
+        problems.errors += sum(p.severity == "error" for p in done.problems)
         if values is INVALID:
             continue
         if record.collection == "briefing":
@@ -77,6 +66,8 @@ def check_record(record: RawRecord) -> Checked:
     problems = Problems()
     ctx = Ctx(problems)
     values = SCHEMAS[record.collection].parse(record.node, ctx)
+    if values is not INVALID:
+        warn_markdown(record.collection, values, problems)
     return Checked(values, tuple(ctx.refs), tuple(problems.items))
 
 

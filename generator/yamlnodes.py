@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,9 +12,12 @@ import yaml
 
 from .problems import Pos, Problems
 
-try:  # libyaml is about 4x faster; fall back to the pure-Python parser where it is missing
-    _Parser: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+try:  # libyaml is about 4x faster; fall back to the pure-Python parser where it is missing. Only its parser
+    # (events) is used: a CSafeLoader would also set up a constructor and a resolver for every file.
+    from yaml import _yaml
+
+    _Parser: type = _yaml.CParser
+except (ImportError, AttributeError):  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
 
 MAX_DEPTH = 64
@@ -70,6 +74,9 @@ class Scalar(_Placed):
     def is_null(self) -> bool:
         return self.plain and self.value in NULL_WORDS
 
+    def __reduce__(self) -> tuple[type[Scalar], tuple[str, bool, str, int, int]]:  # see Pos.__reduce__
+        return (Scalar, (self.value, self.plain, self.path, self.line, self.col))
+
 
 @dataclass(slots=True)
 class Seq(_Placed):
@@ -85,6 +92,9 @@ class Map(_Placed):
     path: str
     line: int = 1
     col: int = 1
+
+    def __reduce__(self) -> tuple[type[Map], tuple[tuple[tuple[Scalar, Node], ...], str, int, int]]:
+        return (Map, (self.items, self.path, self.line, self.col))
 
     def get(self, key: str) -> Node | None:
         for k, v in self.items:
@@ -136,8 +146,13 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
 
 
-def parse_documents(text: str, path: str, problems: Problems, budget: Budget | None = None) -> list[Node]:
-    """Every document of a YAML stream as nodes; on a syntax error, the error and no documents."""
+def parse_documents(text: str, path: str, problems: Problems, budget: Budget | None = None,
+                    each: Callable[[Map], Map] | None = None) -> list[Node]:
+    """Every document of a YAML stream as nodes; on a syntax error, the error and no documents.
+
+    `each`: called with each mapping in a document that is a list as soon as the mapping is complete; what it
+    returns stands in the list for it. A collection in one file (50,000 events) is then never held as nodes
+    at once: the loader validates each record as it comes and keeps only a stub of it."""
 
     def at(mark: Any) -> Pos:  # yaml.Mark, or the C parser's own Mark type
         return Pos(path, mark.line + 1, mark.column + 1) if mark is not None else Pos(path)
@@ -153,28 +168,36 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
     bad = False
     parser = _Parser(text)
     # This loop runs once per YAML event (a million at 10,000 events): events are told apart by
-    # their exact class, and the parser is asked directly rather than through yaml.parse().
+    # their exact class, the parser is asked directly rather than through yaml.parse(), and what the
+    # loop reads on every turn is local (the budget is written back when it ends, however it ends).
     next_event = parser.get_event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start, map_end, seq_end = (yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                                              yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    node_events = _NODE_EVENTS
+    most_items = before + MAX_PROBLEMS_PER_FILE
+    left = budget.nodes_left
+    add_to = documents.append  # where a finished node goes: the open list or mapping, else the documents
     try:
         while (event := next_event()) is not None:
             cls = type(event)
-            if cls in _NODE_EVENTS:  # scalars, aliases, starts of lists and mappings
-                budget.nodes_left -= 1
-                if budget.nodes_left < 0:
+            if cls in node_events:  # scalars, aliases, starts of lists and mappings
+                left -= 1
+                if left < 0:
                     problems.error(
                         at(event.start_mark),
                         f"the briefing has more than {budget.nodes_max} values; this is far more than a briefing "
                         f"needs: remove generated or repeated data, or {raise_hint('FACTSHEET_MAX_VALUES')}",
                     )
                     return []
-            if len(items) - before > MAX_PROBLEMS_PER_FILE:
+            if len(items) > most_items:
                 problems.error(
                     at(event.start_mark),
                     f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; stopped reading it here: "
                     "fix the ones above first",
                 )
                 return []
-            if cls is yaml.ScalarEvent:
+            if cls is scalar_event:
                 mark = event.start_mark
                 value = event.value
                 node: Node = Scalar(value, event.implicit[0] and not event.style, path, mark.line + 1, mark.column + 1)
@@ -187,19 +210,21 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                         f"shorten it, split it or {raise_hint('FACTSHEET_MAX_VALUE_CHARS')}",
                     )
                     bad = True
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            elif cls is map_start or cls is seq_start:
                 pos = at(event.start_mark)
                 if event.tag is not None:
                     bad |= _check_tag(event, pos, problems)
                 if len(stack) >= MAX_DEPTH:
                     problems.error(pos, f"nested more than {MAX_DEPTH} levels deep; flatten the data")
                     return []
-                stack.append(_Open(pos.line, pos.col, cls is yaml.MappingStartEvent))
+                stack.append(_Open(pos.line, pos.col, cls is map_start))
+                add_to = stack[-1].items.append
                 continue
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            elif cls is map_end or cls is seq_end:
                 room = MAX_PROBLEMS_PER_FILE + 1 - (len(items) - before)
                 node = _close(stack.pop(), path, problems, room)
-            elif cls is yaml.AliasEvent:
+                add_to = stack[-1].items.append if stack else documents.append
+            elif cls is alias_event:
                 problems.error(
                     at(event.start_mark),
                     f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",
@@ -217,10 +242,9 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
                 continue
             else:
                 continue
-            if stack:
-                stack[-1].items.append(node)
-            else:
-                documents.append(node)
+            if each is not None and len(stack) == 1 and type(node) is Map and not stack[0].is_map:
+                node = each(node)
+            add_to(node)
     except yaml.MarkedYAMLError as exc:
         (line, col), message = explain(exc, _LINE_BREAK.split(text))
         problems.error(Pos(path, line, col) if line else Pos(path), message)
@@ -234,6 +258,7 @@ def parse_documents(text: str, path: str, problems: Problems, budget: Budget | N
         problems.error(Pos(path, line, col), f"YAML cannot contain this character: {reason}")
         return []
     finally:
+        budget.nodes_left = left
         parser.dispose()
     return [] if bad else documents
 
@@ -291,6 +316,8 @@ def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[tuple[int, int
 
 def _check_indentation(text: str, path: str, problems: Problems) -> bool:
     """Report lines indented with a space YAML does not count (a non-breaking space pasted from a web page)."""
+    if text.isascii():  # known without reading the text: none of those spaces is ASCII
+        return False
     found = 0
     for match in _ODD_INDENT.finditer(text):
         found += 1

@@ -183,3 +183,14 @@ def test_a_briefing_over_one_bound_only_summarises_that_collection(tmp_path: Pat
     assert "events in full" not in text and "Other events" not in text and "Other actors" not in text
     said = f"This brief prints the latest 40 of the 90 statements; all are on the website, {BASE_URL}statements/."
     assert said in text
+
+
+def test_the_chart_of_a_summarised_brief_says_how_many_events_it_prints(large: Site) -> None:
+    # The chart counts every event; the brief prints FULL_EVENTS of them and counts the rest by period.
+    briefing, files = large
+    caption = re.search(r'<figcaption id="timeline-chart-caption">(.*?)</figcaption>',
+                        files[SECTION_PATHS["brief"]].decode()).group(1)
+    unit = "month" if "by month" in _text(files, SECTION_PATHS["brief"]) else "year"
+    assert re.sub(r"<[^>]+>", "", caption).endswith(
+        f"every event is in the timeline below: {briefplan.FULL_EVENTS:,} in full, the others counted by {unit}.")
+    assert len(briefing.events) > briefplan.FULL_EVENTS

@@ -12,8 +12,11 @@ import pytest
 
 from generator.build import check_briefing
 from generator.edtf import parse_edtf
-from generator.feed import FeedEntry, event_entries_of, feed_of, moment_of, sitemap_of, sitemaps_of, url_of
+from generator.feed import FEED_SIZE, FeedEntry, event_entries_of, feed_of, moment_of, sitemap_of, sitemaps_of, url_of
 from generator.model import Briefing
+from generator.outputs import FEED_RELATED
+from generator.text import MarkdownRenderer
+from tests.bigbriefing import write_briefing
 
 REPO = Path(__file__).resolve().parent.parent
 A = "{http://www.w3.org/2005/Atom}"
@@ -103,6 +106,45 @@ def test_feed_is_deterministic_and_credits_the_title_without_authors(briefing_di
     data = feed_of(briefing, BASE, event_entries_of(briefing))
     assert data == feed_of(briefing, BASE, list(reversed(event_entries_of(briefing))))
     assert text_of(ET.fromstring(data).find(A + "author"), "name") == "Test briefing"
+
+
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
+    """A briefing of 160 events, several on the same day: more than the feed keeps."""
+    return linked(write_briefing(tmp_path_factory.mktemp("busy"), 160))
+
+
+def test_the_feed_keeps_its_newest_entries_and_links_where_the_rest_are(busy: Briefing) -> None:
+    every = event_entries_of(busy)
+    assert len(every) == 160 > FEED_SIZE == 100
+    feed = ET.fromstring(feed_of(busy, BASE, every, related=FEED_RELATED))
+    kept = [text_of(e, "id") for e in feed.findall(A + "entry")]
+    newest = sorted(every, key=lambda e: (-e.updated.timestamp(), e.path))
+    assert kept == [url_of(BASE, e.path) for e in newest[:FEED_SIZE]]
+    assert newest[FEED_SIZE - 1].updated > newest[FEED_SIZE].updated  # none left out is newer than one kept
+    links = [link for link in feed.findall(A + "link") if link.get("rel") == "related"]
+    assert [(link.get("type"), link.get("href")) for link in links] == [
+        ("text/html", BASE + "timeline/"), ("application/json", BASE + "data/briefing.json"),
+        ("text/csv", BASE + "data/events.csv"), ("text/calendar", BASE + "data/events.ics")]
+    assert all(link.get("title") for link in links)
+
+
+def test_entries_of_one_moment_are_cut_by_path(briefing_dir: Callable[..., Path]) -> None:
+    briefing = linked(briefing_dir())
+    moment, older = dt.datetime(2024, 1, 18, tzinfo=dt.UTC), dt.datetime(2024, 1, 17, tzinfo=dt.UTC)
+    entries = [FeedEntry(f"events/{name}/index.html", name, moment) for name in ("c", "a", "b")]
+    entries.append(FeedEntry("events/0/index.html", "0", older))
+    feed = ET.fromstring(feed_of(briefing, BASE, reversed(entries), size=2))
+    assert [text_of(e, "title") for e in feed.findall(A + "entry")] == ["a", "b"]
+
+
+def test_the_feed_converts_the_markdown_of_the_events_it_keeps_only(busy: Briefing) -> None:
+    markdown = MarkdownRenderer()
+    newest = event_entries_of(busy, markdown, FEED_SIZE)
+    assert len(newest) == FEED_SIZE and len(markdown._blocks) <= FEED_SIZE
+    assert [e.path for e in newest] == [e.path for e in event_entries_of(busy) if e in newest]  # reading order
+    assert feed_of(busy, BASE, newest) == feed_of(busy, BASE, event_entries_of(busy))
+    assert feed_of(busy, BASE, event_entries_of(busy, newest=3), size=3) == feed_of(busy, BASE, newest, size=3)
 
 
 @pytest.mark.parametrize(("path", "url"), [

@@ -16,8 +16,21 @@ from markupsafe import Markup
 
 from generator.build import check_briefing
 from generator.edtf import parse_edtf
-from generator.feed import ATOM, SITEMAP, FeedEntry, _stamp, event_entries_of, feed_of, moment_of, sitemap_of, url_of
+from generator.feed import (
+    ATOM,
+    FEED_SIZE,
+    SITEMAP,
+    FeedEntry,
+    Related,
+    _stamp,
+    event_entries_of,
+    feed_of,
+    moment_of,
+    sitemap_of,
+    url_of,
+)
 from generator.model import Author, Briefing, Meta
+from generator.outputs import FEED_RELATED
 from generator.pages import plan_pages
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,9 +48,10 @@ def _serialise(root: ET.Element) -> bytes:
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
-def reference_feed(briefing: Briefing, base_url: str, entries: Iterable[FeedEntry]) -> bytes:
+def reference_feed(briefing: Briefing, base_url: str, entries: Iterable[FeedEntry], size: int = FEED_SIZE,
+                   related: Sequence[Related] = ()) -> bytes:
     meta = briefing.meta
-    ordered = sorted(entries, key=lambda e: (-e.updated.timestamp(), e.path))
+    ordered = sorted(entries, key=lambda e: (-e.updated.timestamp(), e.path))[:size]
     as_of = moment_of(meta.as_of)
     updated = max([e.updated for e in ordered] + ([as_of] if as_of else []))
     feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: meta.lang})
@@ -48,6 +62,8 @@ def reference_feed(briefing: Briefing, base_url: str, entries: Iterable[FeedEntr
     _sub(feed, "updated", _stamp(updated))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=url_of(base_url, "feed.xml"))
     _sub(feed, "link", rel="alternate", type="text/html", href=url_of(base_url, "index.html"))
+    for r in related:
+        _sub(feed, "link", rel="related", type=r.type, href=url_of(base_url, r.path), title=r.title)
     for name in [a.name for a in meta.authors] or [meta.publisher or meta.title]:
         _sub(_sub(feed, "author"), "name", name)
     _sub(feed, "generator", "factsheet")
@@ -79,6 +95,8 @@ def test_the_samples_feeds_and_sitemaps_are_elementtrees_bytes() -> None:
         base = briefing.meta.base_url or "https://example.org/a b/"
         entries = event_entries_of(briefing)
         assert feed_of(briefing, base, entries) == reference_feed(briefing, base, entries), folder
+        assert (feed_of(briefing, base, entries, FEED_SIZE, FEED_RELATED)
+                == reference_feed(briefing, base, entries, FEED_SIZE, FEED_RELATED)), folder
         paths = [p.path for p in plan_pages(briefing)]
         assert sitemap_of(base, paths) == reference_sitemap(base, paths)
 
@@ -102,5 +120,7 @@ def test_generated_feeds_are_elementtrees_bytes(title: str, subtitle: str | None
                for path, text, summary, html, categories, day in items]
     base = "https://example.org/b&r/"
     assert feed_of(briefing, base, entries) == reference_feed(briefing, base, entries)
+    related = [Related(f"data/{path}.csv", "text/csv", text) for path, text, *_ in items[:2]]
+    assert feed_of(briefing, base, entries, 2, related) == reference_feed(briefing, base, entries, 2, related)
     paths = [e.path for e in entries] + ["index.html", "data/events.csv"]
     assert sitemap_of(base, paths) == reference_sitemap(base, paths)

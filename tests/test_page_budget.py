@@ -142,3 +142,11 @@ def test_a_rebuild_after_edits_that_move_records_between_pages_is_a_clean_build(
 def digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_chart_of_a_paged_timeline_points_to_its_period_pages(site: Path) -> None:
+    # The index of a paged timeline lists the key events only: its chart must not say every event is below.
+    page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    caption = re.search(r'<figcaption id="timeline-chart-caption">(.*?)</figcaption>', page, re.S).group(1)
+    assert caption.endswith("; every event is listed on the timeline&#39;s period pages.")
+    assert '<nav class="periods" aria-label="Periods">' in page

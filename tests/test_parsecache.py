@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,33 @@ def test_other_limits_or_another_version_start_afresh(briefing: Path, parsed: li
     assert len(parsed) == len(yaml_files(briefing))
 
 
+def read_store(path: Path) -> dict[str, Any]:
+    """A cache file as {"identity": ..., "files": {key: (checksum, entry)}}: entries, index, index length."""
+    data = path.read_bytes()
+    (length,) = struct.unpack("<Q", data[-8:])
+    stored = pickle.loads(data[-8 - length:-8])
+    files = {key: (checksum, data[offset:offset + size]) for key, (offset, size, checksum) in stored["files"].items()}
+    return {"identity": stored["identity"], "files": files}
+
+
+def write_store(path: Path, stored: dict[str, Any]) -> None:
+    entries, index = b"", {}
+    for key, (checksum, blob) in stored["files"].items():
+        index[key] = (len(entries), len(blob), checksum)
+        entries += blob
+    head = pickle.dumps({"identity": stored["identity"], "files": index})
+    path.write_bytes(entries + head + struct.pack("<Q", len(head)))
+
+
+def test_the_cache_file_is_read_as_the_tests_write_it(briefing: Path) -> None:
+    outcome(briefing)
+    path = cache_file(briefing)
+    stored = read_store(path)
+    assert len(stored["files"]) == len(yaml_files(briefing))
+    write_store(path, stored)
+    assert read_store(path) == stored
+
+
 def _evil() -> bytes:
     class Evil:
         def __reduce__(self) -> tuple[Any, ...]:
@@ -132,14 +160,14 @@ def _evil() -> bytes:
     return pickle.dumps(Evil())
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "crafted file", "crafted entry",
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "crafted file", "crafted index", "crafted entry",
                                     "flipped byte", "swapped entries", "wrong shape", "foreign identity"])
 def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str], damage: str,
                                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     expected = outcome(briefing, clean=True)
     path = cache_file(briefing)
-    stored = pickle.loads(path.read_bytes())
+    stored = read_store(path)
     key = next(iter(stored["files"]))
     checksum, blob = stored["files"][key]
     if damage == "garbage":
@@ -150,6 +178,8 @@ def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str]
         path.write_bytes(b"")
     elif damage == "crafted file":
         path.write_bytes(_evil())
+    elif damage == "crafted index":  # where the index belongs, a pickle that would run a command
+        path.write_bytes(_evil() + struct.pack("<Q", len(_evil())))
     else:
         checksum_of = parsecache_module.checksum_of
         if damage == "crafted entry":  # with the right checksums: the unpickler must refuse what it would run
@@ -167,7 +197,7 @@ def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str]
             stored["files"] = {k: (checksum_of(k, wrong[i % 3]), wrong[i % 3]) for i, k in enumerate(stored["files"])}
         elif damage == "foreign identity":
             stored["identity"] = "1:someone else's:100000"
-        path.write_bytes(pickle.dumps(stored))
+        write_store(path, stored)
     parsed.clear()
     got = outcome(briefing)
     assert not (tmp_path / "EVIL-RAN").exists()

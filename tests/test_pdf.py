@@ -82,8 +82,8 @@ class Printed:
         return self.band(page, height - 17, 17)
 
 
-def _print(source: Path, out: Path, paper: str | None = None) -> Printed:
-    result = build(source, out, pdf=True, paper=paper)
+def _print(source: Path, out: Path, paper: str | None = None, jobs: int | None = None) -> Printed:
+    result = build(source, out, pdf=True, paper=paper, jobs=jobs)
     errors = [p.format() for p in result.problems if p.severity == "error"]
     assert not errors, errors
     pdf_warnings = [p.format() for p in result.problems if ".pdf" in p.message or "font" in p.message]
@@ -346,7 +346,8 @@ def test_links_external_live_and_printed_internal_jump(fixture: Printed) -> None
 
 
 def test_deterministic(fixture: Printed, tmp_path: Path) -> None:
-    again = _print(FIXTURE, tmp_path / "site")
+    """The same bytes again, and whether printed in their own process (the fixture) or the build's (one job)."""
+    again = _print(FIXTURE, tmp_path / "site", jobs=1)
     assert again.pdf.read_bytes() == fixture.pdf.read_bytes()
     assert again.short.read_bytes() == fixture.short.read_bytes()
 
@@ -593,25 +594,7 @@ def test_the_short_brief_prints_no_page_references(sample: Printed) -> None:
 
 # ---- progress -------------------------------------------------------------------------------
 
-def test_a_pdf_build_shows_its_progress_on_a_terminal(briefing_dir: Any, capsys: pytest.CaptureFixture[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import cli
-
-    briefing_dir()
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    assert cli.main(["build", "--pdf", "b"]) == 0
-    err = capsys.readouterr().err
-    steps = [s.removesuffix("…") for s in err.split("\r\x1b[Kfactsheet: ")[1:]]
-    pdf_steps = [s for s in steps if s.startswith("writing the PDFs")]
-    assert pdf_steps[0] == "writing the PDFs"
-    for step in ("brief.pdf, reading the page", "brief.pdf, page layout: page 1", "brief.pdf, writing",
-                 "brief-short.pdf, page layout: page 1", "brief-short.pdf, writing"):
-        assert f"writing the PDFs: {step}" in pdf_steps, (step, pdf_steps)
-    assert pdf_steps.index("writing the PDFs: brief.pdf, writing") < pdf_steps.index(
-        "writing the PDFs: brief-short.pdf, reading the page")
-    assert "factsheet: writing the site" in err  # and the line is cleared before the summary
-    assert not err.rsplit("\r\x1b[K", 1)[1].startswith("factsheet: writing")
-
+# The steps a terminal shows, with the PDFs printed beside the pages or after them: tests/test_printer.py
 
 @pytest.mark.parametrize("quiet", [True, False])
 def test_pdf_progress_is_silent_with_q_or_off_a_terminal(briefing_dir: Any, capsys: pytest.CaptureFixture[str],

@@ -16,7 +16,7 @@ from generator import cli
 from generator.build import build, check_briefing
 from generator.model import Briefing
 from generator.pagefindfiles import SIGNATURE, canonical_bundle
-from generator.search import Indexing, SearchRecord, page_of, records_of, search_index_of
+from generator.search import Indexing, SearchError, SearchRecord, page_of, records_of, search_index_of
 from generator.write import TEMP_PREFIX
 
 FIXTURE = Path(__file__).resolve().parent / "briefings" / "minimal"
@@ -217,3 +217,135 @@ def test_a_pagefind_that_fails_fails_the_build_and_leaves_the_site(tmp_path: Pat
     assert result.written is None
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_rebuild_converts_only_the_markdown_it_has_not_seen(briefing: Briefing, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache as cache_module
+    from generator.search import TEXTS, PlainTexts
+    from generator.text import MarkdownRenderer
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    converted: list[str] = []
+    block = MarkdownRenderer.block
+
+    def counted(self: MarkdownRenderer, source: str) -> Any:
+        converted.append(source)
+        return block(self, source)
+
+    monkeypatch.setattr(MarkdownRenderer, "block", counted)
+    path = cache_module.manifest_of(tmp_path / "site").parent / TEXTS
+
+    def made(fresh: bool = False) -> list[SearchRecord]:
+        texts = PlainTexts(path=path, fresh=fresh)
+        records = records_of(briefing, plain=texts)
+        texts.save()
+        return records
+
+    first = made()
+    texts = sorted(set(converted))
+    assert texts and len(converted) == len(texts)  # each distinct text once
+    assert first == records_of(briefing)
+    converted.clear()
+    assert made() == first and converted == []  # all from the last build's texts
+    assert made(fresh=True) == first and sorted(converted) == texts  # --clean: converted again
+    converted.clear()
+    edited = PlainTexts(path=path)
+    plain = [edited(text) for text in texts]
+    assert edited("An *edited* summary.") == "An edited summary." and converted == ["An *edited* summary."]
+    assert plain == [PlainTexts()(text) for text in texts]
+    data = json.loads(path.read_bytes())
+    for damaged in ("{", "[]", json.dumps({**data, "identity": "other code"}), json.dumps({**data, "texts": [1]}),
+                    json.dumps({**data, "texts": {"a": 1}})):
+        path.write_text(damaged, encoding="utf-8")
+        converted.clear()
+        assert made() == first and sorted(converted) == texts, damaged  # ignored, converted again
+
+
+def test_start_index_keeps_the_texts_beside_the_page_cache_and_clean_ignores_them(
+        briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache as cache_module
+    from generator.search import TEXTS, start_index
+    from generator.text import MarkdownRenderer
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    bundle = start_index(briefing, site).files()
+    path = cache_module.manifest_of(site).parent / TEXTS
+    assert path.is_file() and json.loads(path.read_bytes())["texts"]
+    calls: list[str] = []
+    block = MarkdownRenderer.block
+    monkeypatch.setattr(MarkdownRenderer, "block", lambda self, source: calls.append(source) or block(self, source))
+    assert start_index(briefing, site).files() == bundle and calls == []
+    assert start_index(briefing, site, clean=True).files() == bundle and calls
+
+
+def test_the_pages_reuse_the_conversions_the_search_records_made(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache as cache_module
+    from generator.text import MarkdownRenderer
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    converted: list[str] = []
+    block = MarkdownRenderer.block
+
+    def counted(self: MarkdownRenderer, source: str) -> Any:
+        if source not in self._blocks:
+            converted.append(source)
+        return block(self, source)
+
+    monkeypatch.setattr(MarkdownRenderer, "block", counted)
+    assert build(MULTISCRIPT, tmp_path / "site", search=True, jobs=1).written
+    assert converted and len(converted) == len(set(converted))  # one renderer: each text converted once
+
+
+def test_the_same_record_pages_take_the_kept_bundle_and_any_change_runs_pagefind(
+        briefing: Briefing, bundle: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache as cache_module
+    from generator.search import BUNDLE, start_index
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    assert start_index(briefing, site).files() == bundle
+    kept = cache_module.manifest_of(site).parent / BUNDLE
+    assert kept.is_file()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # from here on, a Pagefind run fails
+    assert start_index(briefing, site).files() == bundle  # no run
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # no record pages written either
+    with pytest.raises(SearchError, match="exit status 1"):
+        start_index(briefing, site, clean=True).files()  # --clean runs it
+    record = records_of(briefing)[0]
+    changed = Indexing([record, SearchRecord("events/x/index.html", "X", "x", "Event")], "en", keep=kept)
+    with pytest.raises(SearchError, match="exit status 1"):
+        changed.files()  # other record pages: other key
+    data = kept.read_bytes()
+    for damaged in (data[:-1], data[:-1] + b"!", b"{" + data, b"", data.replace(b'"key"', b'"kex"', 1)):
+        kept.write_bytes(damaged)
+        with pytest.raises(SearchError, match="exit status 1"):
+            start_index(briefing, site).files()
+
+
+def test_a_rebuild_after_an_edit_search_does_not_see_runs_no_pagefind_and_equals_a_clean_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from generator import cache as cache_module
+
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    folder, site, clean = tmp_path / "b", tmp_path / "site", tmp_path / "clean"
+    shutil.copytree(FIXTURE, folder)
+    assert build(folder, site, search=True).written
+    events = folder / "content" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    assert "sources: [notice]" in text
+    events.write_text(text.replace("sources: [notice]", 'sources: [{source: notice, locator: "p. 2"}]'))
+    with monkeypatch.context() as patched:
+        patched.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # a Pagefind run would fail the build
+        assert build(folder, site, search=True).written
+    assert build(folder, clean, search=True, clean=True).written
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file())
+    assert any(name.startswith("pagefind/") for name in files)
+    assert all((site / name).read_bytes() == (clean / name).read_bytes() for name in files)
+    assert "p. 2" in (site / "sources" / "index.html").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in (site / "events").rglob("index.html"))
