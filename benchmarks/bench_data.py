@@ -27,8 +27,8 @@ from generator.editionsite import NO_EDITIONS  # noqa: E402
 from generator.feed import FEED_SIZE, event_entries_of, feed_of, sitemaps_of  # noqa: E402
 from generator.ical import calendar_of  # noqa: E402
 from generator.jsondata import briefing_json  # noqa: E402
-from generator.outputs import FEED_RELATED, outputs_of, published_paths_of  # noqa: E402
 from generator.listdata import list_data_of  # noqa: E402
+from generator.outputs import FEED_RELATED, outputs_of, published_paths_of  # noqa: E402
 from generator.pages import listings_of, plan_pages  # noqa: E402
 from generator.provenance import provenance_of  # noqa: E402
 from generator.search import records_of  # noqa: E402
