@@ -27,8 +27,9 @@ from generator.editionsite import NO_EDITIONS  # noqa: E402
 from generator.feed import FEED_SIZE, event_entries_of, feed_of, sitemaps_of  # noqa: E402
 from generator.ical import calendar_of  # noqa: E402
 from generator.jsondata import briefing_json  # noqa: E402
+from generator.listdata import list_data_of  # noqa: E402
 from generator.outputs import FEED_RELATED, outputs_of, published_paths_of  # noqa: E402
-from generator.pages import list_data_of, listings_of, plan_pages  # noqa: E402
+from generator.pages import listings_of, plan_pages  # noqa: E402
 from generator.provenance import provenance_of  # noqa: E402
 from generator.search import records_of  # noqa: E402
 from generator.text import MarkdownRenderer  # noqa: E402
@@ -76,7 +77,7 @@ def main() -> None:
         ("sitemap.xml", lambda: sitemaps_of(base, published_paths_of(pages))),
         ("outputs_of (all of the above)", lambda: outputs_of(briefing, pages, NO_EDITIONS, md())),
         ("data/briefing.json", lambda: briefing_json(briefing)),
-        ("list data (pages.list_data_of)", lambda: list_data_of(briefing, listings)),
+        ("list data (listdata.list_data_of)", lambda: list_data_of(briefing, listings)),
         ("search records (search.records_of)", lambda: records_of(briefing, md())),
     ]
     for name, make in makers:

@@ -15,10 +15,11 @@ from .editions import EditionCache
 from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
 from .link import link
+from .listdata import list_data_of
 from .load import load_content
 from .model import Briefing
 from .outputs import notes_of, outputs_of
-from .pages import PageViews, layout_digest, list_data_of, listings_of, plan_pages, sections_of
+from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_of
 from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
