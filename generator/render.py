@@ -182,8 +182,16 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
     return found
 
 
-# Far above a real briefing's site (docs/security.md); FACTSHEET_MAX_SITE_BYTES raises it.
+# How large the site may grow (docs/security.md): a long text shown on many pages multiplies, so the site is
+# bounded by its number of pages, at three times the average an honest briefing's page weighs (about 21 KB at
+# 10,000 and at 50,000 events), and never below MAX_SITE_BYTES. FACTSHEET_MAX_SITE_BYTES sets it outright.
 MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
+MAX_PAGE_BYTES_AVERAGE = 64 * 1024
+
+
+def site_limit_of(pages: int) -> int:
+    """The most bytes a site of `pages` pages may have."""
+    return limit_of("FACTSHEET_MAX_SITE_BYTES", max(MAX_SITE_BYTES, MAX_PAGE_BYTES_AVERAGE * pages))
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
 WINDOW = 4  # slices rendered or waiting to be merged, per process rendering
@@ -390,7 +398,7 @@ def _merge(pages: list[Page], outcomes: Iterable[_Outcome], shown: Callable[[str
     problems: list[Problem] = []
     seen: set[tuple[Pos, str]] = set()
     total = 0
-    limit = limit_of("FACTSHEET_MAX_SITE_BYTES", MAX_SITE_BYTES)
+    limit = site_limit_of(len(pages))
     for page, outcome in zip(pages, outcomes, strict=True):
         data = outcome.html if outcome.kept is None else outcome.kept
         if data is None:
@@ -404,12 +412,13 @@ def _merge(pages: list[Page], outcomes: Iterable[_Outcome], shown: Callable[[str
         elif not problems:  # after a template error the build fails: nothing more is worth writing
             sink(page.path, data)
         total += data if isinstance(data, int) else len(data)
-        if total > limit:  # texts repeated on many pages multiply: stop before memory runs out
+        if total > limit:  # texts repeated on many pages multiply: stop before the disk fills
             at = getattr(page.record, "pos", None)
             where = Pos(shown(at.path), at.line, at.col) if at else Pos(page.path)
             problems.append(Problem(where, "error", (
-                f"the site would be larger than {limit // 2**20} MB (reached at {page.path}): long texts shown "
-                "on many pages (titles of related events, names) multiply; shorten them, or raise the limit "
+                f"the site would be larger than {limit // 2**20} MB for its {len(pages):,} pages (reached at "
+                f"{page.path}): long texts shown on many pages (titles of related events, names) multiply; "
+                "shorten them, or raise the limit "
                 "with the environment variable FACTSHEET_MAX_SITE_BYTES")))
             break
     return out, problems

@@ -352,6 +352,7 @@ def test_a_site_that_multiplies_long_texts_stops_at_the_size_limit(
     from generator import render
 
     monkeypatch.setattr(render, "MAX_SITE_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(render, "MAX_PAGE_BYTES_AVERAGE", 4 * 1024)  # its ~240 pages: 1 MB, under the 2 MB floor
     monkeypatch.chdir(tmp_path)
     related = "[" + ",".join(f"k{i}" for i in range(20)) + "]"
     big = "".join(
@@ -366,6 +367,18 @@ def test_a_site_that_multiplies_long_texts_stops_at_the_size_limit(
     before = hashes(tmp_path / "out")
     code, stderr = run_cli(["build", "b", "-o", "out"], capsys)
     assert code == 1
-    assert re.search(r"(?m)^\S+:\d+:\d+: error: the site would be larger than 2 MB \(reached at ", stderr)
+    assert re.search(r"(?m)^\S+:\d+:\d+: error: the site would be larger than 2 MB for its [\d,]+ pages \(reached at ",
+                     stderr)
     assert_clean_diagnostics(stderr)
     assert hashes(tmp_path / "out") == before
+
+
+def test_the_site_limit_grows_with_its_pages_and_the_environment_sets_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An honest page weighs about 21 KB on average, so 100,000 pages (a briefing of about 50,000 events)
+    # need more than the 2 GiB floor; a text multiplied over few pages still meets the floor.
+    from generator.render import MAX_PAGE_BYTES_AVERAGE, MAX_SITE_BYTES, site_limit_of
+
+    assert site_limit_of(240) == MAX_SITE_BYTES == 2 * 1024**3
+    assert site_limit_of(100_000) == 100_000 * MAX_PAGE_BYTES_AVERAGE > MAX_SITE_BYTES
+    monkeypatch.setenv("FACTSHEET_MAX_SITE_BYTES", "5_000_000")
+    assert site_limit_of(100_000) == 5_000_000
