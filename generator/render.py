@@ -182,7 +182,7 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
     return found
 
 
-# Far above a real briefing's site (docs/security.md: the 50,000-event benchmark's pages are 2.2 GB, written
+# Far above a real briefing's site (docs/security.md: the 50,000-event benchmark's pages are over 2 GiB, written
 # to disk as they come, not held); FACTSHEET_MAX_SITE_BYTES raises it.
 MAX_SITE_BYTES = 8 * 1024 * 1024 * 1024
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
