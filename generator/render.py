@@ -183,7 +183,7 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> Pos | N
 
 
 # How large the site may grow (docs/security.md): a long text shown on many pages multiplies, so the site is
-# bounded by its number of pages, at three times the average an honest briefing's page weighs (about 21 KB at
+# bounded by its number of pages, at three times the average an honest briefing's page weighs (about 20 KB at
 # 10,000 and at 50,000 events), and never below MAX_SITE_BYTES. FACTSHEET_MAX_SITE_BYTES sets it outright.
 MAX_SITE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_PAGE_BYTES_AVERAGE = 64 * 1024
