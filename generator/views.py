@@ -181,14 +181,18 @@ class Views:
         # then by their order within the day.
         newest = sorted(b.statements, key=lambda s: (s.said_on.latest(), s.sequence, s.id), reverse=True)
         latest = tuple(self.statement_card(s) for s in newest[:LATEST_STATEMENTS])
+        # A page a browser opens at a glance: the latest key events (and figures) that fit a third of a list
+        # page each, all of them in a briefing of ordinary size; the timeline lists the others.
+        key = latest_within(self.key_events(), periods.PAGE_BYTES // 3)
         return Overview(
             b.meta.key_points,
-            tuple(self.event_card(e) for e in self.key_events()),
-            self.figures_by_claimant(b.key_events or b.events),
+            tuple(self.event_card(e) for e in key),
+            self.figures_by_claimant(latest_within(b.key_events or b.events, periods.PAGE_BYTES // 3)),
             self.main_actors(),
             latest,
             len(b.events), len(b.actors), len(b.statements),
             self.change_entry(self.editions.latest) if self.editions.latest else None,
+            len(self.key_events()),
         )
 
     def timeline_filters(self) -> Filters:
@@ -389,6 +393,15 @@ def card_weight(record: Event | Statement) -> int:
                 + 10 * len(record.tags))
     return (1450 + len(record.text) + 150 * len(record.audience) + 200 * len(record.via) + 150 * len(record.about)
             + 250 * len(record.sources))
+
+
+def latest_within(events: tuple[Event, ...], budget: int) -> tuple[Event, ...]:
+    """The latest events whose cards fit in `budget` estimated bytes (at least one), in reading order."""
+    total, first = 0, len(events)
+    while first > 0 and (first == len(events) or total + card_weight(events[first - 1]) <= budget):
+        first -= 1
+        total += card_weight(events[first])
+    return events[first:]
 
 
 def _first_citers(entry: SourceEntry, n: int) -> SourceEntry:

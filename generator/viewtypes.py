@@ -166,6 +166,7 @@ class Overview:
     actors_total: int
     statements_total: int
     latest_changes: ChangeEntry | None = None
+    key_events_total: int = 0  # of which key_events are the latest (all, in a briefing of ordinary size)
 
 
 class PeriodLink(NamedTuple):

@@ -150,3 +150,12 @@ def test_the_chart_of_a_paged_timeline_points_to_its_period_pages(site: Path) ->
     caption = re.search(r'<figcaption id="timeline-chart-caption">(.*?)</figcaption>', page, re.S).group(1)
     assert caption.endswith("; every event is listed on the timeline&#39;s period pages.")
     assert '<nav class="periods" aria-label="Periods">' in page
+
+
+def test_the_overview_shows_the_latest_key_events_that_fit_and_says_so(site: Path) -> None:
+    page = (site / "index.html").read_text(encoding="utf-8")
+    section = page.split('<section class="key-events"', 1)[1].split("</section>", 1)[0]
+    shown = section.count('<li><article')
+    note = re.search(r"Showing the latest (\d+)\s+of the (\d+) key events\.", section)
+    assert note and int(note.group(1)) == shown < int(note.group(2))
+    assert len(page.encode()) <= PAGE_LIMIT
