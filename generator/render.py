@@ -268,6 +268,18 @@ class _Renderer:
 _WORKER: _Renderer | None = None  # set in the parent just before forking; each worker inherits its copy
 
 
+def _end_with_parent(parent: int) -> None:
+    """A worker ends when the build does, even a build killed outright (SIGKILL gives it no chance to stop its
+    workers): on Linux the kernel sends it SIGTERM then; a build gone before that was asked ends it here."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _render_in_worker(indexes: list[int]) -> list[_Outcome]:
     assert _WORKER is not None, "worker started without a renderer"
     return _WORKER.render_some(indexes)
@@ -340,7 +352,8 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
     # collections never walk (and so copy) the pages it shares with the parent.
     gc.freeze()
     # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_end_with_parent, initargs=(os.getpid(),))
     # A few slices ahead of the merge (at most AHEAD), not all of them: rendered pages waiting for a slow one
     # before them (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
     window: deque[_Slice] = deque()

@@ -108,3 +108,42 @@ def test_sigkill_at_many_points_never_damages_the_site(tmp_path: Path) -> None:
     assert done.returncode == 0, stderr
     assert leftovers(out.parent) == []
     assert hashes(out) == new
+
+
+KILL_AFTER_FIRST_PAGES = """
+import multiprocessing, os, signal, sys
+from pathlib import Path
+from generator import build as build_module
+from generator.build import build
+
+original = build_module._Stream.__call__
+def stream(self, path, data):  # once pages are coming back from the workers: name them, then die at once
+    original(self, path, data)
+    if len(self.written) == 100:
+        print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+build_module._Stream.__call__ = stream
+build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=3)
+"""
+
+
+def test_a_build_killed_outright_leaves_no_render_worker_behind(tmp_path: Path) -> None:
+    events = "".join(f"- id: e{i}\n  date: 2024-01-{1 + i % 28:02d}\n  title: Event {i}\n  sources: [report]\n"
+                     for i in range(600))  # pages enough to be rendered in parallel (render.PARALLEL_FROM)
+    write_briefing(tmp_path / "b", {"events.yaml": events})
+    # Not subprocess.run: a worker left behind would hold the output pipe open, and reading it to its end hang.
+    proc = subprocess.Popen([sys.executable, "-c", KILL_AFTER_FIRST_PAGES, str(tmp_path / "b"), str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert proc.stdout is not None
+    workers = [int(pid) for pid in proc.stdout.readline().split()]
+    assert proc.wait(timeout=300) == -signal.SIGKILL
+    proc.stdout.close()
+    assert len(workers) == 2  # jobs=3: the build's own process and two forked workers
+    deadline = time.monotonic() + 60  # a bound, not a speed: the kernel signals them as the build dies
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.05)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)  # leave the machine as found, then fail
+    assert alive == []
