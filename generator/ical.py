@@ -31,7 +31,10 @@ def _value_of(point: _Point | str | None) -> dt.date | dt.datetime | None:
                        tzinfo=zone)
 
 
-def span_of(date: Edtf) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None] | None:
+Span = tuple[dt.date | dt.datetime, dt.date | dt.datetime | None]  # start, and end when it is an interval
+
+
+def span_of(date: Edtf) -> Span | None:
     """DTSTART and DTEND (exclusive; None for a moment) of a date, or None if it gets no entry."""
     start = _value_of(date.start)
     if start is None:
@@ -158,8 +161,9 @@ def _entry(event: Event, span: tuple[dt.date | dt.datetime, dt.date | dt.datetim
     return b"\r\n".join(_folded(line) for line in lines) + b"\r\n"
 
 
-def calendar_of(briefing: Briefing) -> bytes:
-    """Every event dated to a day or a time (single or as an interval) as one VEVENT, in reading order."""
+def calendar_head_of(briefing: Briefing) -> tuple[icalendar.Calendar, list[tuple[Event, Span]]]:
+    """The calendar with its properties and the time zones its events use, and the events it holds with their
+    spans (those dated to a day or a time), in reading order."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -174,6 +178,12 @@ def calendar_of(briefing: Briefing) -> bytes:
     }
     for name in sorted(zones):
         calendar.add_component(_zone_of(zones[name]))
+    return calendar, entries
+
+
+def calendar_of(briefing: Briefing) -> bytes:
+    """Every event dated to a day or a time (single or as an interval) as one VEVENT, in reading order."""
+    calendar, entries = calendar_head_of(briefing)
     shell = bytes(calendar.to_ical())  # the calendar and its zones; the events go before its last line
     end = b"END:VCALENDAR\r\n"
     assert shell.endswith(end)

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 from benchmarks.make_briefing import make_briefing
 from generator.build import check_briefing
 from generator.edtf import parse_edtf
-from generator.ical import PRODID, _zone_of, calendar_of, description_of, span_of, uid_of
+from generator.ical import Span, calendar_head_of, calendar_of, description_of, uid_of
 from generator.model import Briefing, Event, Meta
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def reference_entry(event: Event, span: tuple[dt.date | dt.datetime, dt.date | dt.datetime | None],
+def reference_entry(event: Event, span: Span,
                     briefing: Briefing) -> icalendar.Event:
     entry = icalendar.Event()
     base_url = briefing.meta.base_url
@@ -42,19 +42,8 @@ def reference_entry(event: Event, span: tuple[dt.date | dt.datetime, dt.date | d
 
 
 def reference_calendar(briefing: Briefing) -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", " ".join(briefing.meta.title.split()))
-    entries = [(event, span) for event in briefing.events if (span := span_of(event.date)) is not None]
-    zones = {
-        value.tzinfo.tzname(None) or "": value.tzinfo
-        for _, span in entries for value in span
-        if isinstance(value, dt.datetime) and value.tzinfo is not None and value.tzinfo is not dt.UTC
-    }
-    for name in sorted(zones):
-        calendar.add_component(_zone_of(zones[name]))
+    """The whole calendar as icalendar writes it: the head as ical.py makes it, every VEVENT by icalendar."""
+    calendar, entries = calendar_head_of(briefing)
     for event, span in entries:
         calendar.add_component(reference_entry(event, span, briefing))
     return bytes(calendar.to_ical())
