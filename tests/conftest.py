@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from contentfiles import write_content_files
 
+from generator.cache import CACHE_ENV
+
 # A complete briefing with no errors and no warnings: every source, actor and place is used.
 BASE_FILES: dict[str, str] = {
     "briefing.yaml": """\
@@ -80,3 +82,13 @@ def base_files() -> dict[str, str]:
 def write_content() -> Callable[..., Path]:
     """write_briefing_files(root, overrides): the tiny briefing plus overrides, written under root/content."""
     return write_briefing_files
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's builds and checks keep their caches (pages, parsed files, search texts) in a folder of its
+    own, beside its tmp_path (which some tests list), never the user's, and start without one; the builds a
+    test runs in a subprocess inherit it."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder

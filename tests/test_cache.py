@@ -28,12 +28,6 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(folder))
-    return folder
-
 
 @pytest.fixture
 def reused(monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -18,10 +18,6 @@ REPO = Path(__file__).resolve().parent.parent
 MULTISCRIPT = REPO / "tests" / "briefings" / "multiscript"
 
 
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(tmp_path / "cache"))
-
 
 def test_the_model_and_what_validating_keeps_have_no_instance_dicts() -> None:
     briefing, problems = check_briefing(MULTISCRIPT)

@@ -111,7 +111,6 @@ def test_a_period_page_offers_only_its_own_options_and_names_the_file_of_all(sit
 def test_a_rebuild_after_edits_that_move_records_between_pages_is_a_clean_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page cache reuses a paged page only when nothing it shows changed: its navigation and options too."""
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(periods, "PAGE_BYTES", 12_000)
     monkeypatch.setattr(pages, "SOURCES_PER_PAGE", 4)
     briefing, out = largebriefing.write_briefing(tmp_path / "b"), tmp_path / "site"

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from generator import cache as cache_module
 from generator import load as load_module
 from generator import parsecache as parsecache_module
 from generator.build import check_briefing
@@ -23,12 +22,6 @@ from generator.parsecache import ParseCache
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "briefings" / "multiscript"
 
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -225,7 +225,6 @@ def test_a_rebuild_converts_only_the_markdown_it_has_not_seen(briefing: Briefing
     from generator.search import TEXTS, PlainTexts
     from generator.text import MarkdownRenderer
 
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
     converted: list[str] = []
     block = MarkdownRenderer.block
 
@@ -268,7 +267,6 @@ def test_start_index_keeps_the_texts_beside_the_page_cache_and_clean_ignores_the
     from generator.search import TEXTS, start_index
     from generator.text import MarkdownRenderer
 
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
     site = tmp_path / "site"
     bundle = start_index(briefing, site).files()
     path = cache_module.manifest_of(site).parent / TEXTS
@@ -282,10 +280,8 @@ def test_start_index_keeps_the_texts_beside_the_page_cache_and_clean_ignores_the
 
 def test_the_pages_reuse_the_conversions_the_search_records_made(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import cache as cache_module
     from generator.text import MarkdownRenderer
 
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
     converted: list[str] = []
     block = MarkdownRenderer.block
 
@@ -304,14 +300,13 @@ def test_the_same_record_pages_take_the_kept_bundle_and_any_change_runs_pagefind
     from generator import cache as cache_module
     from generator.search import BUNDLE, start_index
 
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
     site = tmp_path / "site"
     assert start_index(briefing, site).files() == bundle
     kept = cache_module.manifest_of(site).parent / BUNDLE
     assert kept.is_file()
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # from here on, a Pagefind run fails
     assert start_index(briefing, site).files() == bundle  # no run
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # no record pages written either
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no record pages written either (the cache is beside)
     with pytest.raises(SearchError, match="exit status 1"):
         start_index(briefing, site, clean=True).files()  # --clean runs it
     record = records_of(briefing)[0]
@@ -329,9 +324,6 @@ def test_a_rebuild_after_an_edit_search_does_not_see_runs_no_pagefind_and_equals
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from generator import cache as cache_module
-
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
     folder, site, clean = tmp_path / "b", tmp_path / "site", tmp_path / "clean"
     shutil.copytree(FIXTURE, folder)
     assert build(folder, site, search=True).written
