@@ -18,7 +18,7 @@ from .link import link
 from .listdata import list_data_of
 from .load import load_content
 from .model import Briefing
-from .outputs import notes_of, outputs_of
+from .outputs import each_output, notes_of
 from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_of
 from .parsecache import ParseCache
 from .paths import links_leaving, show_path
@@ -30,7 +30,7 @@ from .validate import check_record, validate
 from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
 
 if TYPE_CHECKING:
-    from .pages import Page
+    from .pages import Listing, Page
     from .printer import Printer, RenderPages  # imported for --pdf: WeasyPrint is slow to import
     from .search import Indexing  # imported when a build indexes: it starts Pagefind's binary
 
@@ -115,6 +115,13 @@ class _Stream:
         if path in self.hold:
             self.held[path] = data
 
+    def put(self, path: str, data: bytes) -> None:
+        """A file that is not a page (a data file): into the new site now, not held until the pages are done."""
+        self.written.add(path)
+        self.writer.add(path, data)
+        if path in self.hold:
+            self.held[path] = data
+
 
 def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
                 editions: SiteEditions = NO_EDITIONS, search: bool = False,
@@ -138,8 +145,15 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     if planned is not None:  # the PDFs start printing here, beside the pages (printer.py)
         planned(pages, lambda chosen: render_pages(chosen, briefing, env, template_dirs, shown=_shown,
                                                    nav=sections_of(editions), search=search, views=views))
-    # Before rendering, so the forked workers inherit the summaries the feed converted with the pages' renderer.
-    data_files = outputs_of(briefing, pages, editions, markdown_of(env))
+    # Before rendering, so the forked workers inherit the summaries the feed converted with the pages' renderer;
+    # with a stream, each goes into the new site as soon as it is made: none is held (nor forked) while rendering.
+    data_files: dict[str, bytes] = {}
+    for path, data in _data_files(briefing, pages, editions, listings, markdown_of(env)):
+        if stream is None:
+            data_files[path] = data
+        else:
+            stream.put(path, data)
+    del data
     folders = [*template_dirs, briefing_dir / "static"]
     reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions), in_place=bool(stream),
                                read=stream.hold if stream else ()) if cache else None
@@ -148,9 +162,6 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
                                    views=views)
     pages_made = set(files) if stream is None else stream.written
     files.update(stream.held if stream else {})
-    files["data/briefing.json"] = briefing_json(briefing)
-    files.update(list_data_of(briefing, listings))
-    files.update(editions.files)
     files.update(data_files)
     css = theme_css(briefing.meta.theme)
     if css is not None:
@@ -165,6 +176,15 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
                     f"static file would overwrite the generated file '{rel}'; rename or move it")
         )
     return {**theme_assets, **files, **static}, problems
+
+
+def _data_files(briefing: Briefing, pages: list[Page], editions: SiteEditions, listings: dict[str, Listing],
+                markdown: MarkdownRenderer) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site that is not a page, theme asset or static file, one at a time as it is made."""
+    yield "data/briefing.json", briefing_json(briefing)
+    yield from list_data_of(briefing, listings).items()
+    yield from editions.files.items()
+    yield from each_output(briefing, pages, editions, markdown)
 
 
 def _shown(path: str) -> str:

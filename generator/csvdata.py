@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .edtf import Edtf
@@ -258,12 +258,15 @@ def table_of(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
 
 def csv_files_of(briefing: Briefing) -> dict[str, bytes]:
     """Every CSV file of the site, keyed by its path: data/events.csv ... data/figures.csv."""
-    figures = [(event, n, figure) for event in briefing.events for n, figure in enumerate(event.figures, 1)]
-    return {
-        "data/events.csv": table_of(EVENT_COLUMNS, briefing.events),
-        "data/figures.csv": table_of(FIGURE_COLUMNS, figures),
-        "data/actors.csv": table_of(ACTOR_COLUMNS, briefing.actors),
-        "data/statements.csv": table_of(STATEMENT_COLUMNS, briefing.statements),
-        "data/sources.csv": table_of(SOURCE_COLUMNS, briefing.sources),
-        "data/places.csv": table_of(PLACE_COLUMNS, briefing.places),
-    }
+    return dict(each_csv_file(briefing))
+
+
+def each_csv_file(briefing: Briefing) -> Iterator[tuple[str, bytes]]:
+    """csv_files_of one file at a time, each made when asked for."""
+    yield "data/events.csv", table_of(EVENT_COLUMNS, briefing.events)
+    figures = ((event, n, figure) for event in briefing.events for n, figure in enumerate(event.figures, 1))
+    yield "data/figures.csv", table_of(FIGURE_COLUMNS, figures)
+    yield "data/actors.csv", table_of(ACTOR_COLUMNS, briefing.actors)
+    yield "data/statements.csv", table_of(STATEMENT_COLUMNS, briefing.statements)
+    yield "data/sources.csv", table_of(SOURCE_COLUMNS, briefing.sources)
+    yield "data/places.csv", table_of(PLACE_COLUMNS, briefing.places)

@@ -6,9 +6,9 @@ disagree about which exist. Pure: the briefing and the plan in, bytes out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from .csvdata import csv_files_of
+from .csvdata import each_csv_file
 from .editionsite import NO_EDITIONS, SiteEditions
 from .edtf import parse_edtf
 from .feed import FEED_SIZE, FeedEntry, Related, event_entries_of, feed_of, moment_of, sitemaps_of
@@ -67,16 +67,22 @@ def outputs_of(briefing: Briefing, pages: Sequence[Page], editions: SiteEditions
 
     `markdown`: the renderer the pages use (render.markdown_of), so the feed's event summaries are converted
     once per build: called before the pages are rendered, the render workers inherit its conversions."""
-    files = csv_files_of(briefing)
-    files[CALENDAR] = calendar_of(briefing)
+    return dict(each_output(briefing, pages, editions, markdown))
+
+
+def each_output(briefing: Briefing, pages: Sequence[Page], editions: SiteEditions = NO_EDITIONS,
+                markdown: MarkdownRenderer | None = None) -> Iterator[tuple[str, bytes]]:
+    """outputs_of one file at a time, (path, bytes), each made only when asked for: a build writes each
+    as it comes and holds none (at 50,000 events they weigh hundreds of megabytes)."""
+    yield from each_csv_file(briefing)
+    yield CALENDAR, calendar_of(briefing)
     base_url = briefing.meta.base_url
-    files[PROVENANCE] = provenance_of(briefing, base_url or "../")
+    yield PROVENANCE, provenance_of(briefing, base_url or "../")
     if base_url:
         # Only the newest events can be among the feed's newest entries: only their summaries are converted.
         entries = [*event_entries_of(briefing, markdown, FEED_SIZE), *edition_entries_of(editions)]
-        files[FEED] = feed_of(briefing, base_url, entries, FEED_SIZE, FEED_RELATED)
-        files.update(sitemaps_of(base_url, published_paths_of(pages), SITEMAP))
-    return files
+        yield FEED, feed_of(briefing, base_url, entries, FEED_SIZE, FEED_RELATED)
+        yield from sitemaps_of(base_url, published_paths_of(pages), SITEMAP).items()
 
 
 def published_paths_of(pages: Sequence[Page]) -> list[str]:
