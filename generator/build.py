@@ -68,18 +68,21 @@ def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The garbage collector off while loading, linking or planning, and what was made frozen after.
+def _collector_paused(freeze: bool = True) -> Iterator[None]:
+    """The garbage collector off while loading, linking, planning or making the data files, and (`freeze`)
+    what was made frozen after.
 
     These steps make millions of small objects and almost no cycles: with the collector on, each full
-    collection walks all of them (half the time of a check at 10,000 events). What they make lives as long
-    as the build, so later collections (the forked render workers' too) need not walk it again."""
+    collection walks all of them (half the time of a check at 10,000 events). What the model and the plan
+    hold lives as long as the build, so later collections (the forked render workers' too) need not walk it
+    again; what the data files are made of is garbage as soon as each file is made, freed as it goes."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -148,12 +151,13 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     # Before rendering, so the forked workers inherit the summaries the feed converted with the pages' renderer;
     # with a stream, each goes into the new site as soon as it is made: none is held (nor forked) while rendering.
     data_files: dict[str, bytes] = {}
-    for path, data in _data_files(briefing, pages, editions, listings, markdown_of(env)):
-        if stream is None:
-            data_files[path] = data
-        else:
-            stream.put(path, data)
-    del data
+    with _collector_paused(freeze=False):  # millions of short-lived dicts and lists, no cycle among them
+        for path, data in _data_files(briefing, pages, editions, listings, markdown_of(env)):
+            if stream is None:
+                data_files[path] = data
+            else:
+                stream.put(path, data)
+        del data
     folders = [*template_dirs, briefing_dir / "static"]
     reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions), in_place=bool(stream),
                                read=stream.hold if stream else ()) if cache else None
