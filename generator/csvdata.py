@@ -252,7 +252,7 @@ def table_of(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(name for name, _ in columns)
     cells = [(get, _text_cell if name in TEXT_COLUMNS else _cell) for name, get in columns]
-    writer.writerows([cell(get(row)) for get, cell in cells] for row in rows)
+    writer.writerows([cell(get(row)) for get, cell in cells] for row in rows)  # row by row: no list of them
     return out.getvalue().encode("utf-8")
 
 

@@ -51,3 +51,29 @@ def test_the_fast_writer_is_the_one_used_for_plain_data(monkeypatch: pytest.Monk
                 | st.floats(min_value=-1e16, max_value=-1e-4, exclude_min=True), min_size=20))
 def test_floats_orjson_writes_are_written_digit_for_digit_as_json_writes_them(floats: list[float]) -> None:
     assert json_bytes(floats) == stdlib(floats)
+
+
+@pytest.mark.parametrize("folder", ["minimal", "multiscript"])
+def test_briefing_json_made_record_by_record_is_the_whole_document_as_json_writes_it(folder: str) -> None:
+    """briefing.json is written a record at a time (never the whole briefing as plain values): the bytes are
+    those of the standard library's one document, empty collections and a value orjson would write otherwise
+    (1e20, written by json as 1e+20) included."""
+    import dataclasses
+    from pathlib import Path
+
+    from generator.build import check_briefing
+    from generator.jsondata import briefing_data, briefing_json
+
+    briefing, _ = check_briefing(Path(__file__).parent / "briefings" / folder)
+    assert briefing is not None
+    assert briefing_json(briefing) == stdlib(briefing_data(briefing))
+    event = next((e for e in briefing.events if e.figures), None)
+    assert (event is not None) == (folder == "multiscript")
+    if event is not None:
+        figure = dataclasses.replace(event.figures[0], value=1e20)
+        changed = dataclasses.replace(event, figures=(figure, *event.figures[1:]))
+        briefing = dataclasses.replace(briefing, events=tuple(changed if e is event else e for e in briefing.events))
+        assert b'"value": 1e+20' in briefing_json(briefing)
+        assert briefing_json(briefing) == stdlib(briefing_data(briefing))
+    else:
+        assert not briefing.actors  # minimal: empty collections, written "[]"
