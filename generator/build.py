@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +18,12 @@ from .link import link
 from .listdata import list_data_of
 from .load import load_content
 from .model import Briefing
-from .outputs import each_output, notes_of
+from .outputs import BRIEFING_JSON, each_output, notes_of
 from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_of
 from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
-from .render import default_jobs, make_env, markdown_of, render_pages, theme_dir
+from .render import Beside, default_jobs, make_env, markdown_of, render_pages, theme_dir
 from .text import MarkdownRenderer
 from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import check_record, validate
@@ -118,12 +118,19 @@ class _Stream:
         if path in self.hold:
             self.held[path] = data
 
-    def put(self, path: str, data: bytes) -> None:
-        """A file that is not a page (a data file): into the new site now, not held until the pages are done."""
-        self.written.add(path)
-        self.writer.add(path, data)
-        if path in self.hold:
-            self.held[path] = data
+    def put(self, files: Iterable[tuple[str, bytes]]) -> list[str]:
+        """Files that are not pages (the data files), each into the new site as it comes, none held: written by
+        a render worker too (Beside), which only checks their paths; `listed` then lists them here."""
+        names = []
+        for path, data in files:
+            self.writer.add(path, data, listed=False)
+            names.append(path)
+        return names
+
+    def listed(self, names: list[str]) -> None:
+        for path in names:
+            self.writer.list(path)
+            self.written.add(path)
 
 
 def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
@@ -150,20 +157,20 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
                                                    nav=sections_of(editions), search=search, views=views))
     # Before rendering, so the forked workers inherit the summaries the feed converted with the pages' renderer;
     # with a stream, each goes into the new site as soon as it is made: none is held (nor forked) while rendering.
-    data_files: dict[str, bytes] = {}
-    with _collector_paused(freeze=False):  # millions of short-lived dicts and lists, no cycle among them
-        for path, data in _data_files(briefing, pages, editions, listings, markdown_of(env)):
-            if stream is None:
-                data_files[path] = data
-            else:
-                stream.put(path, data)
-        del data
+    def made() -> Iterator[tuple[str, bytes]]:
+        with _collector_paused(freeze=False):  # millions of short-lived dicts and lists, no cycle among them
+            yield from _data_files(briefing, pages, editions, listings, markdown_of(env))
+
+    # With a stream, the data files are made by a render worker and written as they come, while this process
+    # renders pages (Beside); else they are made here, before the pages.
+    data_files = {} if stream else dict(made())
+    beside = Beside(lambda: stream.put(made()), stream.listed) if stream else None
     folders = [*template_dirs, briefing_dir / "static"]
     reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions), in_place=bool(stream),
                                read=stream.hold if stream else ()) if cache else None
     files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
                                    nav=sections_of(editions), search=search, sink=stream,
-                                   views=views)
+                                   views=views, beside=beside)
     pages_made = set(files) if stream is None else stream.written
     files.update(stream.held if stream else {})
     files.update(data_files)
@@ -185,7 +192,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
 def _data_files(briefing: Briefing, pages: list[Page], editions: SiteEditions, listings: dict[str, Listing],
                 markdown: MarkdownRenderer) -> Iterator[tuple[str, bytes]]:
     """Every file of the site that is not a page, theme asset or static file, one at a time as it is made."""
-    yield "data/briefing.json", briefing_json(briefing)
+    yield BRIEFING_JSON, briefing_json(briefing)
     yield from list_data_of(briefing, listings).items()
     yield from editions.files.items()
     yield from each_output(briefing, pages, editions, markdown)
@@ -285,7 +292,10 @@ def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, ou
             result.problems.append(Problem(Pos(show_path(out)), "error", str(exc)))
             return result
     if printer is not None:
-        pdf_files, pdf_problems = printer.wait(files)
+        # its font check reads the briefing's text from the data file, written into the site already
+        site = files if BRIEFING_JSON in files else {**files, BRIEFING_JSON: writer.read(BRIEFING_JSON)}
+        pdf_files, pdf_problems = printer.wait(site)
+        del site
         result.problems.extend(pdf_problems)
         if not result.ok or (strict and pdf_problems):
             return result

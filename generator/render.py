@@ -196,6 +196,9 @@ PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more t
 CHUNK = 64  # pages a worker renders per task: small enough that the large pages do not hold one worker up
 WINDOW = 4  # slices rendered or waiting to be merged, per process rendering
 AHEAD = 32  # slices the parent may render ahead of one a worker is slow to finish
+# Pages to render from which the work beside them (the data files: about a second of CPU at 10,000 events and
+# 24,000 pages, ten at 50,000) is a worker's, while the parent renders; below, it is done first, here.
+BESIDE_FROM = 4_000
 # Fragments (each card, figure and citation group rendered once per link mode, about 1.3 KB each) a process
 # keeps: kept for the whole build they grow with the briefing (52,000 and 64 MB in each of two processes at
 # 10,000 events, five times that at 50,000), so past this many in one link mode they are made afresh. At
@@ -268,6 +271,24 @@ class _Renderer:
 _WORKER: _Renderer | None = None  # set in the parent just before forking; each worker inherits its copy
 
 
+@dataclass(frozen=True)
+class Beside:
+    """Work done beside the pages (the site's data files): `run` by a render worker while this process renders
+    pages, when they are rendered in parallel (else here, before the pages); `done(result)` here, as soon as it
+    is over (at the latest after the last page). An exception `run` raises is raised here."""
+
+    run: Callable[[], Any]
+    done: Callable[[Any], None]
+
+
+_BESIDE: Beside | None = None  # as _WORKER
+
+
+def _run_beside() -> Any:
+    assert _BESIDE is not None, "worker started without the work beside the pages"
+    return _BESIDE.run()
+
+
 def _end_with_parent(parent: int) -> None:
     """A worker ends when the build does, even a build killed outright (SIGKILL gives it no chance to stop its
     workers): on Linux the kernel sends it SIGTERM then; a build gone before that was asked ends it here."""
@@ -298,6 +319,7 @@ def render_pages(
     shown: Callable[[str], str] = str, jobs: int = 1, reused: Mapping[int, bytes | int] | None = None,
     nav: tuple[tuple[str, str, str], ...] = SECTIONS, search: bool = False,
     sink: Callable[[str, bytes | int], None] | None = None, views: PageViews | None = None,
+    beside: Beside | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page rendered from its view; a template error becomes one problem naming template, line and record.
 
@@ -308,16 +330,18 @@ def render_pages(
     `reused`: pages (by their index in the plan) whose bytes the cache already holds, or their size where the
     site holds them in place; they are not rendered. `sink`: where each page goes as soon as it is merged (its
     bytes, or the size of a page left in place) instead of the dict returned: a large site need not be held in
-    memory whole (the build writes them into the new site as they come).
+    memory whole (the build writes them into the new site as they come). `beside`: work a worker does while this
+    process renders (Beside).
     With jobs > 1 and many pages to render, they are rendered by this process and jobs - 1 forked workers, a
     slice at a time, and the results merged in plan order: the same files and the same problems as jobs=1."""
     reused = reused or {}
     renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav, search, views)
     todo = [i for i in range(len(pages)) if i not in reused]
-    if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        rendered = _render_parallel(renderer, jobs, todo)
-    else:
-        rendered = (renderer.render(i) for i in todo)
+    parallel = jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+    if beside is not None and not (parallel and len(todo) >= BESIDE_FROM):
+        beside.done(beside.run())  # here, first
+        beside = None
+    rendered = _render_parallel(renderer, jobs, todo, beside) if parallel else (renderer.render(i) for i in todo)
     outcomes = (_kept(reused[i]) if i in reused else next(rendered) for i in range(len(pages)))
     try:
         return _merge(pages, outcomes, shown, sink)
@@ -336,18 +360,21 @@ class _Slice:
     outcomes: list[_Outcome] | None = None
 
 
-def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterator[_Outcome]:
+def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int], beside: Beside | None = None
+                     ) -> Iterator[_Outcome]:
     """The pages of `todo` in plan order, rendered by `jobs` processes: the parent and jobs - 1 forked workers.
 
     Every process rendering holds its own copy of most of the model (touching an object, even to count a
     reference to it, copies its memory page into the process), so the parent renders too: one copy fewer.
     A worker is kept fed with two slices (one rendering, one queued); every other slice of the window is the
     parent's, rendered when it comes up in order, or earlier while a worker's before it is not done (the
-    window then grows up to AHEAD slices, so a slow slice (the briefs) never leaves the parent idle)."""
-    global _WORKER
+    window then grows up to AHEAD slices, so a slow slice (the briefs) never leaves the parent idle). Work
+    `beside` the pages goes to a worker first, and that worker is fed no slice until it is done: the parent
+    renders the slices in order meanwhile, never waiting for it."""
+    global _WORKER, _BESIDE
     slices = iter([todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)])
     workers = jobs - 1
-    _WORKER = renderer
+    _WORKER, _BESIDE = renderer, beside
     # Everything made so far lives until the workers end: out of the collector's sight, so that a worker's
     # collections never walk (and so copy) the pages it shares with the parent.
     gc.freeze()
@@ -357,11 +384,14 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
     # A few slices ahead of the merge (at most AHEAD), not all of them: rendered pages waiting for a slow one
     # before them (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
     window: deque[_Slice] = deque()
+    side = pool.submit(_run_beside) if beside is not None else None  # the first worker forks here
 
     def fill(limit: int = WINDOW * jobs) -> None:
         """Every worker two slices busy (one rendering, one queued) within AHEAD; the parent's up to `limit`."""
         while True:
             busy = sum(1 for s in window if s.future is not None and not s.future.done())
+            if side is not None:
+                busy += 2  # its worker is fed no slice: one queued behind it would hold the parent up
             feed = busy < 2 * workers and len(window) < AHEAD
             if not feed and len(window) >= limit:
                 return
@@ -373,9 +403,16 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
     def render_here(part: _Slice) -> list[_Outcome]:
         return [renderer.render(i) for i in part.indexes]  # not render_some: what a worker runs
 
+    def finish_beside(wait: bool) -> None:
+        nonlocal side
+        if beside is not None and side is not None and (wait or side.done()):
+            over, side = side, None
+            beside.done(over.result())  # raises what the work raised
+
     try:
         fill()  # the workers fork here, before the parent renders anything of its own
         while window:
+            finish_beside(wait=False)
             head = window[0]
             while head.future is not None and not head.future.done():
                 mine = next((s for s in window if s.future is None and s.outcomes is None), None)
@@ -396,8 +433,9 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int]) -> Iterato
                 outcomes = head.outcomes if head.outcomes is not None else render_here(head)
             fill()
             yield from outcomes
+        finish_beside(wait=True)
     finally:
-        _WORKER = None
+        _WORKER, _BESIDE = None, None
         pool.shutdown(wait=True, cancel_futures=True)  # a merge that stops early leaves nothing running
 
 

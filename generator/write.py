@@ -108,10 +108,13 @@ class SiteWriter:
         self.paths = _SitePaths()
         self.folders: set[str] = set()
 
-    def _target(self, rel: str) -> Path:
+    def _target(self, rel: str, listed: bool = True) -> Path:
         if self.tmp is None:
             raise WriteError("the site was already swapped in or abandoned")
-        self.paths.add(rel)
+        if listed:
+            self.paths.add(rel)
+        else:
+            _SitePaths().add(rel)  # a plain path inside the site, whoever lists it
         folder, _, _ = rel.rpartition("/")
         target = self.tmp / rel
         if folder and folder not in self.folders:
@@ -119,9 +122,23 @@ class SiteWriter:
             self.folders.add(folder)
         return target
 
-    def add(self, rel: str, data: bytes) -> None:
-        with open(self._target(rel), "xb") as stream:  # "x": never follow or reuse anything already there
+    def add(self, rel: str, data: bytes, *, listed: bool = True) -> None:
+        """The file written into the new site; not `listed` (by another process than the one that will `finish`),
+        its path is only checked, and must be `list`ed by that one before the site is finished."""
+        with open(self._target(rel, listed), "xb") as stream:  # "x": never follow or reuse anything already there
             stream.write(data)
+
+    def list(self, rel: str) -> None:
+        """A file another process `add`ed unlisted: among the site's paths, checked against the others."""
+        if self.tmp is None:
+            raise WriteError("the site was already swapped in or abandoned")
+        self.paths.add(rel)
+
+    def read(self, rel: str) -> bytes:
+        """A file as it was written into the new site."""
+        if self.tmp is None:
+            raise WriteError("the site was already swapped in or abandoned")
+        return (self.tmp / rel).read_bytes()
 
     def link(self, rel: str) -> None:
         """The file as `out` holds it: hard-linked, or copied where a link cannot be made."""

@@ -1,0 +1,67 @@
+"""The data files made by a render worker beside the pages (render.Beside): the same site as made first in one
+process, and an error while making them fails the build closed, like any error writing the site."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator import render
+from generator.build import build
+
+SOURCE = Path(__file__).resolve().parent / "briefings" / "multiscript"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test briefing has tens of pages: render them in slices of three, and the data files beside them."""
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "CHUNK", 3)
+    monkeypatch.setattr(render, "BESIDE_FROM", 1)
+
+
+def test_data_files_made_by_a_worker_make_the_same_site(tmp_path: Path, parallel: None,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    made_in = tmp_path / "made-in"
+    original = build_module._data_files
+
+    def noted(*args: object) -> object:
+        made_in.write_text(str(os.getpid()))  # a worker's memory is its own: say where through a file
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "_data_files", noted)
+    assert build(SOURCE, tmp_path / "one", jobs=1).ok
+    assert made_in.read_text() == str(os.getpid())
+    result = build(SOURCE, tmp_path / "two", jobs=2)
+    assert result.ok, [p.format() for p in result.problems]
+    assert made_in.read_text() != str(os.getpid())  # made by the worker
+    site = digest(tmp_path / "two")
+    assert site == digest(tmp_path / "one")
+    assert {"data/briefing.json", "data/events.csv", "data/events.ics", "data/provenance.jsonld"} <= set(site)
+
+
+def test_an_error_making_the_data_files_in_a_worker_fails_the_build_closed(tmp_path: Path, parallel: None,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    assert build(SOURCE, out, jobs=1).ok
+    before = digest(out)
+
+    def full(*args: object) -> bytes:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build_module, "briefing_json", full)
+    result = build(SOURCE, out, jobs=2, clean=True)
+    assert not result.ok and result.written is None
+    assert [p.format() for p in result.problems if p.severity == "error"] == [
+        f"{out}:1:1: error: could not write the site: [Errno 28] No space left on device"]
+    assert digest(out) == before  # left as it was
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # nothing left beside it
