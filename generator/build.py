@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import PageCache, inputs_digest
+from .cache import PageCache, inputs_digest, page_keys_of
 from .editions import EditionCache
 from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
@@ -161,16 +161,29 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
         with _collector_paused(freeze=False):  # millions of short-lived dicts and lists, no cycle among them
             yield from _data_files(briefing, pages, editions, listings, markdown_of(env))
 
-    # With a stream, the data files are made by a render worker and written as they come, while this process
-    # renders pages (Beside); else they are made here, before the pages.
-    data_files = {} if stream else dict(made())
-    beside = Beside(lambda: stream.put(made()), stream.listed) if stream else None
     folders = [*template_dirs, briefing_dir / "static"]
-    reused = cache.reuse_pages(pages, briefing, folders, layout_digest(listings, editions), in_place=bool(stream),
+    layout = layout_digest(listings, editions)
+    reused = cache.reuse_pages(pages, briefing, folders, layout, in_place=bool(stream), keys_later=bool(stream),
                                read=stream.hold if stream else ()) if cache else None
+    keys_later = cache is not None and cache.keys is None  # nothing to reuse: the page keys are made beside
+
+    def beside() -> tuple[list[str], list[str] | None]:
+        assert stream is not None
+        return stream.put(made()), page_keys_of(pages, briefing, folders, layout) if keys_later else None
+
+    def done(made_beside: tuple[list[str], list[str] | None]) -> None:
+        assert stream is not None
+        names, keys = made_beside
+        stream.listed(names)
+        if cache is not None and keys is not None:
+            cache.keys = keys
+
+    # With a stream, the data files (and the page keys, when there is nothing to reuse) are made by a render
+    # worker, each file written as it comes, while this process renders pages (Beside); else here, first.
+    data_files = {} if stream else dict(made())
     files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
                                    nav=sections_of(editions), search=search, sink=stream,
-                                   views=views, beside=beside)
+                                   views=views, beside=Beside(beside, done) if stream else None)
     pages_made = set(files) if stream is None else stream.written
     files.update(stream.held if stream else {})
     files.update(data_files)

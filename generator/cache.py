@@ -159,6 +159,13 @@ def read_digests(briefing: Briefing, extra: dict[str, str] | None = None) -> dic
     return digests
 
 
+def page_keys_of(pages: list[Page], briefing: Briefing, folders: list[Path],
+                 extra: dict[str, str] | None = None) -> list[str]:
+    """The key of every page of a plan, in plan order (page_key)."""
+    digests, trees = read_digests(briefing, extra), tree_digest(folders)
+    return [page_key(page, digests, trees) for page in pages]
+
+
 def page_key(page: Page, digests: dict[str, str], templates: str) -> str:
     parts = [page.path, page.template, page.section, str(page.brief), templates]
     parts += [f"{read}={digests[read]}" for read in sorted(page.reads)]  # a read with no digest is a bug
@@ -181,7 +188,7 @@ class PageCache:
         self.plan: list[Page] = []
         self._index: dict[str, int] = {}
         self.reused: set[str] = set()  # pages whose bytes are those the site already holds
-        self.keys: list[str] = []
+        self.keys: list[str] | None = []  # None: to be given (reuse_pages, keys_later)
         self.digests: dict[str, str] = {}  # of pages as written (note)
 
     def _read_manifest(self) -> dict[str, list[str]]:
@@ -213,17 +220,22 @@ class PageCache:
 
     def reuse_pages(self, pages: list[Page], briefing: Briefing, folders: list[Path],
                     extra: dict[str, str] | None = None, *, in_place: bool = False,
-                    read: Collection[str] = ()) -> dict[int, bytes | int]:
+                    read: Collection[str] = (), keys_later: bool = False) -> dict[int, bytes | int]:
         """The pages of this plan (by index) that need not be rendered again; remembers the plan's keys.
 
         Each is its bytes, read back from the site and checked against their digest; or, `in_place`, its size:
         the page is left where it is (linked into the new site), trusted because the file has the size and time
         the last build left it with, as a build with nothing changed trusts the whole site (pages in `read`
-        are still read: the PDFs need them)."""
-        digests, trees = read_digests(briefing, extra), tree_digest(folders)
+        are still read: the PDFs need them).
+
+        `keys_later`: when the last build left nothing to reuse, the keys are not made here (seconds at 50,000
+        events) but set in `keys` before `save`, made by page_keys_of elsewhere (a render worker)."""
         self.plan = pages
-        self.keys = [page_key(page, digests, trees) for page in pages]
         self._index = {page.path: i for i, page in enumerate(pages)}
+        if keys_later and not self.entries:
+            self.keys = None
+            return {}
+        self.keys = page_keys_of(pages, briefing, folders, extra)
         site = self.last.get("site") if in_place else None
         reused: dict[int, bytes | int] = {}
         for i, (page, key) in enumerate(zip(pages, self.keys, strict=True)):
@@ -251,7 +263,7 @@ class PageCache:
 
     def note(self, path: str, data: bytes) -> None:
         """A page as this build wrote it (pages written as they render are not kept for `save`)."""
-        key = self.keys[self._index[path]] if path in self._index else None
+        key = self.keys[self._index[path]] if self.keys is not None and path in self._index else None
         old = self.entries.get(path)
         self.digests[path] = old[1] if old is not None and old[0] == key else _digest(data)
 
@@ -276,6 +288,9 @@ class PageCache:
         """Remember this build's pages (as written into the site: `files`, the pages `note`d, the pages left in
         place) for the next one, with what it read and the problems it reported. Best effort: a cache that
         cannot be written only makes the next build slower."""
+        if self.keys is None:  # never given: vouch for nothing
+            self.forget()
+            return
         entries: dict[str, list[str]] = {}
         for page, key in zip(self.plan, self.keys, strict=True):
             if page.path not in self.digests and page.path in files:

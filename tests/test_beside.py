@@ -65,3 +65,29 @@ def test_an_error_making_the_data_files_in_a_worker_fails_the_build_closed(tmp_p
         f"{out}:1:1: error: could not write the site: [Errno 28] No space left on device"]
     assert digest(out) == before  # left as it was
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # nothing left beside it
+
+
+def test_page_keys_made_by_the_worker_are_those_made_here(tmp_path: Path, parallel: None) -> None:
+    """With nothing to reuse, the page cache's keys are made beside the pages too: the manifest is the same, and
+    the next build reuses every page."""
+    import orjson
+
+    from generator.cache import manifest_of
+
+    assert build(SOURCE, tmp_path / "one", jobs=1).ok
+    assert build(SOURCE, tmp_path / "two", jobs=2).ok
+    pages = [orjson.loads(manifest_of(tmp_path / out).read_bytes())["pages"] for out in ("one", "two")]
+    assert pages[0] == pages[1] and len(pages[0]) > 10
+    rendered: list[int] = []
+    original = render._Renderer.render
+
+    def counted(self: render._Renderer, index: int) -> object:
+        rendered.append(index)
+        return original(self, index)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render._Renderer, "render", counted)
+        # strict: another option, so not "nothing changed", but no page's key
+        result = build(SOURCE, tmp_path / "two", jobs=1, strict=True)
+    assert result.ok and result.written is not None
+    assert rendered == []
