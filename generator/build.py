@@ -140,7 +140,8 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
                 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
     taken from `cache` where nothing they are made from has changed. With a `stream`, pages are written
-    into the new site as they are rendered, and only those it holds are among the files returned.
+    into the new site as they are rendered, and only those it holds are among the files returned; the data
+    files too, made by a render worker while the pages render (none is returned).
     `planned(pages, render)` hears the plan, and how to render some of its pages, before they are rendered."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
