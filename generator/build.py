@@ -156,8 +156,8 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     if planned is not None:  # the PDFs start printing here, beside the pages (printer.py)
         planned(pages, lambda chosen: render_pages(chosen, briefing, env, template_dirs, shown=_shown,
                                                    nav=sections_of(editions), search=search, views=views))
-    # Before rendering, so the forked workers inherit the summaries the feed converted with the pages' renderer;
-    # with a stream, each goes into the new site as soon as it is made: none is held (nor forked) while rendering.
+    # The data files one at a time, each made when asked for: with a stream, written into the new site as it
+    # comes, so none is held (nor forked into the workers) while the pages render.
     def made() -> Iterator[tuple[str, bytes]]:
         with _collector_paused(freeze=False):  # millions of short-lived dicts and lists, no cycle among them
             yield from _data_files(briefing, pages, editions, listings, markdown_of(env))
