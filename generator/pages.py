@@ -159,7 +159,7 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
     def page(path: str, template: str, section: str, make: tuple[Any, ...], lists: tuple[str, ...] = (),
              record: Any = None, brief: bool = False, view: Any = None) -> None:
         view = made.make(make) if view is None else view
-        pages.append(Page(path, template, section, None, tuple(sorted(reads.of(view, (META, *lists, *marked)))),
+        pages.append(Page(path, template, section, None, reads.sorted_of(view, (META, *lists, *marked)),
                           record, brief, make=make))
 
     collections = COLLECTIONS
@@ -383,4 +383,4 @@ def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = Non
 
 def reads_of(view: Any, lists: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Every record a view shows, and the sources they cite; plus the collections whose order it shows (sorted)."""
-    return tuple(sorted(Reads().of(view, (META, *lists))))
+    return Reads().sorted_of(view, (META, *lists))

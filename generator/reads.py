@@ -9,6 +9,10 @@ drops each view once walked, and the cards with it. Any other part (every frozen
 its identity while one page is walked, and so are the last LONG_KEPT long tuples (kept alive meanwhile:
 the periods of a list, or of an actor's pages, that every page of it shows), which is sound because views
 are trees built bottom-up and never changed.
+
+A long tuple met again (an actor's `split`, shown on each of its period pages) is not merged into every page's
+keys: its keys are added once, and pages whose other keys are the same get the same sorted tuple (`sorted_of`),
+so the pages of one long record cost what their own records cost and share their reads.
 """
 
 from __future__ import annotations
@@ -67,17 +71,43 @@ class Reads:
         # id -> (the record, kept alive so its id is not reused: the model holds it anyway; its keys)
         self._records: dict[int, tuple[Any, frozenset[str]]] = {}
         self._cards: dict[tuple[type[Any], str], frozenset[str]] = {}  # (card type, record id) -> keys
-        self._parts: dict[int, tuple[Any, frozenset[str]]] = {}  # parts of the page being walked, by identity
+        # Parts of the page being walked, by identity: (part, keys, whether its keys hold its long tuples')
+        self._parts: dict[int, tuple[Any, frozenset[str], bool]] = {}
         self._long: OrderedDict[int, tuple[Any, frozenset[str]]] = OrderedDict()  # the latest long tuples
+        self._met: dict[int, tuple[Any, frozenset[str], bool]] = {}  # long tuples of this page: whether met before
+        self._fold = 0  # > 0 while walking what is remembered beyond the page: its long tuples' keys are its own
+        # (ids of the long tuples, the page's other keys) -> the page's sorted keys; the long tuples are in _long
+        self._sorted: dict[tuple[tuple[int, ...], frozenset[str]], tuple[str, ...]] = {}
 
     def of(self, view: Any, base: tuple[str, ...] = ()) -> frozenset[str]:
         """Every record a view shows as "collection/id", the sources they cite, and the keys in `base`."""
+        return frozenset(self.sorted_of(view, base))
+
+    def sorted_of(self, view: Any, base: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """`of`, sorted; a page whose long tuples were met before and whose other keys are those of an earlier
+        page gets that page's tuple (the period pages of an actor, each showing every record of it)."""
         keys = set(base)
         try:
             self._collect(view, keys)
+            met = [entry for entry in self._met.values() if entry[1]]  # long tuples that show no record add nothing
         finally:
             self._parts.clear()  # the view is dropped after: its parts' ids may be reused by the next one
-        return frozenset(keys)
+            self._met.clear()
+        if not met:
+            return tuple(sorted(keys))
+        if not all(before and self._long.get(id(items), (None,))[0] is items for items, _, before in met):
+            for _, long_keys, _ in met:  # met for the first time: most are on one page only, remember nothing
+                keys.update(long_keys)
+            return tuple(sorted(keys))
+        for _, long_keys, _ in met:
+            keys.difference_update(long_keys)
+        memo = (tuple(sorted(id(items) for items, _, _ in met)), frozenset(keys))
+        found = self._sorted.get(memo)
+        if found is None:
+            if len(self._sorted) >= LONG_KEPT * 64:
+                self._sorted.clear()
+            found = self._sorted[memo] = tuple(sorted(keys.union(*(long_keys for _, long_keys, _ in met))))
+        return found
 
     def record_keys(self, record: Any) -> frozenset[str]:
         found = self._records.get(id(record))
@@ -92,33 +122,51 @@ class Reads:
             key = (type(part), getattr(part, field).id)
             keys = self._cards.get(key)
             if keys is None:
-                keys = self._cards[key] = self._walk_part(part)
+                self._fold += 1  # remembered for other pages: the keys of its long tuples too
+                try:
+                    keys = self._cards[key] = self._walk_part(part)
+                finally:
+                    self._fold -= 1
             return keys
         return self._walk_part(part)
 
     def _walk_part(self, part: Any) -> frozenset[str]:
         found = self._parts.get(id(part))
-        if found is None:
-            self._parts[id(part)] = (part, _EMPTY)  # a part met again while it is walked adds nothing new
+        complete = self._fold > 0
+        if found is None or (complete and not found[2]):
+            self._parts[id(part)] = (part, _EMPTY, complete)  # a part met again while it is walked adds nothing new
             keys: set[str] = set()
             for name in _fields_of(type(part)):
                 self._collect(getattr(part, name), keys)
-            found = self._parts[id(part)] = (part, frozenset(keys) if keys else _EMPTY)
+            found = self._parts[id(part)] = (part, frozenset(keys) if keys else _EMPTY, complete)
         return found[1]
 
-    def _long_keys(self, items: tuple[Any, ...]) -> frozenset[str]:
+    def _long_keys(self, items: tuple[Any, ...]) -> tuple[frozenset[str], bool]:
         """A long tuple's keys, remembered for the pages that follow: a list's periods, or the records that
-        decide an actor's periods, shown on every page of it, then cost nothing after the first page."""
+        decide an actor's periods, shown on every page of it, then cost nothing after the first page; and
+        whether it was met before."""
         found = self._long.get(id(items))
         if found is None:
             keys: set[str] = set()
-            self._collect_items(items, keys)
+            self._fold += 1
+            try:
+                self._collect_items(items, keys)
+            finally:
+                self._fold -= 1
             found = self._long[id(items)] = (items, frozenset(keys))
             if len(self._long) > LONG_KEPT:
                 self._long.popitem(last=False)
-        else:
-            self._long.move_to_end(id(items))
-        return found[1]
+                self._sorted.clear()  # its id may be reused: nothing keyed by it may outlive it
+            return found[1], False
+        self._long.move_to_end(id(items))
+        return found[1], True
+
+    def _add_long(self, items: tuple[Any, ...], keys: set[str]) -> None:
+        long_keys, before = self._long_keys(items)
+        if self._fold:
+            keys.update(long_keys)
+        elif id(items) not in self._met:  # added to the page's keys at its end (sorted_of)
+            self._met[id(items)] = (items, long_keys, before)
 
     def _collect(self, value: Any, keys: set[str]) -> None:
         kind = _KINDS.get(type(value))
@@ -128,7 +176,7 @@ class Reads:
             keys.update(self.record_keys(value))
         elif kind == _SEQUENCE:
             if type(value) is tuple and len(value) >= _LONG:
-                keys.update(self._long_keys(value))
+                self._add_long(value, keys)
             else:
                 self._collect_items(value, keys)
         elif kind == _MAPPING:
