@@ -18,9 +18,12 @@ so the pages of one long record cost what their own records cost and share their
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
+
+from markupsafe import Markup
 
 from .model import Actor, Event, Place, Source, Statement, cites_of
 from .viewtypes import EventCard, StatementCard
@@ -43,6 +46,8 @@ def _kind_of(cls: type[Any]) -> int:
     if kind is None:
         if issubclass(cls, _RECORDS):
             kind = _RECORD
+        elif issubclass(cls, tuple) and hasattr(cls, "_fields") and not _fields_of(cls):
+            kind = _LEAF  # a NamedTuple whose fields are typed to hold no record: a period's link, a nav entry
         elif issubclass(cls, (tuple, list)):  # NamedTuples too
             kind = _SEQUENCE
         elif issubclass(cls, dict):
@@ -50,7 +55,7 @@ def _kind_of(cls: type[Any]) -> int:
         elif issubclass(cls, type):
             kind = _CLASS  # a class in a view: walked only if it is a dataclass, as an instance would be
         elif dataclasses.is_dataclass(cls):
-            kind = _PART
+            kind = _PART if _fields_of(cls) else _LEAF  # a citation, a date: typed to hold no record
         else:
             kind = _LEAF  # sets (a brief's `holds`), Markup, dates' parts: nothing a page shows as a record
         _KINDS[cls] = kind
@@ -58,10 +63,49 @@ def _kind_of(cls: type[Any]) -> int:
 
 
 def _fields_of(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of a dataclass or NamedTuple that may hold a record, by their types: a paging's links and
+    navigation (strings and numbers) are not walked on every page, its `split` (tuple[Any, ...]) is."""
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        every = tuple(cls._fields) if issubclass(cls, tuple) else tuple(f.name for f in dataclasses.fields(cls))
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # a type it cannot resolve: every field is walked, as if typed Any
+            hints = {}
+        names = _FIELDS[cls] = tuple(n for n in every if n not in hints or _may_hold(hints[n], set()))
     return names
+
+
+_LEAF_TYPES = (str, int, float, bool, type(None), Markup)
+
+
+def _may_hold(hint: Any, seen: set[type[Any]]) -> bool:
+    """Whether a value typed `hint` can be or hold a record: Any, a record, or a type made of either."""
+    if hint is Ellipsis:
+        return False
+    origin = typing.get_origin(hint)
+    if origin is typing.Literal:
+        return False
+    if origin is not None:  # a union, tuple[...], dict[...]: any of its arguments
+        return any(_may_hold(arg, seen) for arg in typing.get_args(hint))
+    if not isinstance(hint, type):
+        return True  # Any, a type variable: anything
+    if issubclass(hint, _LEAF_TYPES):
+        return False
+    if issubclass(hint, _RECORDS):
+        return True
+    named = issubclass(hint, tuple) and hasattr(hint, "_fields")
+    if not (named or dataclasses.is_dataclass(hint)):
+        return True  # a class it knows nothing of
+    if hint in seen:
+        return False  # met again inside itself: what it holds is decided where it was met first
+    seen.add(hint)
+    every = tuple(hint._fields) if named else tuple(f.name for f in dataclasses.fields(hint))
+    try:
+        hints = typing.get_type_hints(hint)
+    except Exception:
+        return True
+    return any(n not in hints or _may_hold(hints[n], seen) for n in every)
 
 
 class Reads:
