@@ -67,13 +67,19 @@ def _fields_of(cls: type[Any]) -> tuple[str, ...]:
     navigation (strings and numbers) are not walked on every page, its `split` (tuple[Any, ...]) is."""
     names = _FIELDS.get(cls)
     if names is None:
-        every = tuple(cls._fields) if issubclass(cls, tuple) else tuple(f.name for f in dataclasses.fields(cls))
-        try:
-            hints = typing.get_type_hints(cls)
-        except Exception:  # a type it cannot resolve: every field is walked, as if typed Any
-            hints = {}
+        every, hints = _hints_of(cls)
         names = _FIELDS[cls] = tuple(n for n in every if n not in hints or _may_hold(hints[n], set()))
     return names
+
+
+def _hints_of(cls: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """A dataclass's or NamedTuple's field names and their types; a type it cannot resolve is left out (and
+    its field walked, as if typed Any)."""
+    every = tuple(cls._fields) if issubclass(cls, tuple) else tuple(f.name for f in dataclasses.fields(cls))
+    try:
+        return every, typing.get_type_hints(cls)
+    except Exception:
+        return every, {}
 
 
 _LEAF_TYPES = (str, int, float, bool, type(None), Markup)
@@ -100,11 +106,7 @@ def _may_hold(hint: Any, seen: set[type[Any]]) -> bool:
     if hint in seen:
         return False  # met again inside itself: what it holds is decided where it was met first
     seen.add(hint)
-    every = tuple(hint._fields) if named else tuple(f.name for f in dataclasses.fields(hint))
-    try:
-        hints = typing.get_type_hints(hint)
-    except Exception:
-        return True
+    every, hints = _hints_of(hint)
     return any(n not in hints or _may_hold(hints[n], seen) for n in every)
 
 
