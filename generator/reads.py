@@ -32,9 +32,10 @@ _RECORDS = (Event, Actor, Statement, Source, Place)
 _EMPTY: frozenset[str] = frozenset()
 
 # How each type is walked, decided once per type by the rules the views follow.
-_RECORD, _SEQUENCE, _MAPPING, _PART, _CLASS, _LEAF = range(6)
+_RECORD, _SEQUENCE, _MAPPING, _PART, _CLASS, _LEAF, _NAMED = range(7)
 _KINDS: dict[type[Any], int] = {str: _LEAF, int: _LEAF, bool: _LEAF, float: _LEAF, type(None): _LEAF}
 _FIELDS: dict[type[Any], tuple[str, ...]] = {}
+_PLACES: dict[type[Any], tuple[int, ...]] = {}  # a NamedTuple's items that may hold a record, by position
 _LONG = 64  # items from which a tuple's keys are remembered (a set per short tuple would cost more than it saves)
 LONG_KEPT = 64  # long tuples remembered across pages, the latest met
 # The cards, remembered by their record for the whole plan: (type, the field that holds the record).
@@ -46,8 +47,11 @@ def _kind_of(cls: type[Any]) -> int:
     if kind is None:
         if issubclass(cls, _RECORDS):
             kind = _RECORD
-        elif issubclass(cls, tuple) and hasattr(cls, "_fields") and not _fields_of(cls):
-            kind = _LEAF  # a NamedTuple whose fields are typed to hold no record: a period's link, a nav entry
+        elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
+            # Only the items typed to hold a record: the event of (event, role); none of a period's link
+            kept = _fields_of(cls)
+            _PLACES[cls] = tuple(n for n, name in enumerate(cls._fields) if name in kept)
+            kind = _NAMED if kept else _LEAF
         elif issubclass(cls, (tuple, list)):  # NamedTuples too
             kind = _SEQUENCE
         elif issubclass(cls, dict):
@@ -225,6 +229,9 @@ class Reads:
                 self._add_long(value, keys)
             else:
                 self._collect_items(value, keys)
+        elif kind == _NAMED:
+            for n in _PLACES[type(value)]:
+                self._collect(value[n], keys)
         elif kind == _MAPPING:
             self._collect_items(value.values(), keys)
         elif kind == _PART:
@@ -236,7 +243,7 @@ class Reads:
     def _collect_items(self, items: Iterable[Any], keys: set[str]) -> None:
         # The hot loop (a list page's filter options: thousands of (record, count) pairs): leaves and records
         # are handled here, without a call each.
-        kinds, records = _KINDS, self._records
+        kinds, records, places = _KINDS, self._records, _PLACES
         for item in items:
             kind = kinds.get(type(item))
             if kind == _LEAF:
@@ -244,5 +251,13 @@ class Reads:
             if kind == _RECORD:
                 found = records.get(id(item))
                 keys.update(found[1] if found is not None else self.record_keys(item))
+            elif kind == _NAMED:  # (record, count), (event, role): their records without a call each
+                for n in places[type(item)]:
+                    value = item[n]
+                    if kinds.get(type(value)) == _RECORD:
+                        found = records.get(id(value))
+                        keys.update(found[1] if found is not None else self.record_keys(value))
+                    else:
+                        self._collect(value, keys)
             else:
                 self._collect(item, keys)
