@@ -14,7 +14,7 @@ from .model import Actor, Briefing, Event, Place, Source, Statement
 from .periods import Period, nav_levels, nav_rows, nav_tree, periods_of
 from .reads import Reads
 from .registry import COLLECTIONS, REGISTRY
-from .views import Views, card_weight
+from .views import CARDS_KEPT, Views, card_weight
 from .viewtypes import ActorPage, EventRole, FigureOf, Group, Index, Paging, PeriodLink, PlacePage, StatementCard
 
 Record = Event | Actor | Statement | Source | Place
@@ -150,7 +150,9 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
 
     Each view is made (by the PageViews a renderer uses, so the same code makes it both times), walked for
     what the page reads, and dropped: the plan holds no view."""
-    made = PageViews(briefing, editions, listings)
+    # Every card kept while the plan lasts: a statement's card is shown by its list's period, its page, its
+    # event's, its speaker's and its sources' (made again each time in a bounded cache: 7 times at 10,000).
+    made = PageViews(briefing, editions, listings, cards_kept=max(len(briefing.events), len(briefing.statements)))
     listings = made.listings
     marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
     reads = Reads()  # one for the plan: each record's and each card's keys are found once
@@ -206,9 +208,9 @@ class PageViews:
     pages follow each other in the plan); the cards the views share are kept in Views, bounded."""
 
     def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
-                 listings: dict[str, Listing] | None = None) -> None:
+                 listings: dict[str, Listing] | None = None, cards_kept: int = CARDS_KEPT) -> None:
         self.briefing = briefing
-        self.views = Views(briefing, editions)
+        self.views = Views(briefing, editions, cards_kept)
         self.sections = sections_of(editions)
         self.listings = listings if listings is not None else listings_of(briefing)
         self.source_links = source_links(briefing.sources)
