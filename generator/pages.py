@@ -280,15 +280,22 @@ class Listing:
     # What every page of the list shows that its own records do not decide (the filters it has, the number of
     # key events): in the layout digest, so a change to it re-renders every page of the list.
     shape: tuple[Any, ...] = ()
+    # Each link's place and the links' paths, found once: a list of thousands of periods has as many pages.
+    places: dict[PeriodLink, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    paths: list[str] = dataclasses.field(default_factory=list, compare=False, repr=False)
 
     def paging(self, current: PeriodLink | None = None) -> Paging:
         if not self.links:
             return Paging()
+        if not self.places:
+            self.places.update((link, i) for i, link in reversed(list(enumerate(self.links))))  # the first of equals
+            self.paths.extend(link.path for link in self.links)
+        paths = self.paths
         if current is None:
             return Paging(self.links, None, self.index, self.home, options=self.options,
-                          rows=nav_rows(self.periods, [link.path for link in self.links]))
-        i = self.links.index(current)
-        levels = nav_levels(self.tree, self.periods[i].parts, [link.path for link in self.links])
+                          rows=nav_rows(self.periods, paths))
+        i = self.places[current]
+        levels = nav_levels(self.tree, self.periods[i].parts, paths)
         return Paging(self.links, current, self.index, self.home, levels, self.links[i - 1] if i else None,
                       self.links[i + 1] if i + 1 < len(self.links) else None, self.options)
 
