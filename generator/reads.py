@@ -21,6 +21,7 @@ import dataclasses
 import typing
 from collections import OrderedDict
 from collections.abc import Iterable
+from sys import intern
 from typing import Any
 
 from markupsafe import Markup
@@ -162,7 +163,9 @@ class Reads:
     def record_keys(self, record: Any) -> frozenset[str]:
         found = self._records.get(id(record))
         if found is None:
-            keys = frozenset({f"{record.collection}/{record.id}", *(f"sources/{c.source}" for c in cites_of(record))})
+            # One string per source however many records cite it: the plan's pages keep them (their reads).
+            keys = frozenset({f"{record.collection}/{record.id}",
+                              *(intern(f"sources/{c.source}") for c in cites_of(record))})
             found = self._records[id(record)] = (record, keys)
         return found[1]
 
