@@ -124,7 +124,8 @@ class Reads:
         self._cards: dict[tuple[type[Any], str], frozenset[str]] = {}  # (card type, record id) -> keys
         # Parts of the page being walked, by identity: (part, keys, whether its keys hold its long tuples')
         self._parts: dict[int, tuple[Any, frozenset[str], bool]] = {}
-        self._long: OrderedDict[int, tuple[Any, frozenset[str]]] = OrderedDict()  # the latest long tuples
+        # The latest long tuples met, with their keys once met twice
+        self._long: OrderedDict[int, tuple[Any, frozenset[str] | None]] = OrderedDict()
         self._met: dict[int, tuple[Any, frozenset[str], bool]] = {}  # long tuples of this page: whether met before
         self._fold = 0  # > 0 while walking what is remembered beyond the page: its long tuples' keys are its own
         # (ids of the long tuples, the page's other keys) -> the page's sorted keys; the long tuples are in _long
@@ -194,28 +195,32 @@ class Reads:
             found = self._parts[id(part)] = (part, frozenset(keys) if keys else _EMPTY, complete)
         return found[1]
 
-    def _long_keys(self, items: tuple[Any, ...]) -> tuple[frozenset[str], bool]:
-        """A long tuple's keys, remembered for the pages that follow: a list's periods, or the records that
-        decide an actor's periods, shown on every page of it, then cost nothing after the first page; and
-        whether it was met before."""
-        found = self._long.get(id(items))
-        if found is None:
-            keys: set[str] = set()
-            self._fold += 1
-            try:
-                self._collect_items(items, keys)
-            finally:
-                self._fold -= 1
-            found = self._long[id(items)] = (items, frozenset(keys))
-            if len(self._long) > LONG_KEPT:
-                self._long.popitem(last=False)
-                self._sorted.clear()  # its id may be reused: nothing keyed by it may outlive it
-            return found[1], False
-        self._long.move_to_end(id(items))
-        return found[1], True
+    def _walk_long(self, items: tuple[Any, ...], keys: set[str]) -> None:
+        self._fold += 1  # its keys are its own, whatever the page: nested long tuples' included
+        try:
+            self._collect_items(items, keys)
+        finally:
+            self._fold -= 1
 
     def _add_long(self, items: tuple[Any, ...], keys: set[str]) -> None:
-        long_keys, before = self._long_keys(items)
+        """A long tuple's keys: walked into the page's keys when first met (most are on one page only: a
+        place's events); when met again, remembered for the pages that follow (a list's filter options, the
+        records that decide an actor's periods, shown on every page of it), and added at the page's end."""
+        found = self._long.get(id(items))
+        if found is None:
+            self._walk_long(items, keys)
+            self._long[id(items)] = (items, None)  # kept alive: its id is not reused while it is remembered
+            if len(self._long) > LONG_KEPT:
+                self._long.popitem(last=False)
+                self._sorted.clear()  # nothing keyed by the id of a long tuple may outlive it
+            return
+        self._long.move_to_end(id(items))
+        long_keys, before = found[1], True
+        if long_keys is None:
+            walked: set[str] = set()
+            self._walk_long(items, walked)
+            long_keys, before = frozenset(walked), False
+            self._long[id(items)] = (items, long_keys)
         if self._fold:
             keys.update(long_keys)
         elif id(items) not in self._met:  # added to the page's keys at its end (sorted_of)
