@@ -126,7 +126,7 @@ class Reads:
         self._parts: dict[int, tuple[Any, frozenset[str], bool]] = {}
         # The latest long tuples met, with their keys once met twice
         self._long: OrderedDict[int, tuple[Any, frozenset[str] | None]] = OrderedDict()
-        self._met: dict[int, tuple[Any, frozenset[str], bool]] = {}  # long tuples of this page: whether met before
+        self._met: dict[int, tuple[Any, frozenset[str]]] = {}  # long tuples of this page met before it
         self._fold = 0  # > 0 while walking what is remembered beyond the page: its long tuples' keys are its own
         # (ids of the long tuples, the page's other keys) -> the page's sorted keys; the long tuples are in _long
         self._sorted: dict[tuple[tuple[int, ...], frozenset[str]], tuple[str, ...]] = {}
@@ -147,18 +147,18 @@ class Reads:
             self._met.clear()
         if not met:
             return tuple(sorted(keys))
-        if not all(before and self._long.get(id(items), (None,))[0] is items for items, _, before in met):
-            for _, long_keys, _ in met:  # met for the first time: most are on one page only, remember nothing
+        if not all(self._long.get(id(items), (None,))[0] is items for items, _ in met):
+            for _, long_keys in met:  # forgotten while the page was walked (more than LONG_KEPT on it)
                 keys.update(long_keys)
             return tuple(sorted(keys))
-        for _, long_keys, _ in met:
+        for _, long_keys in met:
             keys.difference_update(long_keys)
-        memo = (tuple(sorted(id(items) for items, _, _ in met)), frozenset(keys))
+        memo = (tuple(sorted(id(items) for items, _ in met)), frozenset(keys))
         found = self._sorted.get(memo)
         if found is None:
             if len(self._sorted) >= LONG_KEPT * 64:
                 self._sorted.clear()
-            found = self._sorted[memo] = tuple(sorted(keys.union(*(long_keys for _, long_keys, _ in met))))
+            found = self._sorted[memo] = tuple(sorted(keys.union(*(long_keys for _, long_keys in met))))
         return found
 
     def record_keys(self, record: Any) -> frozenset[str]:
@@ -215,16 +215,16 @@ class Reads:
                 self._sorted.clear()  # nothing keyed by the id of a long tuple may outlive it
             return
         self._long.move_to_end(id(items))
-        long_keys, before = found[1], True
+        long_keys = found[1]
         if long_keys is None:
             walked: set[str] = set()
             self._walk_long(items, walked)
-            long_keys, before = frozenset(walked), False
+            long_keys = frozenset(walked)
             self._long[id(items)] = (items, long_keys)
         if self._fold:
             keys.update(long_keys)
-        elif id(items) not in self._met:  # added to the page's keys at its end (sorted_of)
-            self._met[id(items)] = (items, long_keys, before)
+        else:  # added to the page's keys at its end (sorted_of)
+            self._met[id(items)] = (items, long_keys)
 
     def _collect(self, value: Any, keys: set[str]) -> None:
         kind = _KINDS.get(type(value))
