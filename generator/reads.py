@@ -130,6 +130,7 @@ class Reads:
         self._fold = 0  # > 0 while walking what is remembered beyond the page: its long tuples' keys are its own
         # (ids of the long tuples, the page's other keys) -> the page's sorted keys; the long tuples are in _long
         self._sorted: dict[tuple[tuple[int, ...], frozenset[str]], tuple[str, ...]] = {}
+        self._unions: dict[tuple[int, ...], tuple[frozenset[str], tuple[str, ...]]] = {}  # by the long tuples' ids
 
     def of(self, view: Any, base: tuple[str, ...] = ()) -> frozenset[str]:
         """Every record a view shows as "collection/id", the sources they cite, and the keys in `base`."""
@@ -151,14 +152,21 @@ class Reads:
             for _, long_keys in met:  # forgotten while the page was walked (more than LONG_KEPT on it)
                 keys.update(long_keys)
             return tuple(sorted(keys))
-        for _, long_keys in met:
-            keys.difference_update(long_keys)
-        memo = (tuple(sorted(id(items) for items, _ in met)), frozenset(keys))
+        ids = tuple(sorted(id(items) for items, _ in met))
+        union = self._unions.get(ids)
+        if union is None:  # the long tuples' keys, sorted once for all the pages that show them
+            together = met[0][1] if len(met) == 1 else frozenset().union(*(long_keys for _, long_keys in met))
+            union = self._unions[ids] = (together, tuple(sorted(together)))
+        keys.difference_update(union[0])
+        memo = (ids, frozenset(keys))
         found = self._sorted.get(memo)
         if found is None:
             if len(self._sorted) >= LONG_KEPT * 64:
                 self._sorted.clear()
-            found = self._sorted[memo] = tuple(sorted(keys.union(*(long_keys for _, long_keys in met))))
+            merged = list(union[1])
+            merged.extend(sorted(keys))
+            merged.sort()  # two sorted runs, merged in linear time: not every key of a long actor sorted again
+            found = self._sorted[memo] = tuple(merged)
         return found
 
     def record_keys(self, record: Any) -> frozenset[str]:
@@ -213,6 +221,7 @@ class Reads:
             if len(self._long) > LONG_KEPT:
                 self._long.popitem(last=False)
                 self._sorted.clear()  # nothing keyed by the id of a long tuple may outlive it
+                self._unions.clear()
             return
         self._long.move_to_end(id(items))
         long_keys = found[1]
