@@ -21,6 +21,7 @@ import dataclasses
 import typing
 from collections import OrderedDict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from sys import intern
 from typing import Any
 
@@ -124,13 +125,13 @@ class Reads:
         self._cards: dict[tuple[type[Any], str], frozenset[str]] = {}  # (card type, record id) -> keys
         # Parts of the page being walked, by identity: (part, keys, whether its keys hold its long tuples')
         self._parts: dict[int, tuple[Any, frozenset[str], bool]] = {}
-        # The latest long tuples met, with their keys once met twice
-        self._long: OrderedDict[int, tuple[Any, frozenset[str] | None]] = OrderedDict()
-        self._met: dict[int, tuple[Any, frozenset[str]]] = {}  # long tuples of this page met before it
+        # The latest long tuples met, with their keys
+        self._long: OrderedDict[int, tuple[Any, AbstractSet[str]]] = OrderedDict()
+        self._met: dict[int, tuple[Any, AbstractSet[str]]] = {}  # long tuples of this page met before it
         self._fold = 0  # > 0 while walking what is remembered beyond the page: its long tuples' keys are its own
         # (ids of the long tuples, the page's other keys) -> the page's sorted keys; the long tuples are in _long
         self._sorted: dict[tuple[tuple[int, ...], frozenset[str]], tuple[str, ...]] = {}
-        self._unions: dict[tuple[int, ...], tuple[frozenset[str], tuple[str, ...]]] = {}  # by the long tuples' ids
+        self._unions: dict[tuple[int, ...], tuple[AbstractSet[str], tuple[str, ...]]] = {}  # by the long tuples' ids
 
     def of(self, view: Any, base: tuple[str, ...] = ()) -> frozenset[str]:
         """Every record a view shows as "collection/id", the sources they cite, and the keys in `base`."""
@@ -211,29 +212,26 @@ class Reads:
             self._fold -= 1
 
     def _add_long(self, items: tuple[Any, ...], keys: set[str]) -> None:
-        """A long tuple's keys: walked into the page's keys when first met (most are on one page only: a
-        place's events); when met again, remembered for the pages that follow (a list's filter options, the
-        records that decide an actor's periods, shown on every page of it), and added at the page's end."""
+        """A long tuple's keys: added to the page's keys when first met (most are on one page only: a place's
+        events) and remembered; when met again (a list's filter options, the records that decide an actor's
+        periods, shown on every page of it), added at the page's end (sorted_of), the tuple not walked again."""
         found = self._long.get(id(items))
         if found is None:
-            self._walk_long(items, keys)
-            self._long[id(items)] = (items, None)  # kept alive: its id is not reused while it is remembered
+            walked: set[str] = set()
+            self._walk_long(items, walked)
+            keys.update(walked)
+            # Kept alive with its keys (a set never changed after), so its id is not reused while remembered.
+            self._long[id(items)] = (items, walked)
             if len(self._long) > LONG_KEPT:
                 self._long.popitem(last=False)
                 self._sorted.clear()  # nothing keyed by the id of a long tuple may outlive it
                 self._unions.clear()
             return
         self._long.move_to_end(id(items))
-        long_keys = found[1]
-        if long_keys is None:
-            walked: set[str] = set()
-            self._walk_long(items, walked)
-            long_keys = frozenset(walked)
-            self._long[id(items)] = (items, long_keys)
         if self._fold:
-            keys.update(long_keys)
-        else:  # added to the page's keys at its end (sorted_of)
-            self._met[id(items)] = (items, long_keys)
+            keys.update(found[1])
+        else:
+            self._met[id(items)] = found
 
     def _collect(self, value: Any, keys: set[str]) -> None:
         kind = _KINDS.get(type(value))
