@@ -362,7 +362,12 @@ def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = Non
     limit = periods_module.PAGE_BYTES if limit is None else limit
     fields = RECORD_LISTS[type(view)]
     items = [(name, item) for name, _ in fields for item in getattr(view, name)]
-    if sum(_item_weight(item, False) for _, item in items) <= limit:
+    total = 0
+    for _, item in items:  # stops where the page is too heavy: a long actor's thousands of cards are not weighed
+        total += _item_weight(item, False)
+        if total > limit:
+            break
+    else:
         return [(path, view)]
     periods = periods_of(items, lambda it: _item_date(it[1]), limit, lambda it: _item_weight(it[1], True))
     if not periods:
