@@ -21,7 +21,6 @@ import dataclasses
 import typing
 from collections import OrderedDict
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from sys import intern
 from typing import Any
 
@@ -40,6 +39,7 @@ _FIELDS: dict[type[Any], tuple[str, ...]] = {}
 _PLACES: dict[type[Any], tuple[int, ...]] = {}  # a NamedTuple's items that may hold a record, by position
 _LONG = 64  # items from which a tuple's keys are remembered (a set per short tuple would cost more than it saves)
 LONG_KEPT = 64  # long tuples remembered across pages, the latest met
+_PAGES_KEPT = 4096  # sorted reads remembered for the pages of one long tuple
 # The cards, remembered by their record for the whole plan: (type, the field that holds the record).
 _CARDS: dict[type[Any], str] = {EventCard: "event", StatementCard: "statement"}
 
@@ -116,6 +116,19 @@ def _may_hold(hint: Any, seen: set[type[Any]]) -> bool:
     return any(n not in hints or _may_hold(hints[n], seen) for n in every)
 
 
+class _Long:
+    """A long tuple met by the plan, kept alive (so its id is not reused while it is remembered) with its keys,
+    and the sorted reads of the pages that showed it, by their other keys."""
+
+    __slots__ = ("items", "keys", "sorted", "pages")
+
+    def __init__(self, items: tuple[Any, ...], keys: set[str]) -> None:
+        self.items = items
+        self.keys = keys  # never changed after
+        self.sorted: tuple[str, ...] | None = None  # its keys sorted, once a second page shows it
+        self.pages: dict[frozenset[str], tuple[str, ...]] = {}
+
+
 class Reads:
     """The reads of every page of one plan; remembers each record's and each card's keys meanwhile."""
 
@@ -125,13 +138,12 @@ class Reads:
         self._cards: dict[tuple[type[Any], str], frozenset[str]] = {}  # (card type, record id) -> keys
         # Parts of the page being walked, by identity: (part, keys, whether its keys hold its long tuples')
         self._parts: dict[int, tuple[Any, frozenset[str], bool]] = {}
-        # The latest long tuples met, with their keys
-        self._long: OrderedDict[int, tuple[Any, AbstractSet[str]]] = OrderedDict()
-        self._met: dict[int, tuple[Any, AbstractSet[str]]] = {}  # long tuples of this page met before it
+        self._long: OrderedDict[int, _Long] = OrderedDict()  # the latest long tuples met
+        self._met: dict[int, _Long] = {}  # long tuples of this page met before it
         self._fold = 0  # > 0 while walking what is remembered beyond the page: its long tuples' keys are its own
-        # (ids of the long tuples, the page's other keys) -> the page's sorted keys; the long tuples are in _long
-        self._sorted: dict[tuple[tuple[int, ...], frozenset[str]], tuple[str, ...]] = {}
-        self._unions: dict[tuple[int, ...], tuple[AbstractSet[str], tuple[str, ...]]] = {}  # by the long tuples' ids
+        # (ids of the long tuples, the page's other keys) -> the page's sorted keys, for pages showing several
+        # long tuples met before (rare): forgotten whenever a long tuple is, as its id may be reused
+        self._several: dict[tuple[tuple[int, ...], frozenset[str]], tuple[str, ...]] = {}
 
     def of(self, view: Any, base: tuple[str, ...] = ()) -> frozenset[str]:
         """Every record a view shows as "collection/id", the sources they cite, and the keys in `base`."""
@@ -143,31 +155,36 @@ class Reads:
         keys = set(base)
         try:
             self._collect(view, keys)
-            met = [entry for entry in self._met.values() if entry[1]]  # long tuples that show no record add nothing
+            met = [long for long in self._met.values() if long.keys]  # long tuples that show no record add nothing
         finally:
             self._parts.clear()  # the view is dropped after: its parts' ids may be reused by the next one
             self._met.clear()
         if not met:
             return tuple(sorted(keys))
-        if not all(self._long.get(id(items), (None,))[0] is items for items, _ in met):
-            for _, long_keys in met:  # forgotten while the page was walked (more than LONG_KEPT on it)
-                keys.update(long_keys)
+        if len(met) == 1:  # the pages of a long actor or place: its records, and a few of its own
+            long = met[0]
+            keys.difference_update(long.keys)
+            own = frozenset(keys)
+            found = long.pages.get(own)
+            if found is None:
+                if long.sorted is None:
+                    long.sorted = tuple(sorted(long.keys))
+                if len(long.pages) >= _PAGES_KEPT:
+                    long.pages.clear()
+                found = long.pages[own] = _merged(long.sorted, keys)
+            return found
+        if not all(self._long.get(id(long.items)) is long for long in met):
+            for long in met:  # forgotten while the page was walked (more than LONG_KEPT on it)
+                keys.update(long.keys)
             return tuple(sorted(keys))
-        ids = tuple(sorted(id(items) for items, _ in met))
-        union = self._unions.get(ids)
-        if union is None:  # the long tuples' keys, sorted once for all the pages that show them
-            together = met[0][1] if len(met) == 1 else frozenset().union(*(long_keys for _, long_keys in met))
-            union = self._unions[ids] = (together, tuple(sorted(together)))
-        keys.difference_update(union[0])
-        memo = (ids, frozenset(keys))
-        found = self._sorted.get(memo)
+        together = frozenset().union(*(long.keys for long in met))
+        keys.difference_update(together)
+        memo = (tuple(sorted(id(long.items) for long in met)), frozenset(keys))
+        found = self._several.get(memo)
         if found is None:
-            if len(self._sorted) >= LONG_KEPT * 64:
-                self._sorted.clear()
-            merged = list(union[1])
-            merged.extend(sorted(keys))
-            merged.sort()  # two sorted runs, merged in linear time: not every key of a long actor sorted again
-            found = self._sorted[memo] = tuple(merged)
+            if len(self._several) >= _PAGES_KEPT:
+                self._several.clear()
+            found = self._several[memo] = _merged(tuple(sorted(together)), keys)
         return found
 
     def record_keys(self, record: Any) -> frozenset[str]:
@@ -215,23 +232,21 @@ class Reads:
         """A long tuple's keys: added to the page's keys when first met (most are on one page only: a place's
         events) and remembered; when met again (a list's filter options, the records that decide an actor's
         periods, shown on every page of it), added at the page's end (sorted_of), the tuple not walked again."""
-        found = self._long.get(id(items))
-        if found is None:
+        long = self._long.get(id(items))
+        if long is None:
             walked: set[str] = set()
             self._walk_long(items, walked)
             keys.update(walked)
-            # Kept alive with its keys (a set never changed after), so its id is not reused while remembered.
-            self._long[id(items)] = (items, walked)
+            self._long[id(items)] = _Long(items, walked)
             if len(self._long) > LONG_KEPT:
                 self._long.popitem(last=False)
-                self._sorted.clear()  # nothing keyed by the id of a long tuple may outlive it
-                self._unions.clear()
+                self._several.clear()  # nothing keyed by the id of a long tuple may outlive it
             return
         self._long.move_to_end(id(items))
         if self._fold:
-            keys.update(found[1])
+            keys.update(long.keys)
         else:
-            self._met[id(items)] = found
+            self._met[id(items)] = long
 
     def _collect(self, value: Any, keys: set[str]) -> None:
         kind = _KINDS.get(type(value))
@@ -276,3 +291,11 @@ class Reads:
                         self._collect(value, keys)
             else:
                 self._collect(item, keys)
+
+
+def _merged(first: tuple[str, ...], others: set[str]) -> tuple[str, ...]:
+    """Sorted keys and a few others, in order: two sorted runs, merged in linear time, not sorted again."""
+    merged = list(first)
+    merged.extend(sorted(others))
+    merged.sort()
+    return tuple(merged)

@@ -200,3 +200,21 @@ def test_only_fields_typed_to_hold_a_record_are_walked(sample_briefing: Briefing
     # The types are trusted (mypy checks every view made): a record in a field typed `str` is not looked for.
     hidden = Shown(event, shown.link, None, ())  # type: ignore[arg-type]
     assert Reads().of(hidden, (META,)) == {META}
+
+
+def test_pages_of_a_long_tuple_share_their_reads_while_other_long_tuples_come_and_go(
+        sample_briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long place's period pages each show a long run of its events (met once) beside every record of
+    the place (met on every page): forgetting the runs keeps what was found for the place."""
+    from generator import reads as reads_module
+    from generator.viewtypes import Counted, Timeline
+
+    monkeypatch.setattr(reads_module, "LONG_KEPT", 2)
+    every = tuple(Counted(a, 1) for a in sample_briefing.actors) * 10
+    runs = [tuple(Counted(e, n) for e in sample_briefing.events) * 10 for n in range(6)]
+    assert min(len(every), *(len(run) for run in runs)) >= 64
+    pages = [Timeline((), every, run, (), ()) for run in runs]
+    reads = Reads()
+    found = [reads.sorted_of(page, (META,)) for page in pages]
+    assert [frozenset(f) for f in found] == [reference_reads(page, ()) for page in pages]
+    assert all(f is found[1] for f in found[1:])  # the same keys: one tuple from the second page on
