@@ -152,7 +152,8 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
     what the page reads, and dropped: the plan holds no view."""
     # Every card kept while the plan lasts: a statement's card is shown by its list's period, its page, its
     # event's, its speaker's and its sources' (made again each time in a bounded cache: 7 times at 10,000).
-    made = PageViews(briefing, editions, listings, cards_kept=max(len(briefing.events), len(briefing.statements)))
+    made = PageViews(briefing, editions, listings,
+                     cards_kept=max(len(briefing.events), len(briefing.statements), CARDS_KEPT))
     listings = made.listings
     marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
     reads = Reads()  # one for the plan: each record's and each card's keys are found once
@@ -205,7 +206,7 @@ class PageViews:
     """Makes a planned page's view from its recipe (`Page.make`), where the page is rendered, one at a time.
 
     A record or index split over several pages is made once for all of them and the last one kept (its
-    pages follow each other in the plan); the cards the views share are kept in Views, bounded."""
+    pages follow each other in the plan); the cards the views share are kept in Views, `cards_kept` of each kind."""
 
     def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
                  listings: dict[str, Listing] | None = None, cards_kept: int = CARDS_KEPT) -> None:
@@ -287,9 +288,9 @@ class Listing:
     def paging(self, current: PeriodLink | None = None) -> Paging:
         if not self.links:
             return Paging()
-        if not self.places:
+        if not self.places:  # filled whole each time (idempotent), never appended to
             self.places.update((link, i) for i, link in reversed(list(enumerate(self.links))))  # the first of equals
-            self.paths.extend(link.path for link in self.links)
+            self.paths[:] = [link.path for link in self.links]
         paths = self.paths
         if current is None:
             return Paging(self.links, None, self.index, self.home, options=self.options,
