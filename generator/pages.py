@@ -206,10 +206,11 @@ class PageViews:
     """Makes a planned page's view from its recipe (`Page.make`), where the page is rendered, one at a time.
 
     A record or index split over several pages is made once for all of them and the last one kept (its
-    pages follow each other in the plan); the cards the views share are kept in Views, `cards_kept` of each kind."""
+    pages follow each other in the plan); the cards the views share are kept in Views (views.CARDS_KEPT of each
+    kind unless `cards_kept` says)."""
 
     def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
-                 listings: dict[str, Listing] | None = None, cards_kept: int = CARDS_KEPT) -> None:
+                 listings: dict[str, Listing] | None = None, cards_kept: int | None = None) -> None:
         self.briefing = briefing
         self.views = Views(briefing, editions, cards_kept)
         self.sections = sections_of(editions)

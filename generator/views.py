@@ -70,10 +70,12 @@ CARDS_KEPT = 4096
 class Views:
     """Builds the views of one briefing; a record's card is made once and shared by the pages that follow."""
 
-    def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS, cards_kept: int = CARDS_KEPT) -> None:
+    def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
+                 cards_kept: int | None = None) -> None:
         self.b = briefing
         self.editions = editions
-        self.cards_kept = cards_kept  # of each kind; the plan keeps every card while it walks the site once
+        # Cards of each kind, CARDS_KEPT unless given: the plan keeps every card while it walks the site once.
+        self.cards_kept = CARDS_KEPT if cards_kept is None else cards_kept
         self._events: dict[str, EventCard] = {}
         self._statements: dict[str, StatementCard] = {}
         self._filters: Filters | None = None
