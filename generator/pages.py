@@ -341,7 +341,17 @@ FIGURE_BYTES = 700
 LATEST_ON_PAGE = 20  # a paged record page lists the latest of each list; the rest are on its period pages
 
 
-def _item_date(item: Any) -> Any:
+def _item_weight(item: Any, compact: bool) -> int:
+    if isinstance(item, FigureOf):
+        return FIGURE_BYTES
+    if isinstance(item, StatementCard) and not compact:
+        return card_weight(item.statement)
+    return LINE_BYTES
+
+
+def _pair_date(pair: tuple[str, Any]) -> Any:
+    """The date of a (list, item) pair of a record page: called for each of a long actor's items."""
+    item = pair[1]
     if isinstance(item, StatementCard):
         return item.statement.said_on
     if isinstance(item, (EventRole, FigureOf)):
@@ -349,12 +359,8 @@ def _item_date(item: Any) -> Any:
     return item.date
 
 
-def _item_weight(item: Any, compact: bool) -> int:
-    if isinstance(item, FigureOf):
-        return FIGURE_BYTES
-    if isinstance(item, StatementCard) and not compact:
-        return card_weight(item.statement)
-    return LINE_BYTES
+def _pair_line_weight(pair: tuple[str, Any]) -> int:
+    return FIGURE_BYTES if isinstance(pair[1], FigureOf) else LINE_BYTES  # _item_weight(item, compact=True)
 
 
 def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = None) -> list[tuple[str, Any]]:
@@ -371,7 +377,7 @@ def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = Non
             break
     else:
         return [(path, view)]
-    periods = periods_of(items, lambda it: _item_date(it[1]), limit, lambda it: _item_weight(it[1], True))
+    periods = periods_of(items, _pair_date, limit, _pair_line_weight)
     if not periods:
         return [(path, dataclasses.replace(view, compact=True) if isinstance(view, ActorPage) else view)]
     folder = path.rsplit("/", 1)[0]
