@@ -14,7 +14,7 @@ from .model import Actor, Briefing, Event, Place, Source, Statement
 from .periods import Period, nav_levels, nav_rows, nav_tree, periods_of
 from .reads import Reads
 from .registry import COLLECTIONS, REGISTRY
-from .views import Views, card_weight
+from .views import CARDS_KEPT, Views, card_weight
 from .viewtypes import ActorPage, EventRole, FigureOf, Group, Index, Paging, PeriodLink, PlacePage, StatementCard
 
 Record = Event | Actor | Statement | Source | Place
@@ -83,7 +83,7 @@ def anchor_for(record: Record) -> str:
     return f"{prefix[record.collection]}-{record.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 116,578 of them at 50,000 events, each without a dict
 class Page:
     """A page of the plan: what it is and what it reads, not what it shows. Its view is made where it is
     rendered, from `make`, and dropped after (PageViews): the plan of a large site stays small."""
@@ -150,7 +150,10 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
 
     Each view is made (by the PageViews a renderer uses, so the same code makes it both times), walked for
     what the page reads, and dropped: the plan holds no view."""
-    made = PageViews(briefing, editions, listings)
+    # Every card kept while the plan lasts: a statement's card is shown by its list's period, its page, its
+    # event's, its speaker's and its sources' (made again each time in a bounded cache: 7 times at 10,000).
+    made = PageViews(briefing, editions, listings,
+                     cards_kept=max(len(briefing.events), len(briefing.statements), CARDS_KEPT))
     listings = made.listings
     marked = (EDITIONS,) if editions.log else ()  # marks and earlier values come from editions/
     reads = Reads()  # one for the plan: each record's and each card's keys are found once
@@ -159,7 +162,7 @@ def plan_pages(briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
     def page(path: str, template: str, section: str, make: tuple[Any, ...], lists: tuple[str, ...] = (),
              record: Any = None, brief: bool = False, view: Any = None) -> None:
         view = made.make(make) if view is None else view
-        pages.append(Page(path, template, section, None, tuple(sorted(reads.of(view, (META, *lists, *marked)))),
+        pages.append(Page(path, template, section, None, reads.sorted_of(view, (META, *lists, *marked)),
                           record, brief, make=make))
 
     collections = COLLECTIONS
@@ -203,12 +206,13 @@ class PageViews:
     """Makes a planned page's view from its recipe (`Page.make`), where the page is rendered, one at a time.
 
     A record or index split over several pages is made once for all of them and the last one kept (its
-    pages follow each other in the plan); the cards the views share are kept in Views, bounded."""
+    pages follow each other in the plan); the cards the views share are kept in Views (views.CARDS_KEPT of each
+    kind unless `cards_kept` says)."""
 
     def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
-                 listings: dict[str, Listing] | None = None) -> None:
+                 listings: dict[str, Listing] | None = None, cards_kept: int | None = None) -> None:
         self.briefing = briefing
-        self.views = Views(briefing, editions)
+        self.views = Views(briefing, editions, cards_kept)
         self.sections = sections_of(editions)
         self.listings = listings if listings is not None else listings_of(briefing)
         self.source_links = source_links(briefing.sources)
@@ -278,15 +282,22 @@ class Listing:
     # What every page of the list shows that its own records do not decide (the filters it has, the number of
     # key events): in the layout digest, so a change to it re-renders every page of the list.
     shape: tuple[Any, ...] = ()
+    # Each link's place and the links' paths, found once: a list of thousands of periods has as many pages.
+    places: dict[PeriodLink, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    paths: list[str] = dataclasses.field(default_factory=list, compare=False, repr=False)
 
     def paging(self, current: PeriodLink | None = None) -> Paging:
         if not self.links:
             return Paging()
+        if not self.places:  # filled whole each time (idempotent), never appended to
+            self.places.update((link, i) for i, link in reversed(list(enumerate(self.links))))  # the first of equals
+            self.paths[:] = [link.path for link in self.links]
+        paths = self.paths
         if current is None:
             return Paging(self.links, None, self.index, self.home, options=self.options,
-                          rows=nav_rows(self.periods, [link.path for link in self.links]))
-        i = self.links.index(current)
-        levels = nav_levels(self.tree, self.periods[i].parts, [link.path for link in self.links])
+                          rows=nav_rows(self.periods, paths))
+        i = self.places[current]
+        levels = nav_levels(self.tree, self.periods[i].parts, paths)
         return Paging(self.links, current, self.index, self.home, levels, self.links[i - 1] if i else None,
                       self.links[i + 1] if i + 1 < len(self.links) else None, self.options)
 
@@ -330,7 +341,17 @@ FIGURE_BYTES = 700
 LATEST_ON_PAGE = 20  # a paged record page lists the latest of each list; the rest are on its period pages
 
 
-def _item_date(item: Any) -> Any:
+def _item_weight(item: Any, compact: bool) -> int:
+    if isinstance(item, FigureOf):
+        return FIGURE_BYTES
+    if isinstance(item, StatementCard) and not compact:
+        return card_weight(item.statement)
+    return LINE_BYTES
+
+
+def _pair_date(pair: tuple[str, Any]) -> Any:
+    """The date of a (list, item) pair of a record page: called for each of a long actor's items."""
+    item = pair[1]
     if isinstance(item, StatementCard):
         return item.statement.said_on
     if isinstance(item, (EventRole, FigureOf)):
@@ -338,12 +359,8 @@ def _item_date(item: Any) -> Any:
     return item.date
 
 
-def _item_weight(item: Any, compact: bool) -> int:
-    if isinstance(item, FigureOf):
-        return FIGURE_BYTES
-    if isinstance(item, StatementCard) and not compact:
-        return card_weight(item.statement)
-    return LINE_BYTES
+def _pair_line_weight(pair: tuple[str, Any]) -> int:
+    return FIGURE_BYTES if isinstance(pair[1], FigureOf) else LINE_BYTES  # _item_weight(item, compact=True)
 
 
 def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = None) -> list[tuple[str, Any]]:
@@ -353,9 +370,14 @@ def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = Non
     limit = periods_module.PAGE_BYTES if limit is None else limit
     fields = RECORD_LISTS[type(view)]
     items = [(name, item) for name, _ in fields for item in getattr(view, name)]
-    if sum(_item_weight(item, False) for _, item in items) <= limit:
+    total = 0
+    for _, item in items:  # stops where the page is too heavy: a long actor's thousands of cards are not weighed
+        total += _item_weight(item, False)
+        if total > limit:
+            break
+    else:
         return [(path, view)]
-    periods = periods_of(items, lambda it: _item_date(it[1]), limit, lambda it: _item_weight(it[1], True))
+    periods = periods_of(items, _pair_date, limit, _pair_line_weight)
     if not periods:
         return [(path, dataclasses.replace(view, compact=True) if isinstance(view, ActorPage) else view)]
     folder = path.rsplit("/", 1)[0]
@@ -383,4 +405,4 @@ def record_pages(path: str, view: ActorPage | PlacePage, limit: int | None = Non
 
 def reads_of(view: Any, lists: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Every record a view shows, and the sources they cite; plus the collections whose order it shows (sorted)."""
-    return tuple(sorted(Reads().of(view, (META, *lists))))
+    return Reads().sorted_of(view, (META, *lists))

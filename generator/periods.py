@@ -23,12 +23,24 @@ class Period:
     parts: tuple[int, ...] = ()  # (2024,), (2024, 1), (2024, 1, 16), (2024, 1, 16, 2)
 
 
+# Year, month and day by a date's text (a date is a pure function of its text): an event is in the timeline,
+# its actors' and places' lists, so its date would otherwise be converted again for every list it is in.
+_PARTS: dict[str, tuple[int, int, int]] = {}
+_PARTS_KEPT = 1 << 20  # distinct date texts remembered; a server that runs for days starts again past it
+
+
 def _parts_of(date: Edtf) -> tuple[int, int, int]:
     """Year, month and day a dated record is filed under: where it starts, or ends for an open start."""
-    moment = date.earliest() if len(date.earliest()) > 1 else date.latest()
-    if len(moment) < 4:  # no known end either ("../.."): filed with the earliest records
-        return (0, 1, 1)
-    return moment[1], moment[2], moment[3]
+    parts = _PARTS.get(date.text)
+    if parts is None:
+        earliest = date.earliest()
+        moment = earliest if len(earliest) > 1 else date.latest()
+        # no known end either ("../.."): filed with the earliest records
+        parts = (0, 1, 1) if len(moment) < 4 else (moment[1], moment[2], moment[3])
+        if len(_PARTS) >= _PARTS_KEPT:
+            _PARTS.clear()
+        _PARTS[date.text] = parts
+    return parts
 
 
 def label_of(parts: tuple[int, ...]) -> str:
@@ -58,19 +70,26 @@ def periods_of(records: Sequence[Any], date_of: Callable[[Any], Edtf], limit: in
     weights = [weight_of(r) for r in records]
     if sum(weights) <= limit:
         return ()
-    return tuple(_split(list(zip(records, weights, strict=True)), date_of, limit, 1))
+    # Each record's date is filed once, whatever the depth its period is split to.
+    filed = [(r, w, _parts_of(date_of(r))) for r, w in zip(records, weights, strict=True)]
+    return tuple(_split(filed, limit, 1))
 
 
-def _split(records: list[tuple[Any, int]], date_of: Callable[[Any], Edtf], limit: int, depth: int) -> list[Period]:
-    groups: dict[tuple[int, ...], list[tuple[Any, int]]] = {}
+def _split(records: list[tuple[Any, int, tuple[int, int, int]]], limit: int, depth: int) -> list[Period]:
+    groups: dict[tuple[int, ...], list[tuple[Any, int, tuple[int, int, int]]]] = {}
     for record in records:
-        groups.setdefault(_parts_of(date_of(record[0]))[:depth], []).append(record)
+        parts = record[2][:depth]
+        group = groups.get(parts)
+        if group is None:
+            groups[parts] = [record]
+        else:
+            group.append(record)
     periods: list[Period] = []
     for parts, group in sorted(groups.items()):
-        if sum(w for _, w in group) <= limit:
-            periods.append(Period(_key(parts), label_of(parts), tuple(r for r, _ in group), parts))
+        if sum(r[1] for r in group) <= limit:
+            periods.append(Period(_key(parts), label_of(parts), tuple(r[0] for r in group), parts))
         elif depth < 3:
-            periods.extend(_split(group, date_of, limit, depth + 1))
+            periods.extend(_split(group, limit, depth + 1))
         else:  # more records on one day than a page holds: numbered parts of the day
             for n, chunk in enumerate(_chunks(group, limit), 1):
                 label = label_of(parts) + (f" (part {n})" if n > 1 else "")
@@ -79,11 +98,11 @@ def _split(records: list[tuple[Any, int]], date_of: Callable[[Any], Edtf], limit
     return periods
 
 
-def _chunks(group: list[tuple[Any, int]], limit: int) -> list[tuple[Any, ...]]:
+def _chunks(group: list[tuple[Any, int, tuple[int, int, int]]], limit: int) -> list[tuple[Any, ...]]:
     """Consecutive runs of records each within `limit` (a record heavier than it on its own)."""
     chunks: list[list[Any]] = [[]]
     total = 0
-    for record, weight in group:
+    for record, weight, _ in group:
         if chunks[-1] and total + weight > limit:
             chunks.append([])
             total = 0

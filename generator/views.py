@@ -70,9 +70,12 @@ CARDS_KEPT = 4096
 class Views:
     """Builds the views of one briefing; a record's card is made once and shared by the pages that follow."""
 
-    def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS) -> None:
+    def __init__(self, briefing: Briefing, editions: SiteEditions = NO_EDITIONS,
+                 cards_kept: int | None = None) -> None:
         self.b = briefing
         self.editions = editions
+        # Cards of each kind, CARDS_KEPT unless given: the plan keeps every card while it walks the site once.
+        self.cards_kept = CARDS_KEPT if cards_kept is None else cards_kept
         self._events: dict[str, EventCard] = {}
         self._statements: dict[str, StatementCard] = {}
         self._filters: Filters | None = None
@@ -99,7 +102,7 @@ class Views:
     def event_card(self, e: Event) -> EventCard:
         card = self._events.get(e.id)
         if card is None:
-            if len(self._events) >= CARDS_KEPT:
+            if len(self._events) >= self.cards_kept:
                 self._events.clear()
             card = self._events[e.id] = EventCard(
                 e,
@@ -119,7 +122,7 @@ class Views:
     def statement_card(self, s: Statement) -> StatementCard:
         card = self._statements.get(s.id)
         if card is None:
-            if len(self._statements) >= CARDS_KEPT:
+            if len(self._statements) >= self.cards_kept:
                 self._statements.clear()
             card = self._statements[s.id] = StatementCard(
                 s,

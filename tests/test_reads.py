@@ -20,6 +20,7 @@ from generator.model import Actor, Briefing, Event, Place, Source, Statement, ci
 from generator.pages import EDITIONS, META, Page, PageViews, plan_pages
 from generator.problems import Problems
 from generator.reads import Reads
+from generator.viewtypes import PeriodLink
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -158,3 +159,62 @@ def test_a_long_tuple_shared_by_pages_is_walked_once_and_only_the_latest_are_kep
     for other in others:
         assert reads.of(Timeline((), other, (), (), ()), (META,)) == reference_reads(pages[0], ())
     assert list(reads._long) == [id(others[1]), id(others[2])]  # the latest two, no more
+
+
+def test_the_period_pages_of_a_split_actor_share_their_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each period page of a long actor reads every record that decides its periods: pages reading the same
+    keys hold one tuple between them, not a copy each (the plan's memory at 50,000 events)."""
+    from generator import periods
+
+    monkeypatch.setattr(periods, "PAGE_BYTES", 12_000)
+    briefing = model_of(make_briefing(tmp_path, events=300, actors=6, places=12, sources=25))  # long actors
+    by_actor: dict[str, dict[frozenset[str], list[tuple[str, ...]]]] = {}
+    for page in plan_pages(briefing):
+        parts = page.path.split("/")
+        if parts[0] == "actors" and len(parts) == 4:  # actors/<id>/<period>/index.html
+            by_actor.setdefault(parts[1], {}).setdefault(frozenset(page.reads), []).append(page.reads)
+    shared = [same for groups in by_actor.values() for same in groups.values() if len(same) > 1]
+    assert shared
+    assert all(reads is same[0] for same in shared for reads in same)
+
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """A view part: what its fields are typed to hold decides which are walked."""
+
+    label: str
+    link: PeriodLink
+    anything: Any
+    events: tuple[Event, ...]
+
+
+def test_only_fields_typed_to_hold_a_record_are_walked(sample_briefing: Briefing) -> None:
+    from generator import reads as reads_module
+    from generator.viewtypes import Paging
+
+    assert reads_module._fields_of(Shown) == ("anything", "events")
+    assert reads_module._fields_of(Paging) == ("split",)  # its links and navigation are names and numbers
+    actor, event = sample_briefing.actors[0], sample_briefing.events[0]
+    shown = Shown("x", PeriodLink("2024", "2024", 1, "timeline/2024/index.html"), actor, (event,))
+    assert Reads().of(shown, (META,)) == reference_reads(shown, ())
+    # The types are trusted (mypy checks every view made): a record in a field typed `str` is not looked for.
+    hidden = Shown(event, shown.link, None, ())  # type: ignore[arg-type]
+    assert Reads().of(hidden, (META,)) == {META}
+
+
+def test_pages_of_a_long_tuple_share_their_reads_while_other_long_tuples_come_and_go(
+        sample_briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long place's period pages each show a long run of its events (met once) beside every record of
+    the place (met on every page): forgetting the runs keeps what was found for the place."""
+    from generator import reads as reads_module
+    from generator.viewtypes import Counted, Timeline
+
+    monkeypatch.setattr(reads_module, "LONG_KEPT", 2)
+    every = tuple(Counted(a, 1) for a in sample_briefing.actors) * 10
+    runs = [tuple(Counted(e, n) for e in sample_briefing.events) * 10 for n in range(6)]
+    assert min(len(every), *(len(run) for run in runs)) >= 64
+    pages = [Timeline((), every, run, (), ()) for run in runs]
+    reads = Reads()
+    found = [reads.sorted_of(page, (META,)) for page in pages]
+    assert [frozenset(f) for f in found] == [reference_reads(page, ()) for page in pages]
+    assert all(f is found[1] for f in found[1:])  # the same keys: one tuple from the second page on
