@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,6 +63,19 @@ class CachedFile:
     records: tuple[RawRecord, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What a worker made of one file (parseworkers.py): its records validated, or why it could not be read."""
+
+    chars: int  # the length of its text; -1 when it could not be read (`problems` say why)
+    nodes: int  # values, lists and mappings it holds
+    problems: tuple[Problem, ...]  # reported in reading it (each record's own are in its `checked`)
+    records: tuple[RawRecord, ...]
+    key: str  # its key in the parse cache
+    cached: bool  # its records are the parse cache's entry under `key`
+    entry: tuple[bytes, bytes] | None = None  # a new entry for the parse cache: its bytes and checksum
+
+
 class Reuse(Protocol):
     """The parse cache as the loader sees it: a key per file, what an earlier run made of it, and what this
     run made of a file that read and validated without an error."""
@@ -72,6 +85,10 @@ class Reuse(Protocol):
     def lookup(self, key: str) -> CachedFile | None: ...
 
     def keep(self, key: str, file: CachedFile) -> None: ...
+
+    def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None: ...
+
+    def take(self, outcome: FileOutcome) -> None: ...
 
 
 def _ignored(name: str) -> bool:
@@ -331,7 +348,7 @@ def _shown_in(path: str | Path, prefixes: dict[str, str]) -> str:
 
 
 def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = None,
-                 check: Callable[[RawRecord], Checked] | None = None) -> Loaded:
+                 check: Callable[[RawRecord], Checked] | None = None, jobs: int | None = 1) -> Loaded:
     """Every record under briefing_dir/content, in a stable order, with problems collected.
 
     `check`: validates one record on its own (validate.check_record); given, each file's records are
@@ -340,7 +357,9 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
     `reuse`: the parse cache; a file it knows by name and bytes is not parsed again (its records come
     validated already), unless it would pass the briefing's budget of values (then the parser says where);
     with `check`, a file parsed without a problem in reading and with no record in error is given to it
-    (`reuse.keep`) as soon as it is validated."""
+    (`reuse.keep`) as soon as it is validated.
+    `jobs`: with `check`, processes that read, parse and validate the files of a large briefing (None: one per
+    core); the records and problems are the same as with one (parseworkers.py)."""
     content = briefing_dir / "content"
     if not content.is_dir() and _is_content_folder(briefing_dir):
         above = show_path(briefing_dir.resolve().parent)
@@ -362,49 +381,63 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
         problems.error(Pos(show_path(content)), f"more than {walker.max_files} files; merge records into fewer "
                        f"files or {raise_hint('FACTSHEET_MAX_FILES')}")
         return Loaded([])
+    prefixes: dict[str, str] = {}
+    files = [(collection, path, _shown_in(path, prefixes)) for collection, path in walker.files]
+    # Read, parsed and validated ahead by forked workers when the briefing is large (parseworkers.py); each
+    # outcome is taken here in file order, with the budget, limits and problems exactly as this process's own.
+    ahead: Iterator[FileOutcome | None] = iter(())
+    if check is not None and jobs != 1:
+        from .parseworkers import outcomes_of  # imported only here: it imports this module
+
+        ahead = outcomes_of(files, reuse, check, jobs)
+    try:
+        return _take_files(files, ahead, problems, reuse, check, walker.incomplete)
+    finally:
+        getattr(ahead, "close", lambda: None)()  # a loader that stops early (a limit) stops the workers
+
+
+def _take_files(files: list[tuple[str, str | Path, str]], ahead: Iterator[FileOutcome | None], problems: Problems,
+                reuse: Reuse | None, check: Callable[[RawRecord], Checked] | None,
+                incomplete_walk: set[str]) -> Loaded:
+    """Each file's records in order: as a worker made them (`ahead`), else read here."""
     records: list[RawRecord] = []
-    incomplete = set(walker.incomplete)
+    incomplete = set(incomplete_walk)
     budget = Budget()
     total = 0
     max_total = limit_of("FACTSHEET_MAX_CONTENT_BYTES", MAX_TOTAL_BYTES)
     max_records = limit_of("FACTSHEET_MAX_RECORDS", MAX_RECORDS)
     max_file = limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
-    prefixes: dict[str, str] = {}
-    for collection, path in walker.files:
-        shown = _shown_in(path, prefixes)
+    for collection, path, shown in files:
         errors_before = problems.errors
-        data = read_bytes(path, shown, problems, max_file)
-        text = None if data is None else decode_text(data, shown, problems)
-        if data is None or text is None:
+        got = next(ahead, None)
+        if got is not None and got.chars < 0:  # a worker could not read it: its problems say why
+            _add(problems, got.problems)
             incomplete.add(collection)
             continue
-        total += len(text)
+        read = _read(path, shown, problems, max_file) if got is None else None
+        if got is None and read is None:
+            incomplete.add(collection)
+            continue
+        total += got.chars if got is not None else len(read[1]) if read is not None else 0
         if total > max_total:
             problems.error(Pos(shown), f"the content is over {max_total} bytes, the limit; stopped reading here: "
                            f"{raise_hint('FACTSHEET_MAX_CONTENT_BYTES')}")
             return Loaded([])
-        before = len(problems.items)
-        nodes_before = budget.nodes_left
-        key = reuse.key_of(collection, shown, data) if reuse is not None else ""
-        del data  # the text is enough from here on (both were 62 MB for events.yaml at 50,000 events)
-        cached = reuse.lookup(key) if reuse is not None else None
-        if cached is not None and cached.nodes <= budget.nodes_left:
-            budget.nodes_left -= cached.nodes
-            found: list[RawRecord] = list(cached.records)
-        else:
-            # A list of records is validated record by record as the parser completes each (see `each`).
-            done: dict[int, Checked] = {}  # by the id of the stub standing for the record in the list
-            each = None if check is None or collection == "briefing" else _checker(collection, check, done)
-            found = records_of(collection, parse_documents(text, shown, problems, budget, each), shown, problems)
-            if not found and collection == "briefing" and len(problems.items) == before:
-                problems.error(Pos(shown), "briefing.yaml is empty; it needs title, as_of and summary")
-            if check is not None:
-                found = [RawRecord(r.collection, r.node, done[id(r.node)]) if id(r.node) in done
-                         else RawRecord(r.collection, stub_of(r.node), check(r)) for r in found]
-                # kept for the next run only if reading it reported nothing and no record has an error
-                if reuse is not None and len(problems.items) == before and not any(
-                        p.severity == "error" for r in found if r.checked for p in r.checked.problems):
-                    reuse.keep(key, CachedFile(nodes_before - budget.nodes_left, tuple(found)))
+        if got is not None and got.nodes <= budget.nodes_left:
+            budget.nodes_left -= got.nodes
+            _add(problems, got.problems)
+            if reuse is not None:
+                reuse.take(got)
+            found = list(got.records)
+        else:  # read here, or past the budget: read again here, so the parser says where the budget ran out
+            read = read or _read(path, shown, problems, max_file)
+            if read is None:
+                incomplete.add(collection)
+                continue
+            key = reuse.key_of(collection, shown, read[0]) if reuse is not None else ""
+            text = read[1]
+            del read  # the text is enough from here on (both were 62 MB for events.yaml at 50,000 events)
+            found = _read_here(collection, shown, key, text, problems, budget, reuse, check)
         if problems.errors > errors_before:
             incomplete.add(collection)
         records.extend(found)
@@ -413,3 +446,52 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
                            f"here: {raise_hint('FACTSHEET_MAX_RECORDS')}")
             return Loaded([])
     return Loaded(records, frozenset(incomplete))
+
+
+def _add(problems: Problems, found: tuple[Problem, ...]) -> None:
+    problems.items.extend(found)
+    problems.errors += sum(p.severity == "error" for p in found)
+
+
+def _read(path: str | Path, shown: str, problems: Problems, limit: int) -> tuple[bytes, str] | None:
+    data = read_bytes(path, shown, problems, limit)
+    text = None if data is None else decode_text(data, shown, problems)
+    return None if data is None or text is None else (data, text)
+
+
+def _read_here(collection: str, shown: str, key: str, text: str, problems: Problems, budget: Budget,
+               reuse: Reuse | None, check: Callable[[RawRecord], Checked] | None) -> list[RawRecord]:
+    """A file's records: from the parse cache if it knows the file (by `key`), else parsed (and validated, with
+    `check`) and given to the cache if it read without a problem and no record has an error."""
+    cached = reuse.lookup(key) if reuse is not None else None
+    if cached is not None and cached.nodes <= budget.nodes_left:
+        budget.nodes_left -= cached.nodes
+        return list(cached.records)
+    before = len(problems.items)
+    nodes_before = budget.nodes_left
+    found = parse_file(collection, shown, text, problems, budget, check)
+    if reuse is not None and check is not None and keepable(found, problems, before):
+        reuse.keep(key, CachedFile(nodes_before - budget.nodes_left, tuple(found)))
+    return found
+
+
+def parse_file(collection: str, shown: str, text: str, problems: Problems, budget: Budget,
+               check: Callable[[RawRecord], Checked] | None) -> list[RawRecord]:
+    """The records of a file's text; with `check`, each validated as the parser completes it, a stub kept."""
+    before = len(problems.items)
+    # A list of records is validated record by record as the parser completes each (see `each`).
+    done: dict[int, Checked] = {}  # by the id of the stub standing for the record in the list
+    each = None if check is None or collection == "briefing" else _checker(collection, check, done)
+    found = records_of(collection, parse_documents(text, shown, problems, budget, each), shown, problems)
+    if not found and collection == "briefing" and len(problems.items) == before:
+        problems.error(Pos(shown), "briefing.yaml is empty; it needs title, as_of and summary")
+    if check is not None:
+        found = [RawRecord(r.collection, r.node, done[id(r.node)]) if id(r.node) in done
+                 else RawRecord(r.collection, stub_of(r.node), check(r)) for r in found]
+    return found
+
+
+def keepable(found: list[RawRecord], problems: Problems, before: int) -> bool:
+    """Worth keeping for the next run: validated, nothing reported in reading it and no record in error."""
+    return len(problems.items) == before and all(
+        r.checked is not None and not any(p.severity == "error" for p in r.checked.problems) for r in found)
