@@ -49,16 +49,18 @@ class Result:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def check_briefing(briefing_dir: Path, *, clean: bool = False) -> tuple[Briefing | None, Problems]:
+def check_briefing(briefing_dir: Path, *, clean: bool = False,
+                   jobs: int | None = None) -> tuple[Briefing | None, Problems]:
     """Load, validate and link; the model, or None with the problems that stopped it.
 
     Files read and validated by an earlier run are taken from the parse cache (parsecache.py) unless
-    `clean`; what this run parsed is kept there for the next."""
+    `clean`; what this run parsed is kept there for the next. `jobs`: processes reading the files of a
+    large briefing (None: one per core; parseworkers.py)."""
     problems = Problems()
     cache = ParseCache(briefing_dir, clean=clean)
     gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
     with _collector_paused():
-        loaded = load_content(briefing_dir, problems, cache, check_record)  # keeps what it parsed in `cache`
+        loaded = load_content(briefing_dir, problems, cache, check_record, jobs)  # keeps what it parsed in `cache`
         cache.save()
         parsed = validate(loaded.records, problems, loaded.incomplete)
         del loaded
@@ -240,7 +242,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         return Result([Problem(Pos(path, line, col), severity, message)
                        for path, line, col, severity, message in last], None, out)
     progress("checking the content")
-    briefing, problems = check_briefing(briefing_dir, clean=clean)
+    briefing, problems = check_briefing(briefing_dir, clean=clean, jobs=jobs)
     editions = NO_EDITIONS
     if briefing is not None and not problems.has_errors:
         editions = site_editions_of(briefing_dir, briefing, problems, editions_cache or EditionCache(), _shown)

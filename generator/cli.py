@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         "Validate DIR/content and print every problem. Writes nothing."))
     p_check.add_argument("dir", nargs="?", default=".", metavar="DIR", help="briefing folder (default: .)")
     p_check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p_check.add_argument("--jobs", type=_positive, metavar="N",
+                         help="processes that read the files of a large briefing (default: one per core)")
 
     p_new = sub.add_parser("new", help="write a small starter briefing to edit", description=(
         "Write a small, valid starter briefing into DIR (which must not exist or be empty)."))
@@ -177,7 +179,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _schema(parser, Path(args.output))
         directory = _briefing_dir(parser, args.dir)
         if args.command == "check":
-            _briefing, problems = check_briefing(directory)
+            _briefing, problems = check_briefing(directory, jobs=args.jobs)
             status = _report(problems.sorted(), args.strict)
             if status == EXIT_OK:
                 print("factsheet: briefing is valid", file=sys.stderr)

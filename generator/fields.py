@@ -31,6 +31,9 @@ class Invalid:
     def __repr__(self) -> str:
         return "INVALID"
 
+    def __reduce__(self) -> str:  # unpickled (from a worker, parseworkers.py) as the one INVALID, not a copy
+        return "INVALID"
+
 
 INVALID: Any = Invalid()
 

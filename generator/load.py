@@ -1,17 +1,17 @@
-"""Finds a briefing's YAML files and reads them into raw, located records."""
+"""Reads a briefing's YAML files (walk.py finds them) into raw, located records, validated as they come."""
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from .paths import show_path
-from .problems import Pos, Problem, Problems, did_you_mean
-from .registry import COLLECTIONS
+from .problems import Pos, Problem, Problems
+from .walk import NOT_REGULAR, Walker, is_content_folder
 from .yamlnodes import (
     MAX_PROBLEMS_PER_FILE,
     Budget,
@@ -25,9 +25,6 @@ from .yamlnodes import (
     raise_hint,
 )
 
-YAML_SUFFIXES = (".yaml", ".yml")
-# Emacs 'x~' and '#x#', Vim 'x.swp', and '.bak' copies ('.#x' locks and '.x.swp' are hidden already).
-EDITOR_LEFTOVERS = ("~", ".swp", ".swo", ".bak")
 # Bounds against hostile input (see docs/security.md). An honest briefing of 50,000 events stays
 # far below them (one file a collection: events.yaml about 62 MB; split: 117,500 files, 96 MB in
 # all); each can be raised with the environment variable its message names.
@@ -35,7 +32,6 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_FILES = 1_000_000
 MAX_RECORDS = 1_000_000
-NOT_REGULAR = "is not a regular file (a pipe, socket or device); factsheet reads only ordinary files"
 
 
 @dataclass(frozen=True)
@@ -63,6 +59,19 @@ class CachedFile:
     records: tuple[RawRecord, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What a worker made of one file (parseworkers.py): its records validated, or why it could not be read."""
+
+    chars: int  # the length of its text; -1 when it could not be read (`problems` say why)
+    nodes: int  # values, lists and mappings it holds
+    problems: tuple[Problem, ...]  # reported in reading it (each record's own are in its `checked`)
+    records: tuple[RawRecord, ...]
+    key: str  # its key in the parse cache
+    cached: bool  # its records are the parse cache's entry under `key`
+    entry: tuple[bytes, bytes] | None = None  # a new entry for the parse cache: its bytes and checksum
+
+
 class Reuse(Protocol):
     """The parse cache as the loader sees it: a key per file, what an earlier run made of it, and what this
     run made of a file that read and validated without an error."""
@@ -73,136 +82,9 @@ class Reuse(Protocol):
 
     def keep(self, key: str, file: CachedFile) -> None: ...
 
+    def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None: ...
 
-def _ignored(name: str) -> bool:
-    """Hidden and '_' names, and the backup and lock files editors leave beside the files they edit."""
-    return name.startswith((".", "_")) or name.endswith(EDITOR_LEFTOVERS) or (
-        name.startswith("#") and name.endswith("#")
-    )
-
-
-def _is_yaml(name: str) -> bool:
-    return name.lower().endswith(YAML_SUFFIXES)
-
-
-class _Walker:
-    def __init__(self, root: Path, problems: Problems) -> None:
-        self.root = root.resolve()
-        self.problems = problems
-        self.files: list[tuple[str, str | Path]] = []  # (collection, path)
-        self.seen_dirs: set[Path] = set()
-        self.incomplete: set[str] = set()  # collections with an entry the walk refused
-        self.max_files = limit_of("FACTSHEET_MAX_FILES", MAX_FILES)
-
-
-    def inside(self, path: Path) -> bool:
-        """Refuse links that lead out of the briefing folder (or loop)."""
-        try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            self.problems.error(Pos(show_path(path)), "broken or looping symbolic link; remove it")
-            return False
-        if real != self.root and self.root not in real.parents:
-            self.problems.error(
-                Pos(show_path(path)), "symbolic link leads outside the briefing folder; copy the file in instead"
-            )
-            return False
-        return True
-
-    def walk_collection(self, collection: str, folder: Path) -> None:
-        before = self.problems.errors
-        self._walk_collection(collection, folder)
-        if self.problems.errors > before:
-            self.incomplete.add(collection)
-
-    def _walk_collection(self, collection: str, folder: Path) -> None:
-        real = folder.resolve()
-        if real in self.seen_dirs:
-            self.problems.error(Pos(show_path(folder)), "this folder is reached twice through links; remove the link")
-            return
-        self.seen_dirs.add(real)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            self.problems.error(Pos(show_path(folder)), f"cannot read folder: {exc.strerror}")
-            return
-        for entry in entries:
-            if _ignored(entry.name):
-                continue
-            # a Path only where one is needed: one per file was about a twentieth of a warm check (profile)
-            if entry.is_symlink() and not self.inside(Path(entry.path)):
-                continue
-            path = entry.path
-            if len(self.files) > self.max_files:
-                return
-            if entry.is_dir() and _is_yaml(entry.name):
-                self.problems.error(
-                    Pos(show_path(Path(path))), f"'{entry.name}' is a folder named like a YAML file; rename it"
-                )
-            elif entry.is_dir():
-                self.walk_collection(collection, Path(path))
-            elif entry.is_file() and _is_yaml(entry.name):
-                self.files.append((collection, path))
-            elif _is_yaml(entry.name):
-                self.problems.error(Pos(show_path(Path(path))), f"'{entry.name}' {NOT_REGULAR}")
-            else:
-                self.problems.error(
-                    Pos(show_path(Path(path))),
-                    "only .yaml and .yml files are read here; move this file out of content/ "
-                    "or start its name with '_' or '.'",
-                )
-
-    def walk_top(self, content: Path) -> None:
-        entries = sorted(os.scandir(content), key=lambda e: e.name)
-        known = ["briefing.yaml", *(c + ".yaml" for c in COLLECTIONS), *(c + "/" for c in COLLECTIONS)]
-        briefing_files: list[Path] = []
-        for entry in entries:
-            if _ignored(entry.name):
-                continue
-            before = self.problems.errors
-            self._visit_top(entry, known, briefing_files)
-            owner = entry.name.rpartition(".")[0] if _is_yaml(entry.name) else entry.name
-            if owner in COLLECTIONS and self.problems.errors > before:
-                self.incomplete.add(owner)
-        if not briefing_files:
-            self.problems.error(
-                Pos(show_path(content / "briefing.yaml")),
-                "missing briefing.yaml: every briefing needs one with title, as_of and summary",
-            )
-        for extra in briefing_files[1:]:
-            self.problems.error(Pos(show_path(extra)), f"a second briefing file; keep only {briefing_files[0].name}")
-        for path in briefing_files[:1]:
-            self.files.insert(0, ("briefing", path))
-
-    def _visit_top(self, entry: os.DirEntry[str], known: list[str], briefing_files: list[Path]) -> None:
-        path = Path(entry.path)
-        if entry.is_symlink() and not self.inside(path):
-            return
-        stem = entry.name.rpartition(".")[0]
-        is_yaml = _is_yaml(entry.name)
-        if entry.is_dir() and entry.name in COLLECTIONS:
-            self.walk_collection(entry.name, path)
-        elif entry.is_file() and is_yaml and stem == "briefing":
-            briefing_files.append(path)
-        elif entry.is_file() and is_yaml and stem in COLLECTIONS:
-            self.files.append((stem, path))
-        elif entry.is_dir() and is_yaml:
-            self.problems.error(
-                Pos(show_path(path)), f"'{entry.name}' is a folder; a collection folder is named '{stem}/'"
-            )
-        elif is_yaml and not entry.is_dir() and not entry.is_file():
-            self.problems.error(Pos(show_path(path)), f"'{entry.name}' {NOT_REGULAR}")
-        elif entry.is_dir() or is_yaml:
-            what = "folder" if entry.is_dir() else "file"
-            guess = entry.name + "/" if entry.is_dir() else stem + ".yaml"
-            hint = did_you_mean(guess, known) or f"; expected one of {', '.join(known)}"
-            self.problems.error(Pos(show_path(path)), f"unknown {what} '{entry.name}' in content/{hint}")
-        else:
-            self.problems.error(
-                Pos(show_path(path)),
-                "only .yaml and .yml files are read in content/; move this file out "
-                "or start its name with '_' or '.'",
-            )
+    def take(self, outcome: FileOutcome) -> None: ...
 
 
 def read_bytes(path: str | Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:
@@ -287,12 +169,6 @@ def records_of(collection: str, documents: list[Node], shown: str, problems: Pro
     return records
 
 
-def _is_content_folder(folder: Path) -> bool:
-    """True for a content/ folder itself: it holds briefing.yaml or a collection, not content/."""
-    names = ["briefing.yaml", "briefing.yml", *(c + suffix for c in COLLECTIONS for suffix in YAML_SUFFIXES)]
-    return any((folder / name).is_file() for name in names) or any((folder / c).is_dir() for c in COLLECTIONS)
-
-
 @dataclass(frozen=True)
 class Loaded:
     records: list[RawRecord]
@@ -331,7 +207,7 @@ def _shown_in(path: str | Path, prefixes: dict[str, str]) -> str:
 
 
 def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = None,
-                 check: Callable[[RawRecord], Checked] | None = None) -> Loaded:
+                 check: Callable[[RawRecord], Checked] | None = None, jobs: int | None = 1) -> Loaded:
     """Every record under briefing_dir/content, in a stable order, with problems collected.
 
     `check`: validates one record on its own (validate.check_record); given, each file's records are
@@ -340,9 +216,11 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
     `reuse`: the parse cache; a file it knows by name and bytes is not parsed again (its records come
     validated already), unless it would pass the briefing's budget of values (then the parser says where);
     with `check`, a file parsed without a problem in reading and with no record in error is given to it
-    (`reuse.keep`) as soon as it is validated."""
+    (`reuse.keep`) as soon as it is validated.
+    `jobs`: with `check`, processes that read, parse and validate the files of a large briefing (None: one per
+    core); the records and problems are the same as with one (parseworkers.py)."""
     content = briefing_dir / "content"
-    if not content.is_dir() and _is_content_folder(briefing_dir):
+    if not content.is_dir() and is_content_folder(briefing_dir):
         above = show_path(briefing_dir.resolve().parent)
         problems.error(
             Pos(show_path(briefing_dir)),
@@ -354,7 +232,7 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
             Pos(show_path(content)), "no content/ folder here; run 'factsheet new DIR' to start a briefing"
         )
         return Loaded([])
-    walker = _Walker(briefing_dir, problems)
+    walker = Walker(briefing_dir, problems, limit_of("FACTSHEET_MAX_FILES", MAX_FILES))
     if not walker.inside(content):
         return Loaded([])
     walker.walk_top(content)
@@ -362,49 +240,63 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
         problems.error(Pos(show_path(content)), f"more than {walker.max_files} files; merge records into fewer "
                        f"files or {raise_hint('FACTSHEET_MAX_FILES')}")
         return Loaded([])
+    prefixes: dict[str, str] = {}
+    files = [(collection, path, _shown_in(path, prefixes)) for collection, path in walker.files]
+    # Read, parsed and validated ahead by forked workers when the briefing is large (parseworkers.py); each
+    # outcome is taken here in file order, with the budget, limits and problems exactly as this process's own.
+    ahead: Iterator[FileOutcome | None] = iter(())
+    if check is not None and jobs != 1:
+        from .parseworkers import outcomes_of  # imported only here: it imports this module
+
+        ahead = outcomes_of(files, reuse, check, jobs)
+    try:
+        return _take_files(files, ahead, problems, reuse, check, walker.incomplete)
+    finally:
+        getattr(ahead, "close", lambda: None)()  # a loader that stops early (a limit) stops the workers
+
+
+def _take_files(files: list[tuple[str, str | Path, str]], ahead: Iterator[FileOutcome | None], problems: Problems,
+                reuse: Reuse | None, check: Callable[[RawRecord], Checked] | None,
+                incomplete_walk: set[str]) -> Loaded:
+    """Each file's records in order: as a worker made them (`ahead`), else read here."""
     records: list[RawRecord] = []
-    incomplete = set(walker.incomplete)
+    incomplete = set(incomplete_walk)
     budget = Budget()
     total = 0
     max_total = limit_of("FACTSHEET_MAX_CONTENT_BYTES", MAX_TOTAL_BYTES)
     max_records = limit_of("FACTSHEET_MAX_RECORDS", MAX_RECORDS)
     max_file = limit_of("FACTSHEET_MAX_FILE_BYTES", MAX_FILE_BYTES)
-    prefixes: dict[str, str] = {}
-    for collection, path in walker.files:
-        shown = _shown_in(path, prefixes)
+    for collection, path, shown in files:
         errors_before = problems.errors
-        data = read_bytes(path, shown, problems, max_file)
-        text = None if data is None else decode_text(data, shown, problems)
-        if data is None or text is None:
+        got = next(ahead, None)
+        if got is not None and got.chars < 0:  # a worker could not read it: its problems say why
+            _add(problems, got.problems)
             incomplete.add(collection)
             continue
-        total += len(text)
+        read = _read(path, shown, problems, max_file) if got is None else None
+        if got is None and read is None:
+            incomplete.add(collection)
+            continue
+        total += got.chars if got is not None else len(read[1]) if read is not None else 0
         if total > max_total:
             problems.error(Pos(shown), f"the content is over {max_total} bytes, the limit; stopped reading here: "
                            f"{raise_hint('FACTSHEET_MAX_CONTENT_BYTES')}")
             return Loaded([])
-        before = len(problems.items)
-        nodes_before = budget.nodes_left
-        key = reuse.key_of(collection, shown, data) if reuse is not None else ""
-        del data  # the text is enough from here on (both were 62 MB for events.yaml at 50,000 events)
-        cached = reuse.lookup(key) if reuse is not None else None
-        if cached is not None and cached.nodes <= budget.nodes_left:
-            budget.nodes_left -= cached.nodes
-            found: list[RawRecord] = list(cached.records)
-        else:
-            # A list of records is validated record by record as the parser completes each (see `each`).
-            done: dict[int, Checked] = {}  # by the id of the stub standing for the record in the list
-            each = None if check is None or collection == "briefing" else _checker(collection, check, done)
-            found = records_of(collection, parse_documents(text, shown, problems, budget, each), shown, problems)
-            if not found and collection == "briefing" and len(problems.items) == before:
-                problems.error(Pos(shown), "briefing.yaml is empty; it needs title, as_of and summary")
-            if check is not None:
-                found = [RawRecord(r.collection, r.node, done[id(r.node)]) if id(r.node) in done
-                         else RawRecord(r.collection, stub_of(r.node), check(r)) for r in found]
-                # kept for the next run only if reading it reported nothing and no record has an error
-                if reuse is not None and len(problems.items) == before and not any(
-                        p.severity == "error" for r in found if r.checked for p in r.checked.problems):
-                    reuse.keep(key, CachedFile(nodes_before - budget.nodes_left, tuple(found)))
+        if got is not None and got.nodes <= budget.nodes_left:
+            budget.nodes_left -= got.nodes
+            _add(problems, got.problems)
+            if reuse is not None:
+                reuse.take(got)
+            found = list(got.records)
+        else:  # read here, or past the budget: read again here, so the parser says where the budget ran out
+            read = read or _read(path, shown, problems, max_file)
+            if read is None:
+                incomplete.add(collection)
+                continue
+            key = reuse.key_of(collection, shown, read[0]) if reuse is not None else ""
+            text = read[1]
+            del read  # the text is enough from here on (both were 62 MB for events.yaml at 50,000 events)
+            found = _read_here(collection, shown, key, text, problems, budget, reuse, check)
         if problems.errors > errors_before:
             incomplete.add(collection)
         records.extend(found)
@@ -413,3 +305,52 @@ def load_content(briefing_dir: Path, problems: Problems, reuse: Reuse | None = N
                            f"here: {raise_hint('FACTSHEET_MAX_RECORDS')}")
             return Loaded([])
     return Loaded(records, frozenset(incomplete))
+
+
+def _add(problems: Problems, found: tuple[Problem, ...]) -> None:
+    problems.items.extend(found)
+    problems.errors += sum(p.severity == "error" for p in found)
+
+
+def _read(path: str | Path, shown: str, problems: Problems, limit: int) -> tuple[bytes, str] | None:
+    data = read_bytes(path, shown, problems, limit)
+    text = None if data is None else decode_text(data, shown, problems)
+    return None if data is None or text is None else (data, text)
+
+
+def _read_here(collection: str, shown: str, key: str, text: str, problems: Problems, budget: Budget,
+               reuse: Reuse | None, check: Callable[[RawRecord], Checked] | None) -> list[RawRecord]:
+    """A file's records: from the parse cache if it knows the file (by `key`), else parsed (and validated, with
+    `check`) and given to the cache if it read without a problem and no record has an error."""
+    cached = reuse.lookup(key) if reuse is not None else None
+    if cached is not None and cached.nodes <= budget.nodes_left:
+        budget.nodes_left -= cached.nodes
+        return list(cached.records)
+    before = len(problems.items)
+    nodes_before = budget.nodes_left
+    found = parse_file(collection, shown, text, problems, budget, check)
+    if reuse is not None and check is not None and keepable(found, problems, before):
+        reuse.keep(key, CachedFile(nodes_before - budget.nodes_left, tuple(found)))
+    return found
+
+
+def parse_file(collection: str, shown: str, text: str, problems: Problems, budget: Budget,
+               check: Callable[[RawRecord], Checked] | None) -> list[RawRecord]:
+    """The records of a file's text; with `check`, each validated as the parser completes it, a stub kept."""
+    before = len(problems.items)
+    # A list of records is validated record by record as the parser completes each (see `each`).
+    done: dict[int, Checked] = {}  # by the id of the stub standing for the record in the list
+    each = None if check is None or collection == "briefing" else _checker(collection, check, done)
+    found = records_of(collection, parse_documents(text, shown, problems, budget, each), shown, problems)
+    if not found and collection == "briefing" and len(problems.items) == before:
+        problems.error(Pos(shown), "briefing.yaml is empty; it needs title, as_of and summary")
+    if check is not None:
+        found = [RawRecord(r.collection, r.node, done[id(r.node)]) if id(r.node) in done
+                 else RawRecord(r.collection, stub_of(r.node), check(r)) for r in found]
+    return found
+
+
+def keepable(found: list[RawRecord], problems: Problems, before: int) -> bool:
+    """Worth keeping for the next run: validated, nothing reported in reading it and no record in error."""
+    return len(problems.items) == before and all(
+        r.checked is not None and not any(p.severity == "error" for p in r.checked.problems) for r in found)

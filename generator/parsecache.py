@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 from .cache import cache_root, code_digest
 from .edtf import Edtf, _Point
 from .fields import Positions, Ref, ref_of
-from .load import CachedFile, Checked, RawRecord
+from .load import CachedFile, Checked, FileOutcome, RawRecord
 from .problems import Pos, Problem
 from .yamlnodes import MAX_SCALAR_CHARS, Map, Scalar, limit_of
 
@@ -63,6 +63,26 @@ def _digest(data: bytes) -> bytes:
 def checksum_of(key: str, blob: bytes) -> bytes:
     """An entry's checksum binds it to its key: a damaged entry, or one moved to another file's key, fails it."""
     return _digest(key.encode() + b"\0" + blob)
+
+
+def entry_of(key: str, file: CachedFile) -> tuple[bytes, bytes]:
+    """A file's entry as kept: its bytes and their checksum."""
+    blob = pickle.dumps(file, protocol=5)
+    return blob, checksum_of(key, blob)
+
+
+def file_of(blob: bytes) -> CachedFile | None:
+    """An entry's records, if it is of the right shape, with the keys of their values shared again."""
+    try:
+        cached = _Unpickler(io.BytesIO(blob)).load()
+    except Exception:
+        return None
+    if not _well_formed(cached):
+        return None
+    return CachedFile(cached.nodes, tuple(
+        RawRecord(sys.intern(r.collection), r.node, Checked(_rekeyed(r.checked.values), r.checked.refs,
+                                                             r.checked.problems))
+        for r in cached.records))
 
 
 class ParseCache:
@@ -94,20 +114,24 @@ class ParseCache:
     def lookup(self, key: str) -> CachedFile | None:
         """What an earlier run made of the file with this key, if it is whole and of the right shape."""
         blob = self._blob_of(key)
+        file = file_of(blob) if blob is not None else None
+        if file is None:
+            return None
+        self.used.append(key)
+        self.hits += 1
+        return file
+
+    def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None:
+        """The old entry under this key, its bytes and what they hold as kept, if it is whole and of the right
+        shape: a worker's lookup (parseworkers.py), which `take` then notes as used here."""
+        blob = self._blob_of(key)
         if blob is None:
             return None
         try:
             cached = _Unpickler(io.BytesIO(blob)).load()
         except Exception:
             return None
-        if not _well_formed(cached):
-            return None
-        self.used.append(key)
-        self.hits += 1
-        return CachedFile(cached.nodes, tuple(
-            RawRecord(sys.intern(r.collection), r.node, Checked(_rekeyed(r.checked.values), r.checked.refs,
-                                                                 r.checked.problems))
-            for r in cached.records))
+        return (blob, cached) if _well_formed(cached) else None
 
     def _blob_of(self, key: str) -> bytes | None:
         """The old entry's bytes if its checksum holds (a damaged entry, or one under another key, fails)."""
@@ -129,8 +153,23 @@ class ParseCache:
         try:
             if self._writer is None:
                 self._writer = _Writer(self.path)
-            blob = pickle.dumps(file, protocol=5)
-            self.new[key] = self._writer.add(key, blob)
+            self.new[key] = self._writer.add(key, *entry_of(key, file))
+            self.made += 1
+        except OSError:
+            self._drop_writer()
+
+    def take(self, outcome: FileOutcome) -> None:
+        """What a worker made of a file (parseworkers.py), as `lookup` or `keep` would have noted it here."""
+        if outcome.cached:
+            self.used.append(outcome.key)
+            self.hits += 1
+            return
+        if outcome.entry is None or self.identity is None or outcome.key in self.new or self._unwritable:
+            return
+        try:
+            if self._writer is None:
+                self._writer = _Writer(self.path)
+            self.new[outcome.key] = self._writer.add(outcome.key, *outcome.entry)
             self.made += 1
         except OSError:
             self._drop_writer()
@@ -182,9 +221,9 @@ class _Writer:
         self.stream = os.fdopen(fd, "wb")
         self.offset = 0
 
-    def add(self, key: str, blob: bytes) -> tuple[int, int, bytes]:
+    def add(self, key: str, blob: bytes, checksum: bytes | None = None) -> tuple[int, int, bytes]:
         self.stream.write(blob)
-        where = (self.offset, len(blob), checksum_of(key, blob))
+        where = (self.offset, len(blob), checksum if checksum is not None else checksum_of(key, blob))
         self.offset += len(blob)
         return where
 
