@@ -14,6 +14,11 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cite"}, "blockquote": {"cite"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+EXTENSIONS = ("sane_lists", "smarty")
+# What a conversion depends on besides the libraries' versions: kept conversions (mdstore.py) made otherwise
+# than this are not reused.
+CONVERTER = repr((EXTENSIONS, sorted(MARKDOWN_SMARTY.items()), sorted(ALLOWED_TAGS),
+                  sorted((k, sorted(v)) for k, v in ALLOWED_ATTRIBUTES.items()), sorted(URL_SCHEMES)))
 
 
 class MarkdownRenderer:
@@ -24,7 +29,7 @@ class MarkdownRenderer:
 
     def __init__(self) -> None:
         # smarty: typographic quotes and apostrophes only, never inside code spans, blocks or link targets
-        self._parser = md_lib.Markdown(extensions=["sane_lists", "smarty"], output_format="html",
+        self._parser = md_lib.Markdown(extensions=list(EXTENSIONS), output_format="html",
                                        extension_configs={"smarty": MARKDOWN_SMARTY})
         self._blocks: dict[str, Markup] = {}
         self._inline: dict[str, Markup] = {}
@@ -35,6 +40,15 @@ class MarkdownRenderer:
         if html is None:
             html = self._blocks[source] = clean_html(self._parser.reset().convert(source))
         return html
+
+    def converted(self, source: str) -> Markup | None:
+        """The HTML of a text converted already (by block(), or given to keep()), else None."""
+        return self._blocks.get(source)
+
+    def keep(self, source: str, html: str) -> None:
+        """The HTML block() makes of `source`, converted elsewhere (a process of the build, or an earlier build
+        whose conversions mdstore.py kept): block() then returns it without converting."""
+        self._blocks[source] = Markup(html)
 
     def inline(self, source: str) -> Markup:
         """As block(), without the wrapping paragraph, for one-line fields."""
