@@ -43,6 +43,7 @@ PHASES: list[tuple[str, str, str]] = [
     ("link", "generator.build", "link"),
     ("plan", "generator.build", "plan_pages"),
     ("render", "generator.build", "render_pages"),
+    ("md ahead", "generator.mdstore", "Ahead.finish"),  # the wait for the texts converted beside the plan
     ("Markdown", "generator.text", "MarkdownRenderer.block"),
     ("write", "generator.build", "_Stream.__call__"),  # each page into the new site as it is merged
     ("swap", "generator.write", "SiteWriter.finish"),
@@ -69,6 +70,7 @@ class Stopwatch:
     cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
     texts: set[int] = field(default_factory=set)  # distinct Markdown sources, to compare with conversions
+    ahead: dict[str, int] = field(default_factory=dict)  # mdstore.Ahead's counts: texts, from the store, converted
     gc_seconds: float = 0.0  # inside the phases above, not beside them: the collector runs while they allocate
     gc_collections: int = 0
     _gc_start: float = 0.0
@@ -87,8 +89,8 @@ class Stopwatch:
             return 0.0 if phase in NESTED else _children_cpu()
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            if phase == "Markdown" and args:
-                self.texts.add(hash(args[0]))
+            if phase == "Markdown" and len(args) > 1:
+                self.texts.add(hash(args[1]))  # args[0] is the renderer
             start, cpu_start = time.perf_counter(), time.process_time() + children()
             try:
                 return fn(*args, **kwargs)
@@ -96,6 +98,9 @@ class Stopwatch:
                 self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
                 self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() + children() - cpu_start
                 self.calls[phase] = self.calls.get(phase, 0) + 1
+                if phase == "md ahead" and args:
+                    self.ahead = {"texts": len(args[0].texts), "stored": args[0].reused,
+                                  "converted": args[0].converted}
                 if phase not in NESTED:  # the peak so far: which phase first reached the build's peak
                     self.peaks[phase] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                                          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
@@ -206,7 +211,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     return {"ok": ok, "import": imported, "total": total, "cpu": cpu, "peak_mb": peak_mb, "no_gc": no_gc,
             "phases": phases, "phases_cpu": phases_cpu, "calls": watch.calls, "peaks": watch.peaks,
             "gc": {"seconds": watch.gc_seconds, "collections": watch.gc_collections},
-            "markdown_cache": {**_markdown_cache(), "distinct": len(watch.texts)},
+            "markdown_cache": {**watch.ahead, "distinct": len(watch.texts)},
             "problems": [p.format() for p in problems]}
 
 
@@ -218,16 +223,6 @@ def _exclusive(seconds: dict[str, float], total: float) -> dict[str, float]:
             phases[parent] -= phases[child]
     phases["other"] = total - sum(phases.values())  # briefing JSON, assets, output checks, sorting problems
     return phases
-
-
-def _markdown_cache() -> dict[str, int]:
-    """How often Markdown was converted and how often a cached conversion was reused."""
-    text = sys.modules.get("generator.text")
-    info = getattr(getattr(text, "render_markdown", None), "cache_info", None)
-    if not callable(info):
-        return {}
-    stats = info()
-    return {"converted": stats.misses, "reused": stats.hits}
 
 
 def format_phases(m: dict[str, Any]) -> str:
@@ -251,8 +246,9 @@ def format_phases(m: dict[str, Any]) -> str:
                      "inside the phases above")
     cache = m.get("markdown_cache")
     if cache and m["calls"].get("Markdown"):
-        lines.append(f"  Markdown: {cache.get('distinct', 0)} distinct texts, {cache.get('converted', 0)} conversions, "
-                     f"{cache.get('reused', 0)} reused from the cache")
+        lines.append(f"  Markdown: {cache.get('distinct', 0)} distinct texts asked for by this process; ahead of "
+                     f"the plan (mdstore): {cache.get('texts', 0)} texts, {cache.get('stored', 0)} from the store, "
+                     f"{cache.get('converted', 0)} converted")
     return "\n".join(lines)
 
 

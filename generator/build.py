@@ -17,6 +17,7 @@ from .jsondata import briefing_json
 from .link import link
 from .listdata import list_data_of
 from .load import load_content
+from .mdstore import converted_ahead
 from .model import Briefing
 from .outputs import BRIEFING_JSON, each_output, notes_of
 from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_of
@@ -138,7 +139,7 @@ class _Stream:
 def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: PageCache | None = None,
                 editions: SiteEditions = NO_EDITIONS, search: bool = False,
                 stream: _Stream | None = None, markdown: MarkdownRenderer | None = None,
-                planned: Callable[[list[Page], RenderPages], None] | None = None,
+                planned: Callable[[list[Page], RenderPages], None] | None = None, clean: bool = False,
                 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
     taken from `cache` where nothing they are made from has changed. With a `stream`, pages are written
@@ -152,7 +153,9 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
     env = make_env(template_dirs, markdown)  # the search records' renderer: the pages reuse its conversions
     listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
-    with _collector_paused():
+    # Every Markdown text converted (or taken from the last build's) while the pages are planned (mdstore.py):
+    # the render workers and the PDF processes, forked after it, inherit the conversions.
+    with converted_ahead(markdown_of(env), briefing, briefing_dir, jobs, clean=clean), _collector_paused():
         pages = plan_pages(briefing, editions, listings)
     views = PageViews(briefing, editions, listings)  # each page's view, made where the page is rendered
     if planned is not None:  # the PDFs start printing here, beside the pages (printer.py)
@@ -276,7 +279,7 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
         return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs, indexing,
                                  strict=strict, printer=printer, jobs=jobs, editions=editions, search=search,
-                                 progress=progress)
+                                 progress=progress, clean=clean)
     finally:
         if printer is not None:
             printer.stop()  # a build that stops early leaves no PDF process running
@@ -286,12 +289,12 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
 def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, out: Path, writer: SiteWriter,
                       cache: PageCache, inputs: str | None, indexing: Indexing | None, *, strict: bool,
                       printer: Printer | None, jobs: int | None, editions: SiteEditions, search: bool,
-                      progress: Callable[[str], None]) -> Result:
+                      progress: Callable[[str], None], clean: bool = False) -> Result:
     stream = _Stream(writer, cache, ())
     try:
         files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
                                              editions, search, stream, indexing.markdown if indexing else None,
-                                             printer.start if printer else None)
+                                             printer.start if printer else None, clean)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
