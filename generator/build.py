@@ -140,12 +140,14 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
                 editions: SiteEditions = NO_EDITIONS, search: bool = False,
                 stream: _Stream | None = None, markdown: MarkdownRenderer | None = None,
                 planned: Callable[[list[Page], RenderPages], None] | None = None, clean: bool = False,
+                converted: Callable[[MarkdownRenderer], None] | None = None,
                 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of the site, in memory; pages rendered in `jobs` processes when the plan is large, and
     taken from `cache` where nothing they are made from has changed. With a `stream`, pages are written
     into the new site as they are rendered, and only those it holds are among the files returned; the data
     files too, made by a render worker while the pages render (none is returned).
-    `planned(pages, render)` hears the plan, and how to render some of its pages, before they are rendered."""
+    `planned(pages, render)` hears the plan, and how to render some of its pages, before they are rendered;
+    `converted(markdown)` hears, before that, the renderer that holds every Markdown text of the briefing."""
     leaving = [p for d in ("templates", "static") for p in links_leaving(briefing_dir / d, briefing_dir)]
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
@@ -157,6 +159,8 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     # the render workers and the PDF processes, forked after it, inherit the conversions.
     with converted_ahead(markdown_of(env), briefing, briefing_dir, jobs, clean=clean), _collector_paused():
         pages = plan_pages(briefing, editions, listings)
+    if converted is not None:  # the search index starts here, its records' texts converted ahead with the pages'
+        converted(markdown_of(env))
     views = PageViews(briefing, editions, listings)  # each page's view, made where the page is rendered
     if planned is not None:  # the PDFs start printing here, beside the pages (printer.py)
         planned(pages, lambda chosen: render_pages(chosen, briefing, env, template_dirs, shown=_shown,
@@ -265,19 +269,12 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
         return result
     printer: Printer | None = None
     try:
-        indexing = None
-        if search:  # Pagefind indexes the records beside the rendering; the bundle is collected below
-            from .search import start_index
-
-            progress("indexing for search")
-            indexing = start_index(briefing, out, clean=clean)
         if pdf:  # printed in their own process from the plan, beside the pages (printer.py)
             from .printer import Printer
 
             printer = Printer(briefing, briefing_dir, paper, progress, default_jobs() if jobs is None else jobs)
             progress = printer.progress  # the status line then shows the PDFs' progress beside the build's
-        progress(f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records")
-        return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs, indexing,
+        return _render_and_write(result, briefing, briefing_dir, out, writer, cache, inputs,
                                  strict=strict, printer=printer, jobs=jobs, editions=editions, search=search,
                                  progress=progress, clean=clean)
     finally:
@@ -287,26 +284,39 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
 
 
 def _render_and_write(result: Result, briefing: Briefing, briefing_dir: Path, out: Path, writer: SiteWriter,
-                      cache: PageCache, inputs: str | None, indexing: Indexing | None, *, strict: bool,
+                      cache: PageCache, inputs: str | None, *, strict: bool,
                       printer: Printer | None, jobs: int | None, editions: SiteEditions, search: bool,
                       progress: Callable[[str], None], clean: bool = False) -> Result:
     stream = _Stream(writer, cache, ())
+    rendering = f"rendering {len(briefing.events) + len(briefing.actors) + len(briefing.statements)} records"
+    progress(rendering)
+    indexing: list[Indexing] = []  # the search index, once started
+
+    def index(markdown: MarkdownRenderer) -> None:
+        """Pagefind started on the records, once their Markdown is converted (in parallel, with the plan); it
+        indexes beside the rendering, and its bundle is collected below."""
+        from .search import start_index
+
+        progress("indexing for search")
+        indexing.append(start_index(briefing, out, clean=clean, markdown=markdown))
+        progress(rendering)
+
     try:
         files, render_problems = render_site(briefing, briefing_dir, default_jobs() if jobs is None else jobs, cache,
-                                             editions, search, stream, indexing.markdown if indexing else None,
-                                             printer.start if printer else None, clean)
+                                             editions, search, stream, None, printer.start if printer else None,
+                                             clean, index if search else None)
     except (OSError, WriteError) as exc:
         result.problems.append(Problem(Pos(show_path(out)), "error", f"could not write the site: {exc}"))
         return result
     result.problems.extend(render_problems)
     if not result.ok or (strict and render_problems):
         return result
-    if indexing is not None:
+    if indexing:
         from .search import SearchError
 
         progress("indexing for search")  # what Pagefind has left to do once the pages are rendered
         try:
-            files.update(indexing.files())
+            files.update(indexing[0].files())
         except SearchError as exc:
             result.problems.append(Problem(Pos(show_path(out)), "error", str(exc)))
             return result

@@ -288,12 +288,14 @@ def _stop(process: subprocess.Popen[bytes], tmp: tempfile.TemporaryDirectory[str
     tmp.cleanup()
 
 
-def start_index(briefing: Briefing, out: Path | None = None, *, clean: bool = False) -> Indexing:
+def start_index(briefing: Briefing, out: Path | None = None, *, clean: bool = False,
+                markdown: MarkdownRenderer | None = None) -> Indexing:
     """Write the record pages (beside the site folder `out`, if given) and start Pagefind on them;
     `.files()` waits for it and returns the bundle. Given `out`, the plain texts of the last build into it
-    are reused (PlainTexts), and its bundle if the record pages are the same, unless `clean`."""
+    are reused (PlainTexts), and its bundle if the record pages are the same, unless `clean`. `markdown`: the
+    pages' renderer, whose conversions (mdstore.converted_ahead) the plain texts are made from."""
     folder = None if out is None else manifest_of(out).parent
-    texts = PlainTexts(path=folder and folder / TEXTS, fresh=clean)
+    texts = PlainTexts(markdown, path=folder and folder / TEXTS, fresh=clean)
     records = records_of(briefing, plain=texts)
     texts.save()
     return Indexing(records, briefing.meta.lang.split("-")[0].lower(), out, texts.md,
