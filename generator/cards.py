@@ -30,6 +30,7 @@ class Cards:
         dumps = env.policies["json.dumps_function"]
         kwargs = env.policies["json.dumps_kwargs"]
         self._json: Callable[[Any], str] = lambda value: htmlsafe_json_dumps(value, dumps=dumps, **kwargs)
+        self._tags: dict[tuple[str, ...], str] = {}  # the same few sets of tags recur on most cards
 
     def cites(self, groups: Any, cites: Any = None) -> str:
         """fragments/cites.html: `groups` are (source, [its citations])."""
@@ -113,6 +114,14 @@ class Cards:
             kept = self._amounts[id(f)] = (f, f.amount())
         return kept[1]
 
+    def tags_json(self, tags: Any) -> str:
+        """`e.tags|list|tojson`, once per distinct set of tags."""
+        key = tuple(tags)
+        made = self._tags.get(key)
+        if made is None:
+            made = self._tags[key] = self._json(list(key))
+        return made
+
     def event_card(self, card: Any, e: Any, heading: Any = "h3", compact: Any = False) -> str:
         """fragments/event-card.html."""
         m, frag = self.vars["m"], self.vars["frag"]
@@ -123,7 +132,7 @@ class Cards:
             parts.append(" is-compact")
         parts += ['" id="', out(e.id), '"\n  data-actors="', out(" ".join([str(a.actor) for a in e.actors])),
                   '" data-places="', out(" ".join([str(p) for p in e.places])), '"\n  data-kind="', out(e.kind or ""),
-                  "\" data-tags='", out(self._json(list(e.tags))), "'>\n  <p class=\"event-date\">",
+                  "\" data-tags='", out(self.tags_json(e.tags)), "'>\n  <p class=\"event-date\">",
                   out(m.event_date(e)), '</p>\n  <div class="event-body">\n  <', out(heading),
                   ' class="event-title"><a href="', out(self._href(e)), '">', out(e.title), "</a>"]
         if card.mark:
