@@ -192,6 +192,16 @@ class Cards:
         parts.append("  </p>\n</article>")
         return "".join(parts)
 
+    def statement_card_as(self, other: str, s: Any, anchor: Any) -> str | None:
+        """statement_card with `anchor` made from the same card rendered with the other `anchor` (lists show a
+        statement with its id, its event's page without): only the id differs. None if `other` is not one."""
+        head = f'<article class="statement mode-{out(s.mode)}"'
+        given = f' id="{out(s.id)}"'
+        start = len(head) + (0 if anchor else len(given))
+        if not other.startswith(head + ("" if anchor else given)):
+            return None
+        return head + (given if anchor else "") + other[start:]
+
 
 def _locators(same: Any) -> str:
     """`same|map(attribute='locator')|select|join('; ')` of the citations of one source."""
