@@ -30,6 +30,7 @@ class Cards:
         dumps = env.policies["json.dumps_function"]
         kwargs = env.policies["json.dumps_kwargs"]
         self._json: Callable[[Any], str] = lambda value: htmlsafe_json_dumps(value, dumps=dumps, **kwargs)
+        self._tags: dict[tuple[str, ...], str] = {}  # the same few sets of tags recur on most cards
 
     def cites(self, groups: Any, cites: Any = None) -> str:
         """fragments/cites.html: `groups` are (source, [its citations])."""
@@ -113,6 +114,14 @@ class Cards:
             kept = self._amounts[id(f)] = (f, f.amount())
         return kept[1]
 
+    def tags_json(self, tags: Any) -> str:
+        """`e.tags|list|tojson`, once per distinct set of tags."""
+        key = tuple(tags)
+        made = self._tags.get(key)
+        if made is None:
+            made = self._tags[key] = self._json(list(key))
+        return made
+
     def event_card(self, card: Any, e: Any, heading: Any = "h3", compact: Any = False) -> str:
         """fragments/event-card.html."""
         m, frag = self.vars["m"], self.vars["frag"]
@@ -123,7 +132,7 @@ class Cards:
             parts.append(" is-compact")
         parts += ['" id="', out(e.id), '"\n  data-actors="', out(" ".join([str(a.actor) for a in e.actors])),
                   '" data-places="', out(" ".join([str(p) for p in e.places])), '"\n  data-kind="', out(e.kind or ""),
-                  "\" data-tags='", out(self._json(list(e.tags))), "'>\n  <p class=\"event-date\">",
+                  "\" data-tags='", out(self.tags_json(e.tags)), "'>\n  <p class=\"event-date\">",
                   out(m.event_date(e)), '</p>\n  <div class="event-body">\n  <', out(heading),
                   ' class="event-title"><a href="', out(self._href(e)), '">', out(e.title), "</a>"]
         if card.mark:
@@ -182,6 +191,16 @@ class Cards:
                       out(self._date(s.said_on)), " (", out(s.id), ")</span></a></span>"]
         parts.append("  </p>\n</article>")
         return "".join(parts)
+
+    def statement_card_as(self, other: str, s: Any, anchor: Any) -> str | None:
+        """statement_card with `anchor` made from the same card rendered with the other `anchor` (lists show a
+        statement with its id, its event's page without): only the id differs. None if `other` is not one."""
+        head = f'<article class="statement mode-{out(s.mode)}"'
+        given = f' id="{out(s.id)}"'
+        start = len(head) + (0 if anchor else len(given))
+        if not other.startswith(head + ("" if anchor else given)):
+            return None
+        return head + (given if anchor else "") + other[start:]
 
 
 def _locators(same: Any) -> str:

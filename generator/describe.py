@@ -25,6 +25,8 @@ from .pages import BRIEF_SHORT, NOT_FOUND, SECTION_PATHS, Page, url_for
 from .text import MarkdownRenderer
 from .viewtypes import Sources
 
+# The JSON-LD document as head_of writes it; its "@graph" is written a node at a time (see Describer.jsonld_of).
+_DUMPS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 DESCRIPTION_LIMIT = 200  # characters; share cards cut longer ones anyway
 _ACTOR_TYPES = {"person": "Person", "state": "GovernmentOrganization", "government": "GovernmentOrganization"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
@@ -71,6 +73,10 @@ class Describer:
         self.b = briefing
         self.md = renderer or MarkdownRenderer()
         self._plain: dict[str, str] = {}  # an event's summary is told twice in its page's head
+        # The nodes that name a record (actors, places, sources, the briefing on most pages) recur on thousands of
+        # pages: each made and written as JSON once per page depth, by (depth, kind, the record's identity).
+        self._known: dict[tuple[str, str, int], tuple[Any, dict[str, Any]]] = {}
+        self._texts: dict[int, str] = {}  # id of a kept node -> its JSON (the node is kept alive in _known)
 
     def plain(self, markdown: str) -> str:
         """plain_of, each text once per build."""
@@ -84,9 +90,27 @@ class Describer:
         base = self.b.meta.base_url
         canonical = url_of(base, page.path) if base and page.path != NOT_FOUND else None
         csv = CSV_OF_SECTION.get(page.section) if SECTION_PATHS.get(page.section) == page.path else None
-        document = {"@context": "https://schema.org", "@graph": self.graph_of(page)}
         return Head(title, shorten(description), canonical, "website" if page.path == "index.html" else "article",
-                    json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")), csv)
+                    self.jsonld_of(self.graph_of(page)), csv)
+
+    def jsonld_of(self, graph: list[dict[str, Any]]) -> str:
+        """`json.dumps({"@context": ..., "@graph": graph}, ensure_ascii=False, sort_keys=True, separators=(",",
+        ":"))`, the same text, with the nodes kept by `known` written once rather than on every page."""
+        texts = self._texts
+        nodes = ",".join([texts.get(id(node)) or _DUMPS(node) for node in graph])
+        return '{"@context":"https://schema.org","@graph":[' + nodes + "]}"
+
+    def known(self, page: Page, record: Any, kind: str) -> dict[str, Any]:
+        """The node `kind` ("ref", "source" or "report") of a record, kept (never changed once made)."""
+        key = (page.root, kind, id(record))
+        found = self._known.get(key)
+        if found is not None and found[0] is record:
+            return found[1]
+        node = (self.ref(page, record) if kind == "ref" else self.source_node(page, record) if kind == "source"
+                else self.report(page))
+        self._known[key] = (record, node)
+        self._texts[id(node)] = _DUMPS(node)
+        return node
 
     # --- words -----------------------------------------------------------------------------------
 
@@ -182,7 +206,7 @@ class Describer:
         }
 
     def graph_of(self, page: Page) -> list[dict[str, Any]]:
-        nodes = [self.report(page)]
+        nodes = [self.report(page) if page.path == "index.html" else self.known(page, self.b.meta, "report")]
         record = page.record
         if isinstance(record, Event):
             nodes += self.event_nodes(page, record)
@@ -193,7 +217,7 @@ class Describer:
         elif isinstance(record, Place):
             nodes.append(self.place_node(page, record))
         elif isinstance(page.view, Sources):  # each page of the bibliography describes the sources it lists
-            nodes += [self.source_node(page, entry.source) for entry in page.view.sources]
+            nodes += [self.known(page, entry.source, "source") for entry in page.view.sources]
         elif page.path in ("index.html", SECTION_PATHS["timeline"]):
             nodes.append(self.dataset(page))
         return nodes
@@ -228,7 +252,7 @@ class Describer:
             nodes.append(claim)
             actors.append(claimant)
         sources = [self.b.by_id["sources"][c.source] for c in event.sources]
-        nodes += [self.ref(page, r) for r in [*actors, *places, *sources]]
+        nodes += [self.known(page, r, "ref") for r in [*actors, *places, *sources]]
         return _unique(nodes)
 
     def cited(self, page: Page, cites: tuple[Cite, ...]) -> list[dict[str, str]]:
@@ -259,7 +283,7 @@ class Describer:
             node["inLanguage"] = statement.lang
         sources = [self.b.by_id["sources"][s] for s in dict.fromkeys(c.source for c in statement.sources)]
         node["citation"] = self.cited(page, statement.sources)
-        return [node, self.ref(page, speaker), *(self.source_node(page, s) for s in sources)]
+        return [node, self.known(page, speaker, "ref"), *(self.known(page, s, "source") for s in sources)]
 
     def place_node(self, page: Page, place: Place) -> dict[str, Any]:
         node = self.ref(page, place)

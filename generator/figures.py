@@ -7,6 +7,7 @@ trillion otherwise), which CLDR's compact forms ("$916M") do not.
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import Decimal
 from typing import Any
@@ -91,6 +92,9 @@ def per_words_of(per: str | None) -> str:
     return f" a {per}" if per else ""
 
 
+# Pure, and the same figure is worded on its event's page, its card and in its page's JSON-LD: Babel's formatting
+# (it parses the locale on every call) costs more than the rest of a card.
+@functools.lru_cache(maxsize=65536, typed=True)  # typed: 9 and 9.0 are worded apart, as uncached
 def amount_of(value: float | None, low: float | None, high: float | None, approx: bool = False, *,
               scale: str | None = None, unit: str | None = None, per: str | None = None) -> str:
     """The number in words a reader expects: "at least 9", "about 40", "9–12", "$9.6bn a day"."""

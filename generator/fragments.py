@@ -69,6 +69,7 @@ class Fragments:
         self._templates = {name: env.get_template(path) for name, path in FRAGMENTS.items()}
         # A built-in fragment is rendered in Python (cards.py); one the briefing extends or replaces, as written.
         cards = Cards(env, self.vars, {} if amounts is None else amounts)
+        self._cards = cards
         self._native = {name: getattr(cards, name) for name, path in FRAGMENTS.items() if is_built_in(env, path)}
 
     def _render(self, name: str, key: Hashable, **values: Any) -> Markup:
@@ -111,8 +112,17 @@ class Fragments:
                             heading=heading, compact=compact)
 
     def statement_card(self, card: Any, anchor: bool = False, show_link: bool = True) -> Markup:
-        return self._render("statement_card", (card.statement.id, anchor, show_link), card=card,
-                            s=card.statement, anchor=anchor, show_link=show_link)
+        key = (card.statement.id, anchor, show_link)
+        made = self.cache.get(("statement_card", key))
+        if made is not None:
+            return made
+        other = self.cache.get(("statement_card", (card.statement.id, not anchor, show_link)))
+        if other is not None and "statement_card" in self._native:  # the same card, other anchor: only its id differs
+            text = self._cards.statement_card_as(str(other), card.statement, anchor)
+            if text is not None:
+                made = self.cache[("statement_card", key)] = Markup(text)
+                return made
+        return self._render("statement_card", key, card=card, s=card.statement, anchor=anchor, show_link=show_link)
 
 
 class FragmentSets:

@@ -48,6 +48,7 @@ class Vocabulary:
         self._refs: dict[int, tuple[Any, Markup]] = {}
         self._rows: dict[tuple[int, Any], tuple[Any, str]] = {}
         self._cites: dict[int, tuple[Any, str]] = {}
+        self._dates: dict[tuple[int, bool], tuple[Any, Markup]] = {}
 
     def __getattr__(self, name: str) -> Any:  # the macros not written here
         return getattr(self._module, name)
@@ -84,9 +85,16 @@ class Vocabulary:
         return Markup(out(sep).join([self.ref(r) for r in records]))
 
     def event_date(self, e: Any, short: Any = False) -> Markup:
+        key = (id(e), bool(short))  # the time filter's own cache hashes the date, which costs more than this
+        made = self._dates.get(key)
+        if made is not None and made[0] is e:
+            return made[1]
         if e.date_display and not short:
-            return Markup(out(self._time(e.date, e.date_display)))
-        return Markup(out(self._time(e.date, short=short)))
+            html = Markup(out(self._time(e.date, e.date_display)))
+        else:
+            html = Markup(out(self._time(e.date, short=short)))
+        self._dates[key] = (e, html)
+        return html
 
     def status_badge(self, e: Any, always: Any = False) -> Markup:
         status = e.status

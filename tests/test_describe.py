@@ -3,6 +3,7 @@ expanded with pyld and checked term by term against the schema.org vocabulary.""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,8 +12,11 @@ from typing import Any
 import pytest
 from pyld import jsonld  # type: ignore[import-untyped]
 
-from generator.build import Result, build
+from generator.build import Result, build, check_briefing
+from generator.describe import Describer
+from generator.editionsite import NO_EDITIONS
 from generator.feed import url_of
+from generator.pages import PageViews, listings_of, plan_pages
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTED = REPO / "tests" / "briefings" / "multiscript"
@@ -193,3 +197,23 @@ def test_pages_but_the_front_page_name_the_report_without_repeating_it(site: tup
             assert set(report) == {"@id", "@type", "name"}, page
     front = json.loads(head_of(out / "index.html").jsonld[0])["@graph"][0]
     assert {"abstract", "dateModified", "inLanguage"} <= set(front)
+
+
+@pytest.mark.parametrize("folder", [REPO, HOSTED], ids=["relative", "hosted"])
+def test_the_jsonld_written_a_node_at_a_time_is_json_dumps_of_the_document(folder: Path) -> None:
+    """head_of writes the nodes that recur (actors, places, sources, the briefing) once per page depth and joins
+    them: the text must be json.dumps of the whole document, on every page, the second time as the first."""
+    briefing, problems = check_briefing(folder, clean=True)
+    assert briefing is not None, [str(p) for p in problems]
+    listings = listings_of(briefing)
+    views = PageViews(briefing, NO_EDITIONS, listings)
+    pages = [dataclasses.replace(p, view=views.view_of(p)) for p in plan_pages(briefing, NO_EDITIONS, listings)]
+    describer = Describer(briefing)
+    kept = 0
+    for _ in range(2):
+        for page in pages:
+            document = {"@context": "https://schema.org", "@graph": describer.graph_of(page)}
+            expected = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            assert describer.head_of(page).jsonld == expected, page.path
+            kept += sum(id(node) in describer._texts for node in document["@graph"])
+    assert kept > len(pages)  # most pages name a record whose node was written before

@@ -133,7 +133,8 @@ def fragment_calls_of(briefing: Briefing) -> Iterator[tuple[str, tuple[Any, ...]
                 yield "figure", (f,), {"stat": stat, "event": event}
     for s in briefing.statements:
         card = views.statement_card(s)
-        for anchor, show_link in ((False, True), (True, True), (False, False)):
+        # each with the other anchor second, in both orders: the second is made from the first (fragments.py)
+        for anchor, show_link in ((False, True), (True, True), (True, False), (False, False)):
             yield "statement_card", (card,), {"anchor": anchor, "show_link": show_link}
 
 
@@ -178,3 +179,22 @@ def test_templates_print_what_jinja_prints(source: str) -> None:
     stock = jinja2.Environment(autoescape=True, finalize=finalize, trim_blocks=True, lstrip_blocks=True)
     values = {"x": "Lloyd's <b> & \"x\"", "m": Markup("<i>it's</i>"), "n": 3}
     assert ours.from_string(source).render(values) == stock.from_string(source).render(values)
+
+
+def test_a_statement_card_with_the_other_anchor_is_made_from_the_first() -> None:
+    """Lists show a statement card with its id, its event's page without: the second is the first with its id
+    added or taken out, not rendered again, and prints what the template prints."""
+    briefing = briefing_of(REPO)
+    env = make_env([theme_dir()])
+    shared = {"meta": briefing.meta, "nav": (), "theme": briefing.meta.theme, "csp": Markup("")}
+    native, templates = (Fragments(env, briefing, Links("../../"), shared) for _ in range(2))
+    templates._native = {}
+    rendered: list[str] = []
+    render = native._cards.statement_card
+    native._native["statement_card"] = lambda card, s, **kw: rendered.append(s.id) or render(card, s, **kw)
+    views = Views(briefing)
+    for s in briefing.statements:
+        card = views.statement_card(s)
+        for anchor in (False, True, False):
+            assert native.statement_card(card, anchor=anchor) == templates.statement_card(card, anchor=anchor)
+    assert rendered == [s.id for s in briefing.statements]
