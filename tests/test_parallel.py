@@ -121,3 +121,22 @@ def test_the_parent_renders_beside_jobs_minus_one_workers(tmp_path: Path, small_
     assert result.ok, [p.format() for p in result.problems]
     assert started == [1]
     assert parent_pages and len(parent_pages) < result.pages  # the parent rendered some pages, the worker others
+
+
+def test_the_render_collects_less_often_and_restores_the_threshold(tmp_path: Path, small_chunks: None,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen: list[int] = []
+    merge = render._merge
+
+    def merge_noting(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold()[0])
+        return merge(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "_merge", merge_noting)
+    before = gc.get_threshold()
+    result = build(SOURCE, tmp_path / "site", jobs=2)
+    assert result.ok, [p.format() for p in result.problems]
+    assert seen == [render.RENDER_GC_THRESHOLD] and before[0] < render.RENDER_GC_THRESHOLD
+    assert gc.get_threshold() == before
