@@ -157,9 +157,12 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
     # Every Markdown text converted (or taken from the last build's) while the pages are planned (mdstore.py):
     # the render workers and the PDF processes, forked after it, inherit the conversions.
-    with converted_ahead(markdown_of(env), briefing, briefing_dir, jobs, clean=clean), _collector_paused():
+    with converted_ahead(markdown_of(env), briefing, briefing_dir, jobs, clean=clean) as ahead, _collector_paused():
+        if converted is not None and not ahead.shares:  # no text converting elsewhere (all stored, or a few left):
+            converted(markdown_of(env))  # the search index starts now, beside the plan
+            converted = None
         pages = plan_pages(briefing, editions, listings)
-    if converted is not None:  # the search index starts here, its records' texts converted ahead with the pages'
+    if converted is not None:  # the search index starts here, its records' texts converted ahead with the plan
         converted(markdown_of(env))
     views = PageViews(briefing, editions, listings)  # each page's view, made where the page is rendered
     if planned is not None:  # the PDFs start printing here, beside the pages (printer.py)
