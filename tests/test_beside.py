@@ -3,22 +3,17 @@ process, and an error while making them fails the build closed, like any error w
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import pytest
+from sitedigest import digest_of
 
 from generator import build as build_module
 from generator import render
 from generator.build import build
 
 SOURCE = Path(__file__).resolve().parent / "briefings" / "multiscript"
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -44,8 +39,8 @@ def test_data_files_made_by_a_worker_make_the_same_site(tmp_path: Path, parallel
     result = build(SOURCE, tmp_path / "two", jobs=2)
     assert result.ok, [p.format() for p in result.problems]
     assert made_in.read_text() != str(os.getpid())  # made by the worker
-    site = digest(tmp_path / "two")
-    assert site == digest(tmp_path / "one")
+    site = digest_of(tmp_path / "two")
+    assert site == digest_of(tmp_path / "one")
     assert {"data/briefing.json", "data/events.csv", "data/events.ics", "data/provenance.jsonld"} <= set(site)
 
 
@@ -53,7 +48,7 @@ def test_an_error_making_the_data_files_in_a_worker_fails_the_build_closed(tmp_p
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     assert build(SOURCE, out, jobs=1).ok
-    before = digest(out)
+    before = digest_of(out)
 
     def full(*args: object) -> bytes:
         raise OSError(28, "No space left on device")
@@ -63,7 +58,7 @@ def test_an_error_making_the_data_files_in_a_worker_fails_the_build_closed(tmp_p
     assert not result.ok and result.written is None
     assert [p.format() for p in result.problems if p.severity == "error"] == [
         f"{out}:1:1: error: could not write the site: [Errno 28] No space left on device"]
-    assert digest(out) == before  # left as it was
+    assert digest_of(out) == before  # left as it was
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # nothing left beside it
 
 

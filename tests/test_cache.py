@@ -3,7 +3,6 @@ and a cache that is corrupt, from another version or from another briefing is ne
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import shutil
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sitedigest import digest_of
 
 from generator import build as build_module
 from generator import cache as cache_module
@@ -21,12 +21,6 @@ from generator.render import theme_dir
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "briefings" / "multiscript"
 WORDS = ("harbour", "ceasefire", "convoy", "ministry", "border", "talks", "drought", "report", "night", "salt")
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
 
 
 @pytest.fixture
@@ -49,7 +43,7 @@ def assert_same_as_clean(briefing: Path, out: Path, tmp_path: Path) -> None:
     clean_out = tmp_path / "clean"
     clean = build(briefing, clean_out, jobs=1, clean=True)
     assert [p.format() for p in clean.problems] == [p.format() for p in incremental.problems]
-    assert digest(out) == digest(clean_out)
+    assert digest_of(out) == digest_of(clean_out)
     shutil.rmtree(clean_out)
     shutil.rmtree(cache_module.manifest_of(clean_out).parent, ignore_errors=True)
 
@@ -146,15 +140,15 @@ def test_nothing_changed_does_nothing_and_repeats_the_problems(tmp_path: Path, r
     assert first.ok and first.briefing is not None
     warnings = [p.format() for p in first.problems]
     assert any("unused-harbour" in line for line in warnings)
-    site = digest(out)
+    site = digest_of(out)
     again = build(briefing, out, jobs=1)
     assert again.ok and again.written == out and again.briefing is None  # nothing was loaded or rendered
     assert [p.format() for p in again.problems] == warnings
-    assert digest(out) == site
+    assert digest_of(out) == site
     assert reused == [0]
     (out / "index.html").unlink()  # the site is no longer as the build left it: build again (from the cache)
     assert build(briefing, out, jobs=1).ok
-    assert digest(out) == site
+    assert digest_of(out) == site
     assert reused[1] == len(json.loads(_manifest(tmp_path).read_text())["pages"]) - 1
 
 
@@ -190,21 +184,21 @@ def test_a_corrupt_manifest_is_ignored(tmp_path: Path, reused: list[int], damage
     wrong_shape = json.dumps({"identity": json.loads(text)["identity"], "pages": [1, 2]})
     manifest.write_text({"garbage": "\x00not json{", "truncated": text[: len(text) // 2], "empty": "",
                          "wrong-shape": wrong_shape}[damage])
-    first = digest(out)
+    first = digest_of(out)
     assert build(SOURCE, out, jobs=1).ok
     assert reused == [0, 0]
-    assert digest(out) == first
+    assert digest_of(out) == first
 
 
 def test_a_page_changed_in_the_site_is_rendered_again(tmp_path: Path, reused: list[int]) -> None:
     """The cache vouches for the bytes the last build wrote; a page edited or damaged since is not reused."""
     out = tmp_path / "site"
     assert build(SOURCE, out, jobs=1).ok
-    first = digest(out)
+    first = digest_of(out)
     page = out / "timeline" / "index.html"
     page.write_bytes(page.read_bytes()[:100])
     assert build(SOURCE, out, jobs=1).ok
-    assert digest(out) == first
+    assert digest_of(out) == first
     assert 0 < reused[1] == reused[0] + len(json.loads(_manifest(tmp_path).read_text())["pages"]) - 1
 
 

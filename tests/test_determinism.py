@@ -4,23 +4,16 @@ file-system order and file times must not change one byte of the site."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from sitedigest import digest_of
+
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "briefings" / "multiscript"
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def copy_in_order(source: Path, target: Path, reverse: bool) -> None:
@@ -73,7 +66,7 @@ def test_same_site_under_every_environment(tmp_path: Path) -> None:
             preexec_fn=functools.partial(os.umask, umask),
         )
         assert done.returncode == 0, done.stderr
-        sites.append(digest(out))
+        sites.append(digest_of(out))
     assert len(sites[0]) > 20
     for n, site in enumerate(sites[1:], 1):
         differ = sorted(k for k in set(site) | set(sites[0]) if site.get(k) != sites[0].get(k))

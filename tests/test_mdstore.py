@@ -4,7 +4,6 @@ kept between builds in a store that is ignored unless whole, of this code and of
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -12,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sitedigest import digest_of
 
 from generator import build as build_module
 from generator import mdstore, text
@@ -85,11 +85,6 @@ def sample(tmp_path: Path, name: str = "b") -> Path:
     return folder
 
 
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture
 def conversions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The texts this process converts (forked processes count in their own copy of the list)."""
@@ -146,7 +141,7 @@ def test_a_warm_build_converts_nothing_and_an_edit_converts_only_the_new_text(
     conversions.clear()
     assert build(folder, tmp_path / "warm", jobs=1).ok  # another site: every page rendered again
     assert conversions == []
-    assert digest(tmp_path / "warm") == digest(tmp_path / "cold")
+    assert digest_of(tmp_path / "warm") == digest_of(tmp_path / "cold")
     events = folder / "content" / "events.yaml"
     events.write_text(events.read_text().replace("summary: ", "summary: Edited. ", 1))
     assert build(folder, tmp_path / "edited", jobs=1).ok
@@ -218,7 +213,7 @@ def test_a_store_of_another_version_damaged_or_foreign_is_ignored(
     assert read_store(path, identity_of()) == {}
     result = build(folder, tmp_path / "second", jobs=1)
     assert result.ok and not result.problems
-    assert digest(tmp_path / "second") == digest(tmp_path / "first")
+    assert digest_of(tmp_path / "second") == digest_of(tmp_path / "first")
     assert read_store(path, identity_of())["An event's *summary*."] == "<p>An event’s <em>summary</em>.</p>"
 
 
@@ -230,7 +225,7 @@ def test_a_store_that_cannot_be_written_only_costs_time(tmp_path: Path, briefing
     blocked.write_text("a file where the store's folder would be")
     assert build(folder, tmp_path / "one", jobs=2).ok
     assert build(folder, tmp_path / "two", jobs=2).ok
-    assert digest(tmp_path / "two") == digest(tmp_path / "one")
+    assert digest_of(tmp_path / "two") == digest_of(tmp_path / "one")
     assert blocked.read_text() == "a file where the store's folder would be"
 
 
@@ -246,11 +241,11 @@ def test_jobs_one_and_two_and_the_store_make_the_same_site(tmp_path: Path, ahead
             store_of(folder).unlink(missing_ok=True)
         conversions.clear()
         assert build(folder, tmp_path / f"site-{jobs}", jobs=jobs).ok
-        sites[jobs] = digest(tmp_path / f"site-{jobs}")
+        sites[jobs] = digest_of(tmp_path / f"site-{jobs}")
         # Converted here with one job; with two, by forked processes (warm: taken from the store)
         assert len(conversions) == (len(texts_of(checked(folder))) if jobs == 1 and not warm else 0)
     assert sites[2] == sites[1]
-    assert sites[1] == digest(_clean_site(tmp_path))
+    assert sites[1] == digest_of(_clean_site(tmp_path))
 
 
 def _clean_site(tmp_path: Path) -> Path:
@@ -275,7 +270,7 @@ def test_a_converting_process_that_dies_leaves_its_texts_to_the_build(tmp_path: 
 
     monkeypatch.setattr(MarkdownRenderer, "block", dies_when_forked)
     assert build(folder, tmp_path / "site", jobs=2).ok
-    assert digest(tmp_path / "site") == digest(reference)
+    assert digest_of(tmp_path / "site") == digest_of(reference)
 
 
 def test_a_build_stopped_while_converting_leaves_no_process(tmp_path: Path, ahead_always: None) -> None:

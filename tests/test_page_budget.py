@@ -8,7 +8,6 @@ of records would be, at a fraction of the build time.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import sys
@@ -26,6 +25,7 @@ from generator.build import build
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import largebriefing  # noqa: E402
+from sitedigest import digest_of
 
 BUDGET = 24_000  # estimated bytes of the entries of a list page
 PAGE_LIMIT = 3 * BUDGET  # what a page may weigh with its head, navigation and filters
@@ -134,13 +134,8 @@ def test_a_rebuild_after_edits_that_move_records_between_pages_is_a_clean_build(
         incremental = build(briefing, out, jobs=1)
         clean = build(briefing, tmp_path / "clean", jobs=1, clean=True)
         assert incremental.ok and clean.ok
-        assert digest(out) == digest(tmp_path / "clean"), name
+        assert digest_of(out) == digest_of(tmp_path / "clean"), name
         shutil.rmtree(tmp_path / "clean")
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_the_chart_of_a_paged_timeline_points_to_its_period_pages(site: Path) -> None:

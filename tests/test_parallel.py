@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from sitedigest import digest_of
 
 from generator import render
 from generator.build import build
@@ -15,11 +15,6 @@ from generator.problems import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "briefings" / "multiscript"
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -34,7 +29,7 @@ def test_jobs_make_the_same_site_byte_for_byte(tmp_path: Path, small_chunks: Non
     for jobs in (1, 2, 3):
         result = build(SOURCE, tmp_path / f"site-{jobs}", jobs=jobs)
         assert result.ok, [p.format() for p in result.problems]
-        sites[jobs] = digest(tmp_path / f"site-{jobs}")
+        sites[jobs] = digest_of(tmp_path / f"site-{jobs}")
     assert len(sites[1]) > 3 * render.CHUNK  # more pages than one task holds
     assert sites[2] == sites[1]
     assert sites[3] == sites[1]

@@ -3,10 +3,10 @@ made again, with the same bytes. Structure, not a memory threshold: nothing here
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
+from sitedigest import digest_of
 
 from generator import render, views
 from generator.build import build, check_briefing
@@ -16,16 +16,11 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "briefings" / "multiscript"
 
 
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("reference") / "site"
     assert build(SOURCE, out, jobs=1).ok
-    return digest(out)
+    return digest_of(out)
 
 
 def test_fragments_made_afresh_past_the_limit_give_the_same_site(tmp_path: Path, reference: dict[str, str],
@@ -41,7 +36,7 @@ def test_fragments_made_afresh_past_the_limit_give_the_same_site(tmp_path: Path,
     monkeypatch.setattr(render, "FRAGMENTS_KEPT", 3)
     assert build(SOURCE, tmp_path / "site", jobs=1, clean=True).ok
     assert len(made) > 3  # dropped and made again, many times
-    assert digest(tmp_path / "site") == reference
+    assert digest_of(tmp_path / "site") == reference
 
 
 def test_cards_kept_past_the_limit_are_dropped_and_the_views_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
