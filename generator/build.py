@@ -24,7 +24,8 @@ from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_o
 from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
-from .render import Beside, default_jobs, make_env, markdown_of, render_pages, theme_dir
+from .processes import default_jobs
+from .render import Beside, make_env, markdown_of, render_pages, theme_dir
 from .text import MarkdownRenderer
 from .theme import THEME_CSS, theme_css, theme_problems
 from .validate import check_record, validate

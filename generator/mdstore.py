@@ -32,6 +32,7 @@ from typing import Any
 from .cache import cache_root, code_digest, write_atomic
 from .fields import ListOf, Markdown, Obj
 from .model import Briefing
+from .processes import end_with_parent
 from .text import CONVERTER, MarkdownRenderer
 
 FORMAT = 1  # bump when the layout of the store changes
@@ -220,9 +221,7 @@ def _fork(renderer: MarkdownRenderer, texts: list[str], readers: list[int]) -> _
     if pid == 0:  # a converting process: it never returns into the build
         code = 1
         try:
-            from .render import _end_with_parent
-
-            _end_with_parent(parent)
+            end_with_parent(parent)
             gc.freeze()  # the model it shares with the build is never walked (so never copied) by its collections
             for fd in (reader, *readers):  # the build's ends, not its own
                 os.close(fd)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,6 +37,7 @@ from .load import (
 )
 from .parsecache import entry_of, file_of
 from .problems import Problem, Problems
+from .processes import default_jobs, end_with_parent
 from .yamlnodes import Budget, limit_of
 
 # Below both, a briefing is read by the loader alone: forking and shipping records back cost more than
@@ -72,20 +72,10 @@ class _Share:
 _SHARE: _Share | None = None  # set in the parent just before forking; each worker inherits its copy
 
 
-def jobs_of(jobs: int | None) -> int:
-    """Processes to read with: `jobs`, or one per core this process may use."""
-    if jobs is not None:
-        return jobs
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def outcomes_of(files: Files, reuse: Reuse | None, check: Callable[[RawRecord], Checked],
                 jobs: int | None) -> Iterator[FileOutcome | None]:
     """What workers made of each file, in file order (None: read it yourself); nothing when not worth forking."""
-    jobs = jobs_of(jobs)
+    jobs = default_jobs() if jobs is None else jobs
     if jobs < 2 or not _worth_forking(files) or "fork" not in multiprocessing.get_all_start_methods():
         return iter(())
     return _outcomes(files, _Share(reuse, check), jobs)
@@ -113,7 +103,7 @@ def _outcomes(files: Files, share: _Share, jobs: int) -> Iterator[FileOutcome | 
     slices = iter([files[start:start + size] for start in range(0, len(files), size)])
     _SHARE = share
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_end_with_parent, initargs=(os.getpid(),))
+                               initializer=end_with_parent, initargs=(os.getpid(),))
     window: deque[tuple[int, Future[list[_Sent | None]] | None]] = deque()
     try:
         for part in slices:
@@ -150,17 +140,6 @@ def _outcome_of(sent: _Sent | None) -> FileOutcome | None:
         records = file.records
     entry = (blob, checksum) if blob is not None and not cached else None
     return FileOutcome(chars, nodes, problems, records, key, cached, entry)
-
-
-def _end_with_parent(parent: int) -> None:
-    """A worker ends when the check does, even one killed outright: on Linux the kernel sends it SIGTERM then."""
-    if sys.platform == "linux":
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _read_share(files: Files) -> list[_Sent | None]:

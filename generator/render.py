@@ -32,6 +32,7 @@ from .model import Briefing
 from .pages import SECTIONS, Page, PageViews
 from .picture import chart_of
 from .problems import Pos, Problem
+from .processes import end_with_parent
 from .text import MarkdownRenderer
 from .typography import breakable_url, finalize, print_links, printed
 from .yamlnodes import limit_of
@@ -296,29 +297,9 @@ def _run_beside() -> Any:
     return _BESIDE.run()
 
 
-def _end_with_parent(parent: int) -> None:
-    """A worker ends when the build does, even a build killed outright (SIGKILL gives it no chance to stop its
-    workers): on Linux the kernel sends it SIGTERM then; a build gone before that was asked ends it here."""
-    if sys.platform == "linux":
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
-
-
 def _render_in_worker(indexes: list[int]) -> list[_Outcome]:
     assert _WORKER is not None, "worker started without a renderer"
     return _WORKER.render_some(indexes)
-
-
-def default_jobs() -> int:
-    """Worker processes for rendering: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def render_pages(
@@ -399,7 +380,7 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int], beside: Be
     gc.freeze()
     # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_end_with_parent, initargs=(os.getpid(),))
+                               initializer=end_with_parent, initargs=(os.getpid(),))
     # A few slices ahead of the merge (at most AHEAD), not all of them: rendered pages waiting for a slow one
     # before them (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
     window: deque[_Slice] = deque()
