@@ -85,11 +85,16 @@ def calls_of(briefing: Briefing) -> Iterator[tuple[str, tuple[Any, ...], dict[st
         yield "statement_body", (s,), {}
 
 
+def shared_of(briefing: Briefing) -> dict[str, Any]:
+    """The globals every page shares, as the render gives them to the fragments."""
+    return {"meta": briefing.meta, "nav": (), "theme": briefing.meta.theme, "csp": Markup("")}
+
+
 @pytest.mark.parametrize("folder", BRIEFINGS, ids=["content", "multiscript", "minimal", "print"])
 def test_each_macro_in_python_prints_what_the_template_macro_prints(folder: Path) -> None:
     briefing = briefing_of(folder)
     env = make_env([theme_dir()])
-    shared = {"meta": briefing.meta, "nav": (), "theme": briefing.meta.theme, "csp": Markup("")}
+    shared = shared_of(briefing)
     compared = 0
     for links in link_modes(briefing):
         m = Fragments(env, briefing, links, shared).m
@@ -111,7 +116,7 @@ def test_a_briefing_with_its_own_macros_gets_them(tmp_path: Path) -> None:
     env = make_env([own, theme_dir()])
     assert not is_built_in(env, "_macros.html") and is_built_in(env, "fragments/cites.html")
     briefing = briefing_of(REPO)
-    shared = {"meta": briefing.meta, "nav": (), "theme": briefing.meta.theme, "csp": Markup("")}
+    shared = shared_of(briefing)
     m = Fragments(env, briefing, Links(""), shared).m
     assert not isinstance(m, Vocabulary)
     actor = briefing.actors[0]
@@ -142,7 +147,7 @@ def fragment_calls_of(briefing: Briefing) -> Iterator[tuple[str, tuple[Any, ...]
 def test_each_fragment_in_python_prints_what_its_template_prints(folder: Path) -> None:
     briefing = briefing_of(folder)
     env = make_env([theme_dir()])
-    shared = {"meta": briefing.meta, "nav": (), "theme": briefing.meta.theme, "csp": Markup("")}
+    shared = shared_of(briefing)
     compared = 0
     for links in link_modes(briefing):
         native, templates = Fragments(env, briefing, links, shared), Fragments(env, briefing, links, shared)
@@ -186,7 +191,7 @@ def test_a_statement_card_with_the_other_anchor_is_made_from_the_first() -> None
     added or taken out, not rendered again, and prints what the template prints."""
     briefing = briefing_of(REPO)
     env = make_env([theme_dir()])
-    shared = {"meta": briefing.meta, "nav": (), "theme": briefing.meta.theme, "csp": Markup("")}
+    shared = shared_of(briefing)
     native, templates = (Fragments(env, briefing, Links("../../"), shared) for _ in range(2))
     templates._native = {}
     rendered: list[str] = []
