@@ -1,0 +1,27 @@
+"""What every forked helper process of a build shares: how many to start, and ending with the build."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def default_jobs() -> int:
+    """Processes to work in by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def end_with_parent(parent: int) -> None:
+    """A forked process ends when the build (or check) does, even one killed outright (SIGKILL gives it no chance
+    to stop its processes): on Linux the kernel sends it SIGTERM then; a parent gone before that was asked ends
+    it here."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
