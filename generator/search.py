@@ -31,6 +31,7 @@ from typing import Any
 
 from .cache import code_digest, manifest_of, write_atomic
 from .csvdata import bounds_of
+from .mdstore import identity_of
 from .model import Actor, Briefing, Event, Place, Source
 from .pagefindfiles import BundleError, canonical_bundle, kept_bundle, save_bundle
 from .pages import url_for
@@ -61,9 +62,9 @@ class PlainTexts:
 
     With a `path`, the texts of the last build into the same output folder are read from it and this build's
     are saved there (`save`): a rebuild converts only the texts it has not seen (at 10,000 events converting
-    every text was 90% of making the records, about 4.5 s). Keyed by the text itself, factsheet's code and
-    the Markdown libraries' versions; a file that is unreadable, of another code or of the wrong shape is
-    ignored."""
+    every text was 90% of making the records, about 4.5 s). Keyed by the text itself and by what its HTML
+    depends on, as the Markdown store is (mdstore.identity_of); a file that is unreadable, of another code or
+    of the wrong shape is ignored."""
 
     def __init__(self, md: MarkdownRenderer | None = None, path: Path | None = None, *, fresh: bool = False) -> None:
         self.md = md or MarkdownRenderer()
@@ -71,7 +72,7 @@ class PlainTexts:
         self.identity = ""
         self.known: dict[str, str] = {}
         if path is not None:
-            self.identity = "\0".join([code_digest(), *(metadata.version(lib) for lib in ("markdown", "nh3"))])
+            self.identity = identity_of()  # what the HTML they are made from depends on (mdstore.py)
             self.known = {} if fresh else self._read(path)
         self.used: dict[str, str] = {}
 
