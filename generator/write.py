@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -80,15 +81,17 @@ def check_site_paths(files: Mapping[str, bytes]) -> None:
     paths.check_folders()
 
 
-def _link_from(old: Path, target: Path) -> bool:
-    """A hard link to the old site's file; False (write it instead) where links are not possible."""
+def _link_from(old: str, target: str) -> bool:
+    """A hard link to the old site's file; False (write it instead) where links are not possible or the old
+    file is not a regular file (linkat never follows a symbolic link: the link would be one)."""
     try:
-        if not old.is_file() or old.is_symlink():
-            return False
         os.link(old, target, follow_symlinks=False)
     except OSError:
         return False
-    return True
+    if stat.S_ISREG(os.lstat(target).st_mode):
+        return True
+    os.unlink(target)
+    return False
 
 
 class SiteWriter:
@@ -105,10 +108,13 @@ class SiteWriter:
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(out)
         self.tmp: Path | None = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
+        self.root = f"{self.tmp}/"  # the new site's folder, as a prefix of its files' paths
+        self.was = f"{out}/"  # the old one's
         self.paths = _SitePaths()
         self.folders: set[str] = set()
 
-    def _target(self, rel: str, listed: bool = True) -> Path:
+    def _target(self, rel: str, listed: bool = True) -> str:
+        # Plain strings, not Paths: 24,000 files at 10,000 events, most of them linked from the last site
         if self.tmp is None:
             raise WriteError("the site was already swapped in or abandoned")
         if listed:
@@ -116,11 +122,10 @@ class SiteWriter:
         else:
             _SitePaths().add(rel)  # a plain path inside the site, whoever lists it
         folder, _, _ = rel.rpartition("/")
-        target = self.tmp / rel
         if folder and folder not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(self.root + folder, exist_ok=True)
             self.folders.add(folder)
-        return target
+        return self.root + rel
 
     def add(self, rel: str, data: bytes, *, listed: bool = True) -> None:
         """The file written into the new site; not `listed` (by another process than the one that will `finish`),
@@ -143,9 +148,11 @@ class SiteWriter:
     def link(self, rel: str) -> None:
         """The file as `out` holds it: hard-linked, or copied where a link cannot be made."""
         target = self._target(rel)
-        if not _link_from(self.out / rel, target):
-            with open(target, "xb") as stream:
-                stream.write((self.out / rel).read_bytes())
+        if not _link_from(self.was + rel, target):
+            # never through a symbolic link someone put in the old site's place
+            fd = os.open(self.was + rel, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with open(target, "xb") as stream, os.fdopen(fd, "rb") as old:
+                stream.write(old.read())
 
     def finish(self) -> None:
         """Swap the written site in for `out`, in one step where the system can."""
