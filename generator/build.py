@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import PageCache, inputs_digest, page_keys_of
 from .editions import EditionCache
@@ -24,7 +27,7 @@ from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_o
 from .parsecache import ParseCache
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem, Problems
-from .processes import default_jobs
+from .processes import default_jobs, end_with_parent
 from .render import Beside, make_env, markdown_of, render_pages, theme_dir
 from .text import MarkdownRenderer
 from .theme import THEME_CSS, theme_css, theme_problems
@@ -177,9 +180,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
 
     folders = [*template_dirs, briefing_dir / "static"]
     layout = layout_digest(listings, editions)
-    reused = cache.reuse_pages(pages, briefing, folders, layout, in_place=bool(stream), keys_later=bool(stream),
-                               read=stream.hold if stream else ()) if cache else None
-    keys_later = cache is not None and cache.keys is None  # nothing to reuse: the page keys are made beside
+    keys_later = False  # nothing to reuse: the page keys are made beside the pages (reuse_pages)
 
     def beside() -> tuple[list[str], list[str] | None]:
         assert stream is not None
@@ -192,12 +193,23 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
         if cache is not None and keys is not None:
             cache.keys = keys
 
-    # With a stream, the data files (and the page keys, when there is nothing to reuse) are made by a render
-    # worker, each file written as it comes, while this process renders pages (Beside); else here, first.
+    # A rebuild renders few pages: the data files (a second of CPU at 10,000 events) are made by a process of
+    # their own from here, beside the page keys, the few pages and the links to the others. Else, with a
+    # stream, by a render worker while this process renders pages when many render, or here first when few
+    # (Beside), each file written as it comes, the page keys with them when there was nothing to reuse.
+    early = stream is not None and jobs > 1 and cache is not None and bool(cache.entries) and _can_fork()
     data_files = {} if stream else dict(made())
-    files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
-                                   nav=sections_of(editions), search=search, sink=stream,
-                                   views=views, beside=Beside(beside, done) if stream else None)
+    with _Early() as side:
+        if early and stream is not None:
+            side.start(lambda: stream.put(made()))
+        reused = cache.reuse_pages(pages, briefing, folders, layout, in_place=bool(stream), keys_later=bool(stream),
+                                   read=stream.hold if stream else ()) if cache else None
+        keys_later = cache is not None and cache.keys is None
+        files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
+                                       nav=sections_of(editions), search=search, sink=stream, views=views,
+                                       beside=Beside(beside, done) if stream and not early else None)
+        if early and stream is not None:
+            stream.listed(side.result())
     pages_made = set(files) if stream is None else stream.written
     files.update(stream.held if stream else {})
     files.update(data_files)
@@ -214,6 +226,52 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
                     f"static file would overwrite the generated file '{rel}'; rename or move it")
         )
     return {**theme_assets, **files, **static}, problems
+
+
+class _Early:
+    """Work started in a forked process of its own before the pages render, its result waited for after; the
+    process is stopped when the block ends, however it ends."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.future: Future[Any] | None = None
+
+    def start(self, work: Callable[[], Any]) -> None:
+        global _EARLY
+        _EARLY = work
+        try:  # an executor, not a bare fork: what the work raises, or its process dying, is raised here
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=end_with_parent, initargs=(os.getpid(),))
+            self.future = self.pool.submit(_run_early)  # the process forks here, holding `work`
+        finally:
+            _EARLY = None
+
+    def result(self) -> Any:
+        assert self.future is not None, "early work never started"
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            raise WriteError("a process writing the data files stopped unexpectedly (killed, or out of memory); "
+                             "build again") from None
+
+    def __enter__(self) -> _Early:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_EARLY: Callable[[], Any] | None = None  # set just before _Early's process forks; it inherits it
+
+
+def _run_early() -> Any:
+    assert _EARLY is not None, "process started without its work"
+    return _EARLY()
 
 
 def _data_files(briefing: Briefing, pages: list[Page], editions: SiteEditions, listings: dict[str, Listing],

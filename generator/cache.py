@@ -32,6 +32,7 @@ from . import __version__
 from .load import MAX_FILE_BYTES
 from .model import Briefing
 from .pages import META, Page
+from .picture import CHARTED
 from .yamlnodes import limit_of
 
 CACHE_ENV = "FACTSHEET_CACHE_DIR"  # where the cache lives, if not in the user's cache folder
@@ -167,15 +168,19 @@ def page_keys_of(pages: list[Page], briefing: Briefing, folders: list[Path],
     # (1.2 million reads at 10,000 events: 25 MB to digest, where their text was 112 MB).
     lines = {read: hashlib.blake2b(f"{read}={digest}".encode(), digest_size=20).digest()
              for read, digest in digests.items()}
-    return [page_key(page, lines, trees) for page in pages]
+    # The timeline chart (picture.py) is drawn on its pages outside their views, from every event: its marks
+    # show each one's title and date, which the page's reads (found in its view) need not hold.
+    charted = b"".join(lines[f"events/{event.id}"] for event in briefing.events)
+    return [page_key(page, lines, trees, charted if page.path in CHARTED else b"") for page in pages]
 
 
-def page_key(page: Page, lines: dict[str, bytes], templates: str) -> str:
-    """A digest of the page's path, template, section and kind, the templates, and the `lines` of its reads
-    (read_lines), in the plan's order of them (sorted)."""
+def page_key(page: Page, lines: dict[str, bytes], templates: str, drawn: bytes = b"") -> str:
+    """A digest of the page's path, template, section and kind, the templates, the `lines` of its reads, in the
+    plan's order of them (sorted), and what its chart is `drawn` from."""
     h = hashlib.blake2b("\n".join((page.path, page.template, page.section, str(page.brief), templates)).encode(),
                         digest_size=20)
     h.update(b"".join(map(lines.__getitem__, page.reads)))  # a read with no digest is a bug: KeyError
+    h.update(b"\0" + drawn)
     return h.hexdigest()
 
 

@@ -4,6 +4,7 @@ and a cache that is corrupt, from another version or from another briefing is ne
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from collections.abc import Callable
@@ -37,8 +38,8 @@ def reused(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counts
 
 
-def assert_same_as_clean(briefing: Path, out: Path, tmp_path: Path) -> None:
-    incremental = build(briefing, out, jobs=1)
+def assert_same_as_clean(briefing: Path, out: Path, tmp_path: Path, jobs: int = 1) -> None:
+    incremental = build(briefing, out, jobs=jobs)
     assert incremental.ok, [p.format() for p in incremental.problems]
     clean_out = tmp_path / "clean"
     clean = build(briefing, clean_out, jobs=1, clean=True)
@@ -117,15 +118,16 @@ CHANGES: list[Callable[[Path, random.Random, int], str]] = [
 ]
 
 
-def test_random_changes_rebuild_exactly_like_a_clean_build(tmp_path: Path, reused: list[int]) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])  # 2: a rebuild's data files are made by a process of their own
+def test_random_changes_rebuild_exactly_like_a_clean_build(tmp_path: Path, reused: list[int], jobs: int) -> None:
     briefing, out = tmp_path / "b", tmp_path / "site"
     shutil.copytree(SOURCE, briefing)
-    rng = random.Random(20261203)
-    assert build(briefing, out, jobs=1).ok
+    rng = random.Random(20261203 + jobs)
+    assert build(briefing, out, jobs=jobs).ok
     done = []
     for n in range(12):
         done.append(rng.choice(CHANGES)(briefing, rng, n))
-        assert_same_as_clean(briefing, out, tmp_path)
+        assert_same_as_clean(briefing, out, tmp_path, jobs)
     # incremental builds took pages from the cache (all but after a template change, which renders all again)
     assert sum(count > 0 for count in reused[1::2]) >= len(done) // 2, (done, reused)
     assert not any(reused[2::2]), done  # and the clean builds did not
@@ -218,3 +220,37 @@ def test_a_cache_from_another_briefing_is_ignored(tmp_path: Path, reused: list[i
     assert build(SOURCE, out, jobs=1).ok
     assert build(other, out, jobs=1).ok
     assert reused == [0, 0]
+
+
+def test_a_rebuild_makes_its_data_files_in_a_process_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    """With jobs > 1 and pages to reuse, the data files are written by a forked process while this one renders
+    (build._Early); one that dies fails the build with a problem, leaving the site as it was."""
+    briefing, out = tmp_path / "b", tmp_path / "site"
+    shutil.copytree(SOURCE, briefing)
+    assert build(briefing, out, jobs=2).ok
+    before = digest_of(out)
+    makers = tmp_path / "makers"  # the process that made the data files, each time: written by that process
+    original = build_module._data_files
+
+    def spied(*args: Any) -> Any:
+        with makers.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        if (tmp_path / "die").exists():
+            os._exit(1)
+        return original(*args)
+
+    monkeypatch.setattr(build_module, "_data_files", spied)
+    edit_title(briefing, random.Random(1), 1)
+    (tmp_path / "die").touch()
+    result = build(briefing, out, jobs=2)
+    assert [p.message for p in result.problems if p.severity == "error"] == [
+        "could not write the site: a process writing the data files stopped unexpectedly (killed, or out of memory); "
+        "build again"]
+    assert result.written is None and digest_of(out) == before
+    (tmp_path / "die").unlink()
+    makers.unlink()
+    assert_same_as_clean(briefing, out, tmp_path, jobs=2)
+    rebuild, clean = (int(line) for line in makers.read_text().split())
+    assert rebuild != os.getpid()  # the rebuild's in a process of their own
+    assert clean == os.getpid()  # a clean build's here (a small plan: no render worker either)
