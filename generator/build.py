@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import PageCache, inputs_digest, page_keys_of
+from .cache import PageCache, inputs_digest, page_keys_of, read_lines, template_cache
 from .editions import EditionCache
 from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
@@ -156,54 +156,59 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
     if leaving:  # never copy or render a file from outside the briefing (e.g. a link to /etc/passwd)
         message = "symbolic link leads outside the briefing folder or nowhere; copy the file in instead"
         return {}, [Problem(Pos(_shown(str(p))), "error", message) for p in leaving]
-    template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
-    env = make_env(template_dirs, markdown)  # the search records' renderer: the pages reuse its conversions
-    listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
-    # Every Markdown text converted (or taken from the last build's) while the pages are planned (mdstore.py):
-    # the render workers and the PDF processes, forked after it, inherit the conversions.
-    with converted_ahead(markdown_of(env), briefing, briefing_dir, jobs, clean=clean) as ahead, _collector_paused():
-        if converted is not None and not ahead.shares:  # no text converting elsewhere (all stored, or a few left):
-            converted(markdown_of(env))  # the search index starts now, beside the plan
-            converted = None
-        pages = plan_pages(briefing, editions, listings)
-    if converted is not None:  # the search index starts here, its records' texts converted ahead with the plan
-        converted(markdown_of(env))
-    views = PageViews(briefing, editions, listings)  # each page's view, made where the page is rendered
-    if planned is not None:  # the PDFs start printing here, beside the pages (printer.py)
-        planned(pages, lambda chosen: render_pages(chosen, briefing, env, template_dirs, shown=_shown,
-                                                   nav=sections_of(editions), search=search, views=views))
-    # The data files one at a time, each made when asked for: with a stream, written into the new site as it
-    # comes, so none is held (nor forked into the workers) while the pages render.
-    def made() -> Iterator[tuple[str, bytes]]:
-        with _collector_paused(freeze=False):  # millions of short-lived dicts and lists, no cycle among them
-            yield from _data_files(briefing, pages, editions, listings, markdown_of(env))
+    with _Early() as digesting, _Early() as side:  # the processes started early (a rebuild), if any
+        template_dirs = [d for d in (briefing_dir / "templates", theme_dir()) if d.is_dir()]
+        compiled = None if clean else template_cache()
+        env = make_env(template_dirs, markdown, compiled)  # the search records' renderer: the pages reuse its texts
+        listings = listings_of(briefing)  # how the long lists are split: the plan, the cache and the data files
+        layout = layout_digest(listings, editions)
+        # A rebuild renders few pages, and reuses a plan's worth of page keys: a process of its own digests every
+        # record the pages read (a second of CPU at 10,000 events) while this one plans, and another makes the data
+        # files (as much again) beside the page keys, the few pages and the links to the others, from the plan on.
+        # Else, with a stream, a render worker makes the data files while this process renders pages when many
+        # render, or this process first when few (Beside), and the page keys with them when none was reused.
+        early = stream is not None and jobs > 1 and cache is not None and bool(cache.entries) and _can_fork()
+        if early:
+            digesting.start(lambda: read_lines(briefing, layout))
+        # Every Markdown text converted (or taken from the last build's) while the pages are planned (mdstore.py):
+        # the render workers and the PDF processes, forked after it, inherit the conversions.
+        with converted_ahead(markdown_of(env), briefing, briefing_dir, jobs, clean=clean) as ahead, _collector_paused():
+            if converted is not None and not ahead.shares:  # no text converting elsewhere (all stored, or a few left):
+                converted(markdown_of(env))  # the search index starts now, beside the plan
+                converted = None
+            pages = plan_pages(briefing, editions, listings)
+        if converted is not None:  # the search index starts here, its records' texts converted ahead with the plan
+            converted(markdown_of(env))
+        views = PageViews(briefing, editions, listings)  # each page's view, made where the page is rendered
+        if planned is not None:  # the PDFs start printing here, beside the pages (printer.py)
+            planned(pages, lambda chosen: render_pages(chosen, briefing, env, template_dirs, shown=_shown,
+                                                       nav=sections_of(editions), search=search, views=views))
+        # The data files one at a time, each made when asked for: with a stream, written into the new site as it
+        # comes, so none is held (nor forked into the workers) while the pages render.
+        def made() -> Iterator[tuple[str, bytes]]:
+            with _collector_paused(freeze=False):  # millions of short-lived dicts and lists, no cycle among them
+                yield from _data_files(briefing, pages, editions, listings, markdown_of(env))
 
-    folders = [*template_dirs, briefing_dir / "static"]
-    layout = layout_digest(listings, editions)
-    keys_later = False  # nothing to reuse: the page keys are made beside the pages (reuse_pages)
+        folders = [*template_dirs, briefing_dir / "static"]
+        keys_later = False  # nothing to reuse: the page keys are made beside the pages (reuse_pages)
 
-    def beside() -> tuple[list[str], list[str] | None]:
-        assert stream is not None
-        return stream.put(made()), page_keys_of(pages, briefing, folders, layout) if keys_later else None
+        def beside() -> tuple[list[str], list[str] | None]:
+            assert stream is not None
+            return stream.put(made()), page_keys_of(pages, briefing, folders, layout) if keys_later else None
 
-    def done(made_beside: tuple[list[str], list[str] | None]) -> None:
-        assert stream is not None
-        names, keys = made_beside
-        stream.listed(names)
-        if cache is not None and keys is not None:
-            cache.keys = keys
+        def done(made_beside: tuple[list[str], list[str] | None]) -> None:
+            assert stream is not None
+            names, keys = made_beside
+            stream.listed(names)
+            if cache is not None and keys is not None:
+                cache.keys = keys
 
-    # A rebuild renders few pages: the data files (a second of CPU at 10,000 events) are made by a process of
-    # their own from here, beside the page keys, the few pages and the links to the others. Else, with a
-    # stream, by a render worker while this process renders pages when many render, or here first when few
-    # (Beside), each file written as it comes, the page keys with them when there was nothing to reuse.
-    early = stream is not None and jobs > 1 and cache is not None and bool(cache.entries) and _can_fork()
-    data_files = {} if stream else dict(made())
-    with _Early() as side:
+        data_files = {} if stream else dict(made())
         if early and stream is not None:
             side.start(lambda: stream.put(made()))
         reused = cache.reuse_pages(pages, briefing, folders, layout, in_place=bool(stream), keys_later=bool(stream),
-                                   read=stream.hold if stream else ()) if cache else None
+                                   read=stream.hold if stream else (),
+                                   lines=digesting.result if early else lambda: None) if cache else None
         keys_later = cache is not None and cache.keys is None
         files, problems = render_pages(pages, briefing, env, template_dirs, shown=_shown, jobs=jobs, reused=reused,
                                        nav=sections_of(editions), search=search, sink=stream, views=views,
@@ -249,9 +254,11 @@ class _Early:
     def result(self) -> Any:
         assert self.future is not None, "early work never started"
         try:
-            return self.future.result()
+            result = self.future.result()
+            self.__exit__()  # its work is done: the process ends now, not with the block
+            return result
         except BrokenProcessPool:
-            raise WriteError("a process writing the data files stopped unexpectedly (killed, or out of memory); "
+            raise WriteError("a process of the build stopped unexpectedly (killed, or out of memory); "
                              "build again") from None
 
     def __enter__(self) -> _Early:
@@ -260,6 +267,7 @@ class _Early:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def _can_fork() -> bool:

@@ -16,16 +16,20 @@ or a page that no longer matches its digest, is ignored, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import secrets
+import shutil
 import stat
 import tempfile
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 import orjson
 
 from . import __version__
@@ -160,14 +164,18 @@ def read_digests(briefing: Briefing, extra: dict[str, str] | None = None) -> dic
     return digests
 
 
+def read_lines(briefing: Briefing, extra: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Each read's name and digest (read_digests), digested once into 20 bytes: a page's key then digests 20
+    bytes per read (1.2 million reads at 10,000 events: 25 MB to digest, where their text was 112 MB)."""
+    return {read: hashlib.blake2b(f"{read}={digest}".encode(), digest_size=20).digest()
+            for read, digest in read_digests(briefing, extra).items()}
+
+
 def page_keys_of(pages: list[Page], briefing: Briefing, folders: list[Path],
-                 extra: dict[str, str] | None = None) -> list[str]:
-    """The key of every page of a plan, in plan order (page_key)."""
-    digests, trees = read_digests(briefing, extra), tree_digest(folders)
-    # Each read's name and digest, digested once into 20 bytes: a page's key then digests 20 bytes per read
-    # (1.2 million reads at 10,000 events: 25 MB to digest, where their text was 112 MB).
-    lines = {read: hashlib.blake2b(f"{read}={digest}".encode(), digest_size=20).digest()
-             for read, digest in digests.items()}
+                 extra: dict[str, str] | None = None, lines: dict[str, bytes] | None = None) -> list[str]:
+    """The key of every page of a plan, in plan order (page_key); `lines`: read_lines(briefing, extra) when
+    the caller has them (made in another process while the pages were planned)."""
+    lines, trees = read_lines(briefing, extra) if lines is None else lines, tree_digest(folders)
     # The timeline chart (picture.py) is drawn on its pages outside their views, from every event: its marks
     # show each one's title and date, which the page's reads (found in its view) need not hold.
     charted = b"".join(lines[f"events/{event.id}"] for event in briefing.events)
@@ -232,7 +240,8 @@ class PageCache:
 
     def reuse_pages(self, pages: list[Page], briefing: Briefing, folders: list[Path],
                     extra: dict[str, str] | None = None, *, in_place: bool = False,
-                    read: Collection[str] = (), keys_later: bool = False) -> dict[int, bytes | int]:
+                    read: Collection[str] = (), keys_later: bool = False,
+                    lines: Callable[[], dict[str, bytes] | None] = lambda: None) -> dict[int, bytes | int]:
         """The pages of this plan (by index) that need not be rendered again; remembers the plan's keys.
 
         Each is its bytes, read back from the site and checked against their digest; or, `in_place`, its size:
@@ -241,13 +250,14 @@ class PageCache:
         are still read: the PDFs need them).
 
         `keys_later`: when the last build left nothing to reuse, the keys are not made here (seconds at 50,000
-        events) but set in `keys` before `save`, made by page_keys_of elsewhere (a render worker)."""
+        events) but set in `keys` before `save`, made by page_keys_of elsewhere (a render worker). `lines()`: the
+        read_lines of the plan's briefing when made elsewhere already, asked for only when the keys are made."""
         self.plan = pages
         self._index = {page.path: i for i, page in enumerate(pages)}
         if keys_later and not self.entries:
             self.keys = None
             return {}
-        self.keys = page_keys_of(pages, briefing, folders, extra)
+        self.keys = page_keys_of(pages, briefing, folders, extra, lines())
         site = self.last.get("site") if in_place else None
         reused: dict[int, bytes | int] = {}
         for i, (page, key) in enumerate(zip(pages, self.keys, strict=True)):
@@ -320,6 +330,38 @@ class PageCache:
         except (OSError, TypeError):  # TypeError: orjson's refusal (orjson.JSONEncodeError), a value it cannot write
             self.manifest.unlink(missing_ok=True)
         self.entries = entries
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """The compiled templates of the last builds (a quarter of a second of CPU at each build otherwise): one
+    folder per version of factsheet's code, whose code generator (render._Printing) makes them; a template is
+    taken only with the checksum of its source. One that cannot be read back whole is compiled again, one that
+    cannot be written is not kept."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # corrupt: compiled again (Bucket checks Jinja's and Python's magic, then the source)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def template_cache() -> TemplateCache | None:
+    """The compiled templates' folder for this code (older codes' folders removed), or None where it cannot be
+    made."""
+    folder = cache_root() / "templates"
+    own = folder / code_digest()
+    try:
+        if not own.is_dir():
+            for old in folder.iterdir() if folder.is_dir() else ():
+                shutil.rmtree(old, ignore_errors=True)
+            own.mkdir(parents=True, exist_ok=True)
+        return TemplateCache(str(own))
+    except OSError:
+        return None
 
 
 def write_atomic(target: Path, data: bytes) -> None:

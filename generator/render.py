@@ -118,8 +118,10 @@ class _Environment(jinja2.Environment):
     printed = staticmethod(printed)
 
 
-def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None) -> jinja2.Environment:
-    """`template_dirs`: the briefing's templates first (if any), the built-in theme last."""
+def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None,
+             compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """`template_dirs`: the briefing's templates first (if any), the built-in theme last; `compiled`: where
+    templates compiled by earlier builds are kept (cache.template_cache)."""
     theme = jinja2.FileSystemLoader(str(template_dirs[-1]))
     own = [BriefingLoader(str(d)) for d in template_dirs[:-1]]
     env = _Environment(
@@ -131,6 +133,7 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         keep_trailing_newline=True,
         finalize=finalize,  # typographic quotes in every printed text (typography.py)
         auto_reload=False,  # one environment per build: no template file is asked whether it changed per page
+        bytecode_cache=compiled,
     )
     markdown = markdown or MarkdownRenderer()
     env.filters.update(

@@ -16,6 +16,7 @@ from sitedigest import digest_of
 
 from generator import build as build_module
 from generator import cache as cache_module
+from generator import render as render_module
 from generator.build import build
 from generator.render import theme_dir
 
@@ -222,35 +223,79 @@ def test_a_cache_from_another_briefing_is_ignored(tmp_path: Path, reused: list[i
     assert reused == [0, 0]
 
 
-def test_a_rebuild_makes_its_data_files_in_a_process_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                                  ) -> None:
-    """With jobs > 1 and pages to reuse, the data files are written by a forked process while this one renders
-    (build._Early); one that dies fails the build with a problem, leaving the site as it was."""
+@pytest.mark.parametrize("dies", ["_data_files", "read_lines"])
+def test_a_rebuild_makes_its_data_files_and_digests_in_processes_of_their_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dies: str) -> None:
+    """With jobs > 1 and pages to reuse, the records' digests are made by a forked process while this one plans,
+    and the data files by another while this one renders (build._Early); one that dies fails the build with a
+    problem, leaving the site as it was."""
     briefing, out = tmp_path / "b", tmp_path / "site"
     shutil.copytree(SOURCE, briefing)
     assert build(briefing, out, jobs=2).ok
     before = digest_of(out)
-    makers = tmp_path / "makers"  # the process that made the data files, each time: written by that process
-    original = build_module._data_files
+    makers = tmp_path / "makers"  # which process did each, each time: written by that process
 
-    def spied(*args: Any) -> Any:
-        with makers.open("a") as log:
-            log.write(f"{os.getpid()}\n")
-        if (tmp_path / "die").exists():
-            os._exit(1)
-        return original(*args)
+    def spy(name: str) -> Callable[..., Any]:
+        original = getattr(build_module, name)
 
-    monkeypatch.setattr(build_module, "_data_files", spied)
+        def spied(*args: Any) -> Any:
+            with makers.open("a") as log:
+                log.write(f"{name} {os.getpid()}\n")
+            if (tmp_path / "die").exists() and name == dies:
+                os._exit(1)
+            return original(*args)
+        return spied
+
+    for name in ("_data_files", "read_lines"):
+        monkeypatch.setattr(build_module, name, spy(name))
     edit_title(briefing, random.Random(1), 1)
     (tmp_path / "die").touch()
     result = build(briefing, out, jobs=2)
     assert [p.message for p in result.problems if p.severity == "error"] == [
-        "could not write the site: a process writing the data files stopped unexpectedly (killed, or out of memory); "
-        "build again"]
+        "could not write the site: a process of the build stopped unexpectedly (killed, or out of memory); build again"]
     assert result.written is None and digest_of(out) == before
     (tmp_path / "die").unlink()
     makers.unlink()
     assert_same_as_clean(briefing, out, tmp_path, jobs=2)
-    rebuild, clean = (int(line) for line in makers.read_text().split())
-    assert rebuild != os.getpid()  # the rebuild's in a process of their own
-    assert clean == os.getpid()  # a clean build's here (a small plan: no render worker either)
+    made = [line.split() for line in makers.read_text().splitlines()]
+    here = str(os.getpid())
+    # the rebuild's, each in a process of its own; the clean build's data files here (a small plan: no worker),
+    # its digests beside its pages' keys (cache.page_keys_of, not build.read_lines)
+    assert sorted(name for name, _ in made[:2]) == ["_data_files", "read_lines"]
+    assert here not in (made[0][1], made[1][1]) and made[0][1] != made[1][1]
+    assert made[2:] == [["_data_files", here]]
+
+
+def test_templates_compiled_once_are_kept_and_a_corrupt_one_compiled_again(
+        tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """cache.TemplateCache: the second build compiles no template; one whose kept code is damaged is compiled
+    again, and a template error still names the briefing's template and line."""
+    briefing, out = tmp_path / "b", tmp_path / "site"
+    shutil.copytree(SOURCE, briefing)
+    assert build(briefing, out, jobs=1).ok
+    kept = sorted((own_cache / "templates").rglob("*.cache"))
+    assert kept
+    compiled: list[str] = []
+    original = render_module._Environment._compile
+
+    def counted(self: Any, source: str, filename: str) -> Any:
+        compiled.append(filename)
+        return original(self, source, filename)
+
+    monkeypatch.setattr(render_module._Environment, "_compile", counted)
+    edit_title(briefing, random.Random(2), 2)
+    assert_same_as_clean(briefing, out, tmp_path)
+    assert compiled and all(name.startswith(str(theme_dir())) for name in compiled)  # the clean build's only
+    compiled.clear()
+    for path in kept:
+        path.write_bytes(b"not a compiled template")
+    edit_title(briefing, random.Random(3), 3)
+    assert build(briefing, out, jobs=1).ok
+    assert len(compiled) == len(kept)
+    (briefing / "templates").mkdir(exist_ok=True)
+    broken = '{% extends "base.html" %}\n{% block main %}\n{{ nothing.here }}\n{% endblock %}\n'
+    (briefing / "templates" / "event.html").write_text(broken)
+    for _ in range(2):  # compiled, then from the cache: the same problem
+        result = build(briefing, out, jobs=1)
+        assert [p.format() for p in result.problems if p.severity == "error"][0].startswith(
+            f"{briefing / 'templates' / 'event.html'}:3:1: error: template error while rendering events/")
