@@ -298,12 +298,15 @@ def test_the_pages_reuse_the_conversions_the_search_records_made(tmp_path: Path,
 def test_the_same_record_pages_take_the_kept_bundle_and_any_change_runs_pagefind(
         briefing: Briefing, bundle: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import cache as cache_module
-    from generator.search import BUNDLE, start_index
+    from generator.search import BUNDLES, OLD_BUNDLE, start_index
 
     site = tmp_path / "site"
+    old = cache_module.manifest_of(site).parent / OLD_BUNDLE  # as a build before the shards kept its bundle
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_bytes(b"x")
     assert start_index(briefing, site).files() == bundle
-    kept = cache_module.manifest_of(site).parent / BUNDLE
-    assert kept.is_file()
+    kept = cache_module.manifest_of(site).parent / BUNDLES
+    assert sorted(p.name for p in kept.iterdir()) == ["0-of-1.bin"] and not old.exists()
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # from here on, a Pagefind run fails
     assert start_index(briefing, site).files() == bundle  # no run
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no record pages written either (the cache is beside)
@@ -313,9 +316,9 @@ def test_the_same_record_pages_take_the_kept_bundle_and_any_change_runs_pagefind
     changed = Indexing([record, SearchRecord("events/x/index.html", "X", "x", "Event")], "en", keep=kept)
     with pytest.raises(SearchError, match="exit status 1"):
         changed.files()  # other record pages: other key
-    data = kept.read_bytes()
+    data = (kept / "0-of-1.bin").read_bytes()
     for damaged in (data[:-1], data[:-1] + b"!", b"{" + data, b"", data.replace(b'"key"', b'"kex"', 1)):
-        kept.write_bytes(damaged)
+        (kept / "0-of-1.bin").write_bytes(damaged)
         with pytest.raises(SearchError, match="exit status 1"):
             start_index(briefing, site).files()
 
