@@ -19,6 +19,7 @@ meta (about 9 bytes a record, the same in all) and one index chunk a word (about
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -85,19 +86,21 @@ def page_of(record: SearchRecord, lang: str) -> str:
 
     Values sit in attributes (`key[data-value]`), never in text, so that none of them is searched as text
     and a comma or colon in a name cannot split it."""
-    def tag(kind: str, key: str, value: str) -> str:
-        return f'<span data-pagefind-{kind}="{escape(key)}[data-value]" data-value="{escape(value)}"></span>'
-
     meta = {"url": record.url, "kind": record.kind, **({"date": record.date} if record.date else {})}
     filters = {"type": [record.kind], **record.filters}
     return "".join((
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title></title></head><body>',
         f'<h1 data-pagefind-meta="title">{escape(record.title)}</h1><p>{escape(record.content)}</p>',
-        *(tag("meta", k, v) for k, v in meta.items()),
-        *(tag("filter", k, v) for k, values in filters.items() for v in values),
-        tag("sort", "date", record.date) if record.date else "",
+        *(_tag("meta", k, v) for k, v in meta.items()),
+        *(_tag("filter", k, v) for k, values in filters.items() for v in values),
+        _tag("sort", "date", record.date) if record.date else "",
         "</body></html>\n",
     ))
+
+
+@functools.lru_cache(maxsize=65536)  # the same actors, places, kinds and dates on thousands of records
+def _tag(kind: str, key: str, value: str) -> str:
+    return f'<span data-pagefind-{kind}="{escape(key)}[data-value]" data-value="{escape(value)}"></span>'
 
 
 def file_of(url: str) -> str:
@@ -118,7 +121,11 @@ def shard_count_of(records: int, size: int = SHARD_SIZE) -> int:
 
 def shard_of(url: str, count: int) -> int:
     """The shard of the record at `url`: the same whatever else the briefing holds, while the count holds."""
-    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return _hash_of(url) % count
+
+
+def _hash_of(url: str) -> int:
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def folder_of(shard: int) -> str:
@@ -133,7 +140,7 @@ def kept_name(shard: int, count: int) -> str:
 @dataclass
 class _Shard:
     number: int
-    pages: list[tuple[str, str]]  # (file name, HTML), in the records' order
+    records: list[SearchRecord]  # in the briefing's order
     key: str
     kept: dict[str, bytes] | None = None
     folder: Path | None = None  # its working folder, when Pagefind indexes it
@@ -154,20 +161,22 @@ class Indexing:
         # pages' `md` filter can be this renderer and reuse those conversions (in the forked workers too).
         self.markdown = markdown
         self.count = shard_count_of(len(records), SHARD_SIZE if shard_size is None else shard_size)
-        while self.count > 1 and len({shard_of(r.url, self.count) for r in records}) < self.count:
+        hashes = [_hash_of(r.url) for r in records]
+        while self.count > 1 and len({h % self.count for h in hashes}) < self.count:
             self.count //= 2  # no shard left empty (Pagefind indexes no empty folder): only ever with tiny shards
         self._keep, self._error = keep, ""  # the error said by files(), where the build reports problems
         self._lanes: list[subprocess.Popen[bytes]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
-        grouped: list[list[tuple[str, str]]] = [[] for _ in range(self.count)]
-        for record in records:
-            grouped[shard_of(record.url, self.count)].append((file_of(record.url), page_of(record, language)))
-        self.shards = [_Shard(n, pages, _key_of(language, self.count, n, pages) if keep else "")
-                       for n, pages in enumerate(grouped)]
+        grouped: list[list[SearchRecord]] = [[] for _ in range(self.count)]
+        for record, h in zip(records, hashes, strict=True):
+            grouped[h % self.count].append(record)
+        made_by = f"{code_digest()}\0{metadata.version('pagefind')}\0{language}" if keep else ""
+        self.shards = [_Shard(n, chosen, _key_of(f"{made_by}\0{n}/{self.count}", chosen) if keep else "")
+                       for n, chosen in enumerate(grouped)]
         if keep is not None and not fresh:
             for shard in self.shards:
                 shard.kept = kept_bundle(keep / kept_name(shard.number, self.count), shard.key)
-        self.indexed = [s.number for s in self.shards if s.kept is None and s.pages]  # what Pagefind runs over
+        self.indexed = [s.number for s in self.shards if s.kept is None and s.records]  # what Pagefind runs over
         if not self.indexed:  # all kept (or no records: Pagefind refuses an empty folder, and there is no index)
             return
         # Beside the site, named like write.py's temporary folders, so that what a killed build leaves
@@ -180,10 +189,10 @@ class Indexing:
         for number in self.indexed:
             shard = self.shards[number]
             shard.folder = root / str(number)
-            for name, html in shard.pages:
-                path = shard.folder / "records" / name
+            for record in shard.records:  # made only here: a kept shard needs no pages
+                path = shard.folder / "records" / file_of(record.url)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(html, encoding="utf-8")
+                path.write_text(page_of(record, language), encoding="utf-8")
         binary = get_executable()
         if binary is None:
             self._error = "Pagefind's binary is missing; reinstall factsheet (pip install 'pagefind[bin]')"
@@ -259,13 +268,12 @@ class Indexing:
         return files
 
 
-def _key_of(language: str, count: int, shard: int, pages: list[tuple[str, str]]) -> str:
-    """What a shard's bundle is made from: its record pages (names and text), its place among the shards, the
-    language, Pagefind and factsheet."""
-    h = hashlib.blake2b(f"{code_digest()}\0{metadata.version('pagefind')}\0{language}\0{shard}/{count}".encode(),
-                        digest_size=20)
-    for name, html in pages:
-        h.update(f"\1{name}\0{html}".encode())
+def _key_of(made_by: str, records: list[SearchRecord]) -> str:
+    """What a shard's bundle is made from: its records (whose pages page_of makes, part of factsheet's code) and
+    `made_by`: factsheet's code, Pagefind's version, the language, the shard's place among the shards."""
+    h = hashlib.blake2b(made_by.encode(), digest_size=20)
+    for r in records:
+        h.update(f"\1{r.url}\0{r.title}\0{r.content}\0{r.kind}\0{r.date}\0{r.filters!r}".encode())
     return h.hexdigest()
 
 
