@@ -63,9 +63,8 @@ def measure_steps(corpus: Path, out: Path | None) -> None:
     assert again == records
     indexing = Indexing(records, lang, out)  # its temporary folder beside `out`, as in a build
     lap("record pages written, Pagefind started")
-    if indexing._process is not None:
-        indexing._process.wait()
-    lap("Pagefind's run (its CPU as a child)")
+    indexing.wait()
+    lap(f"Pagefind's runs, {indexing.count} shards (their CPU as children)")
     files = indexing.files()
     lap("bundle read back and put in order")
     print(f"{corpus.name}: {len(records)} records, {len(files)} files, {sum(map(len, files.values())) / 1e6:.1f} MB")

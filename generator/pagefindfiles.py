@@ -10,8 +10,9 @@ depend on either order, so here each filter file's values and the meta file's li
 sorted, and the files whose names are hashes of their content are renamed after the new content.
 Nothing else is touched: a layout this module does not know is refused rather than guessed at.
 
-A bundle is also kept between builds of one output folder (save_bundle, kept_bundle), under the key of
-the record pages it was made from: a build whose record pages are all the same runs no Pagefind.
+A bundle (each search shard's, searchshards.py) is also kept between builds of one output folder (save_bundle,
+kept_bundle), under the key of the record pages it was made from: a shard whose record pages are all the same
+runs no Pagefind.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .cache import write_atomic
 SIGNATURE = b"pagefind_dcd"  # every binary file of the bundle: gzip of this, then one CBOR value
 # The meta file: [version, pages, word index chunks, filters as [name, file hash], sorts, meta keys].
 _META_FILTERS = 3
-_META_NAME = re.compile(r"pagefind/pagefind\.([a-z0-9_-]+)\.pf_meta")
+_META_NAME = re.compile(r"pagefind\.([a-z0-9_-]+)\.pf_meta")
 
 
 class BundleError(Exception):
@@ -51,34 +52,36 @@ def _encoded(value: Any) -> tuple[bytes, str]:
     return gzip.compress(raw, mtime=0), hashlib.sha256(raw).hexdigest()
 
 
-def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The same bundle with its filters in sorted order and the files named after them renamed."""
+def canonical_bundle(files: dict[str, bytes], folder: str = "pagefind/") -> dict[str, bytes]:
+    """The same bundle with its filters in sorted order and the files named after them renamed; `folder`: where
+    the bundle sits below the site root (each search shard has its own, searchshards.py)."""
     out = dict(files)
-    entry_name = "pagefind/pagefind-entry.json"
+    entry_name = f"{folder}pagefind-entry.json"
     entry = json.loads(files[entry_name])
     text = files[entry_name].decode("utf-8")
     for language, about in sorted(entry["languages"].items()):
-        meta_name = f"pagefind/pagefind.{about['hash']}.pf_meta"
+        meta_name = f"{folder}pagefind.{about['hash']}.pf_meta"
         meta = _decoded(out.pop(meta_name))
         if not isinstance(meta, list) or len(meta) != 6 or meta[0] != entry["version"]:
             raise BundleError(f"unknown layout of {meta_name}")
         filters = []
         for name, old in sorted(meta[_META_FILTERS]):
-            key = f"pagefind/filter/{old}.pf_filter"
+            key = f"{folder}filter/{old}.pf_filter"
             filter_name, values = _decoded(out.pop(key))
             if filter_name != name:
                 raise BundleError(f"{key} holds filter {filter_name!r}, not {name!r}")
             data, digest = _encoded([name, sorted(values, key=lambda v: str(v[0]))])
             new = f"{language}_{digest[:7]}"
-            out[f"pagefind/filter/{new}.pf_filter"] = data
+            out[f"{folder}filter/{new}.pf_filter"] = data
             filters.append([name, new])
         meta[_META_FILTERS] = filters
         data, digest = _encoded(meta)
         new_meta = f"{language}_{digest[:10]}"
-        out[f"pagefind/pagefind.{new_meta}.pf_meta"] = data
+        out[f"{folder}pagefind.{new_meta}.pf_meta"] = data
         text = text.replace(json.dumps(about["hash"]), json.dumps(new_meta))
     out[entry_name] = text.encode("utf-8")
-    if sum(1 for name in out if _META_NAME.fullmatch(name)) != len(entry["languages"]):
+    metas = sum(1 for name in out if name.startswith(folder) and _META_NAME.fullmatch(name[len(folder):]))
+    if metas != len(entry["languages"]):
         raise BundleError("a meta file that pagefind-entry.json does not name")
     return out
 

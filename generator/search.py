@@ -2,59 +2,40 @@
 
 Each record becomes a small HTML page in a temporary folder (its text, and data-pagefind-* attributes for
 its title, kind, link, filters for actor, place, kind and tag, and the date as a sort key), and Pagefind's
-own binary indexes that folder in one run, beside the rendering. Measured (docs/publishing.md): Pagefind's
+own binary indexes it, shard by shard, beside the rendering (searchshards.py). Measured (docs/publishing.md): Pagefind's
 Python API answers each call only after a 0.1 s pause of its own (its reader sleeps before every
 response), so adding records one by one cost 0.1 s each; one run over a folder costs the indexing alone.
 Links are relative to the site root (`events/x/index.html`): search.js prefixes the page's own way back to
-the root, so results work from any sub-path. The bundle is read back into memory, put in a canonical
+the root, so results work from any sub-path. The bundles are read back into memory, put in a canonical
 order (pagefindfiles.py) and written with the rest of the site, atomically.
 
 Between builds into one output folder, two things are kept beside the page cache's manifest: the plain text
-of each Markdown text (PlainTexts), and the last bundle, under a digest of the record pages it was made from,
-which a build with the same record pages takes instead of running Pagefind. Pagefind cannot index part of a
-site (its issue 71), so a build whose records changed at all indexes them all again.
+of each Markdown text (PlainTexts), and the last bundle of each shard, under a digest of the record pages it was
+made from, which a build with the same record pages in that shard takes instead of running Pagefind: an edited
+record costs one shard's run.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-import subprocess
-import tempfile
-import weakref
-from dataclasses import dataclass, field
-from html import escape
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .cache import code_digest, manifest_of, write_atomic
+from .cache import manifest_of, write_atomic
 from .csvdata import bounds_of
 from .mdstore import identity_of
 from .model import Actor, Briefing, Event, Place, Source
-from .pagefindfiles import BundleError, canonical_bundle, kept_bundle, save_bundle
 from .pages import url_for
+from .searchshards import INDEX_DIR, Indexing, SearchError, SearchRecord, page_of
 from .text import MarkdownRenderer
-from .write import TEMP_PREFIX
 
-INDEX_DIR = "pagefind"
-# Pagefind's ready-made interfaces (about 420 KB): search.js drives pagefind.js itself and uses none of them.
-UNUSED = re.compile(r"pagefind-(component-ui|modular-ui|ui)\.(css|js)|pagefind-highlight\.js")
-
-
-@dataclass(frozen=True)
-class SearchRecord:
-    url: str  # relative to the site root
-    title: str
-    content: str  # the text searched and quoted in excerpts, after the title
-    kind: str  # "Event", "Actor", ...: a filter, and shown beside each result
-    date: str = ""  # ISO earliest bound, the sort key; "" when undated
-    filters: dict[str, list[str]] = field(default_factory=dict)
+__all__ = ["INDEX_DIR", "Indexing", "PlainTexts", "SearchError", "SearchRecord", "page_of",
+           "records_of", "search_index_of", "start_index"]
 
 
 TEXTS = "search-texts.json"  # beside the page cache's manifest of the output folder (cache.manifest_of)
-BUNDLE = "search-bundle.bin"  # the last bundle, beside it too (pagefindfiles.save_bundle)
+BUNDLES = "search-bundles"  # the last build's bundle of each shard, beside it too (pagefindfiles.save_bundle)
+OLD_BUNDLE = "search-bundle.bin"  # where builds before the shards kept their one bundle: removed
 
 
 class PlainTexts:
@@ -165,144 +146,23 @@ def _source(s: Source, text: PlainTexts) -> SearchRecord:
                         {"kind": [s.kind.replace("-", " ")]} if s.kind else {})
 
 
-class SearchError(Exception):
-    """Pagefind could not index the briefing (its binary missing, failing, or writing what we cannot read)."""
-
-
-def page_of(record: SearchRecord, lang: str) -> str:
-    """The page Pagefind reads for one record: the text, and what a result shows and filters by as attributes.
-
-    Values sit in attributes (`key[data-value]`), never in text, so that none of them is searched as text
-    and a comma or colon in a name cannot split it."""
-    def tag(kind: str, key: str, value: str) -> str:
-        return f'<span data-pagefind-{kind}="{escape(key)}[data-value]" data-value="{escape(value)}"></span>'
-
-    meta = {"url": record.url, "kind": record.kind, **({"date": record.date} if record.date else {})}
-    filters = {"type": [record.kind], **record.filters}
-    return "".join((
-        f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title></title></head><body>',
-        f'<h1 data-pagefind-meta="title">{escape(record.title)}</h1><p>{escape(record.content)}</p>',
-        *(tag("meta", k, v) for k, v in meta.items()),
-        *(tag("filter", k, v) for k, values in filters.items() for v in values),
-        tag("sort", "date", record.date) if record.date else "",
-        "</body></html>\n",
-    ))
-
-
-def _file_of(url: str) -> str:
-    # A record shown as an entry of a list page (sources/index.html#x) still needs a page of its own here;
-    # its real link travels in the `url` meta, which search.js follows.
-    page, _, anchor = url.partition("#")
-    return f"{page.removesuffix('.html')}.{anchor}.html" if anchor else page
-
-
-class Indexing:
-    """Pagefind running over the record pages, started before the site is rendered and read after."""
-
-    def __init__(self, records: list[SearchRecord], language: str, out: Path | None = None,
-                 markdown: MarkdownRenderer | None = None, *, keep: Path | None = None, fresh: bool = False) -> None:
-        """`keep`: where the bundle is kept for the next build (pagefindfiles.save_bundle); one kept there from the
-        same record pages, Pagefind version and code is taken instead of running Pagefind, unless `fresh`."""
-        from pagefind.service import get_executable  # the binary that pagefind[bin] ships
-
-        # The renderer the records' Markdown was converted with: made before the pages are rendered, so the
-        # pages' `md` filter can be this renderer and reuse those conversions (in the forked workers too).
-        self.markdown = markdown
-        self._process: subprocess.Popen[bytes] | None = None
-        self._error = ""  # said by files(), where the build reports problems
-        self._tmp: tempfile.TemporaryDirectory[str] | None = None
-        pages = [(_file_of(record.url), page_of(record, language)) for record in records]
-        self._keep, self._key = keep, _key_of(language, pages) if keep else ""
-        self._kept = kept_bundle(keep, self._key) if keep is not None and not fresh else None
-        if self._kept is not None:
-            return
-        # Beside the site, named like write.py's temporary folders, so that what a killed build leaves
-        # there is removed by the next build into `out` (write.clean_leftovers); else the system's.
-        if out is not None:
-            out.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = tempfile.TemporaryDirectory(
-            prefix=f"{TEMP_PREFIX}{out.name}-search-" if out else "factsheet-search-", dir=out and out.parent)
-        root = Path(self._tmp.name).resolve()  # absolute: Pagefind runs in it, and `out` may be relative
-        self._out, self._log = root / "pagefind", root / "pagefind.log"
-        for name, html in pages:
-            path = root / "records" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
-        if not records:  # Pagefind refuses a folder without pages; a briefing with no records has no index
-            return
-        binary = get_executable()
-        if binary is None:
-            self._error = "Pagefind's binary is missing; reinstall factsheet (pip install 'pagefind[bin]')"
-            return
-        try:
-            with self._log.open("wb") as log:  # a file, not a pipe: the render workers fork while this runs
-                self._process = subprocess.Popen(
-                    [str(binary), "--site", str(root / "records"), "--output-path", str(self._out),
-                     "--force-language", language, "--silent"],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-        except OSError as exc:
-            self._error = f"could not start Pagefind ({binary}): {exc.strerror or exc}"
-            return
-        # A build that stops early (an error, an interrupt) drops this object: stop Pagefind, then delete.
-        weakref.finalize(self, _stop, self._process, self._tmp)
-
-    def files(self) -> dict[str, bytes]:
-        """Every file of the bundle, keyed by its path below the site root (pagefind/...)."""
-        if self._kept is not None:
-            return dict(self._kept)
-        assert self._tmp is not None
-        try:
-            if self._process is None:
-                if not self._error:
-                    return {}
-                raise SearchError(self._error)
-            status = self._process.wait()
-            log = self._log.read_text(encoding="utf-8", errors="replace").strip()
-            if status != 0 or not (self._out / "pagefind-entry.json").is_file():
-                raise SearchError(f"Pagefind could not index the briefing (exit status {status}): "
-                                  f"{log.splitlines()[-1] if log else 'no message'}")
-            bundle = {f"{INDEX_DIR}/{p.relative_to(self._out).as_posix()}": p.read_bytes()
-                      for p in sorted(self._out.rglob("*")) if p.is_file() and not UNUSED.fullmatch(p.name)}
-        finally:
-            self._tmp.cleanup()
-        try:
-            bundle = canonical_bundle(bundle)
-        except (BundleError, ValueError, KeyError) as exc:  # ValueError: zlib and CBOR errors
-            raise SearchError(f"Pagefind wrote a bundle factsheet cannot put in order: {exc}") from exc
-        if self._keep is not None:
-            save_bundle(self._keep, self._key, bundle)
-        return bundle
-
-
-def _key_of(language: str, pages: list[tuple[str, str]]) -> str:
-    """What a bundle is made from: the record pages (names and text), the language, Pagefind and factsheet."""
-    h = hashlib.blake2b(f"{code_digest()}\0{metadata.version('pagefind')}\0{language}".encode(), digest_size=20)
-    for name, html in pages:
-        h.update(f"\1{name}\0{html}".encode())
-    return h.hexdigest()
-
-
-def _stop(process: subprocess.Popen[bytes], tmp: tempfile.TemporaryDirectory[str]) -> None:
-    if process.poll() is None:
-        process.kill()
-        process.wait()
-    tmp.cleanup()
-
-
 def start_index(briefing: Briefing, out: Path | None = None, *, clean: bool = False,
-                markdown: MarkdownRenderer | None = None) -> Indexing:
-    """Write the record pages (beside the site folder `out`, if given) and start Pagefind on them;
-    `.files()` waits for it and returns the bundle. Given `out`, the plain texts of the last build into it
-    are reused (PlainTexts), and its bundle if the record pages are the same, unless `clean`. `markdown`: the
-    pages' renderer, whose conversions (mdstore.converted_ahead) the plain texts are made from."""
+                markdown: MarkdownRenderer | None = None, shard_size: int | None = None) -> Indexing:
+    """Write the record pages (beside the site folder `out`, if given) and start Pagefind on them, shard by
+    shard (searchshards.py); `.files()` waits for it and returns the bundles. Given `out`, the plain texts of
+    the last build into it are reused (PlainTexts), and each shard's bundle whose record pages are the same,
+    unless `clean`. `markdown`: the pages' renderer, whose conversions (mdstore.converted_ahead) the plain
+    texts are made from. `shard_size`: the most records to a shard (None: searchshards.SHARD_SIZE)."""
     folder = None if out is None else manifest_of(out).parent
     texts = PlainTexts(markdown, path=folder and folder / TEXTS, fresh=clean)
     records = records_of(briefing, plain=texts)
     texts.save()
+    if folder is not None:
+        (folder / OLD_BUNDLE).unlink(missing_ok=True)
     return Indexing(records, briefing.meta.lang.split("-")[0].lower(), out, texts.md,
-                    keep=folder and folder / BUNDLE, fresh=clean)
+                    keep=folder and folder / BUNDLES, fresh=clean, shard_size=shard_size)
 
 
-def search_index_of(briefing: Briefing) -> dict[str, bytes]:
-    """Every file of the Pagefind bundle, keyed by its path below the site root (pagefind/...)."""
-    return start_index(briefing).files()
+def search_index_of(briefing: Briefing, shard_size: int | None = None) -> dict[str, bytes]:
+    """Every file of the Pagefind bundles, keyed by its path below the site root (pagefind/...)."""
+    return start_index(briefing, shard_size=shard_size).files()

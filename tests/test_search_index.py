@@ -298,12 +298,15 @@ def test_the_pages_reuse_the_conversions_the_search_records_made(tmp_path: Path,
 def test_the_same_record_pages_take_the_kept_bundle_and_any_change_runs_pagefind(
         briefing: Briefing, bundle: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import cache as cache_module
-    from generator.search import BUNDLE, start_index
+    from generator.search import BUNDLES, OLD_BUNDLE, start_index
 
     site = tmp_path / "site"
+    old = cache_module.manifest_of(site).parent / OLD_BUNDLE  # as a build before the shards kept its bundle
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_bytes(b"x")
     assert start_index(briefing, site).files() == bundle
-    kept = cache_module.manifest_of(site).parent / BUNDLE
-    assert kept.is_file()
+    kept = cache_module.manifest_of(site).parent / BUNDLES
+    assert sorted(p.name for p in kept.iterdir()) == ["0-of-1.bin"] and not old.exists()
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # from here on, a Pagefind run fails
     assert start_index(briefing, site).files() == bundle  # no run
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no record pages written either (the cache is beside)
@@ -313,9 +316,9 @@ def test_the_same_record_pages_take_the_kept_bundle_and_any_change_runs_pagefind
     changed = Indexing([record, SearchRecord("events/x/index.html", "X", "x", "Event")], "en", keep=kept)
     with pytest.raises(SearchError, match="exit status 1"):
         changed.files()  # other record pages: other key
-    data = kept.read_bytes()
+    data = (kept / "0-of-1.bin").read_bytes()
     for damaged in (data[:-1], data[:-1] + b"!", b"{" + data, b"", data.replace(b'"key"', b'"kex"', 1)):
-        kept.write_bytes(damaged)
+        (kept / "0-of-1.bin").write_bytes(damaged)
         with pytest.raises(SearchError, match="exit status 1"):
             start_index(briefing, site).files()
 
@@ -341,3 +344,102 @@ def test_a_rebuild_after_an_edit_search_does_not_see_runs_no_pagefind_and_equals
     assert all((site / name).read_bytes() == (clean / name).read_bytes() for name in files)
     assert "p. 2" in (site / "sources" / "index.html").read_text(encoding="utf-8") + "".join(
         p.read_text(encoding="utf-8") for p in (site / "events").rglob("index.html"))
+
+
+def test_the_shard_count_doubles_with_the_records_and_a_record_keeps_its_shard() -> None:
+    from collections import Counter
+
+    from generator.searchshards import SHARD_SIZE, shard_count_of, shard_of
+
+    assert [shard_count_of(n, 100) for n in (0, 1, 100, 101, 200, 201, 400, 401)] == [1, 1, 1, 2, 2, 4, 4, 8]
+    assert (SHARD_SIZE, shard_count_of(2_350), shard_count_of(23_500), shard_count_of(117_500)) == (4000, 1, 8, 32)
+    urls = [f"events/event-{n}/index.html" for n in range(2000)]
+    for count in (2, 4, 8, 16):
+        shards = [shard_of(url, count) for url in urls]
+        assert min(Counter(shards).values()) > 0.8 * len(urls) / count  # spread evenly
+        # doubled, each shard splits in two: a record moves only to its shard's new twin
+        assert all(shard_of(url, 2 * count) % count == shard for url, shard in zip(urls, shards, strict=True))
+    # the hash is fixed: a change would move records between shards and index every shard again
+    assert [shard_of(f"events/event-{n}/index.html", 8) for n in range(8)] == [3, 4, 4, 3, 6, 5, 6, 6]
+
+
+@pytest.fixture(scope="module")
+def sharded(briefing: Briefing) -> dict[str, bytes]:
+    return search_index_of(briefing, shard_size=20)  # 65 records: 4 shards
+
+
+def test_each_record_is_in_the_bundle_of_its_shard_and_the_first_names_the_others(
+        briefing: Briefing, bundle: dict[str, bytes], sharded: dict[str, bytes]) -> None:
+    from generator.searchshards import shard_of
+
+    assert "factsheet_shards" not in json.loads(bundle["pagefind/pagefind-entry.json"])
+    entry = json.loads(sharded["pagefind/pagefind-entry.json"])
+    assert entry["factsheet_shards"] == ["1/", "2/", "3/"]
+    records = records_of(briefing)
+    for n in range(4):
+        folder = "pagefind/" if n == 0 else f"pagefind/{n}/"
+        files = {name.removeprefix(folder): data for name, data in sharded.items()
+                 if name.startswith(folder) and not name.removeprefix(folder).split("/")[0].isdigit()}
+        found = {f["meta"]["url"] for f in fragments_of({f"pagefind/{k}": v for k, v in files.items()})}
+        assert found == {r.url for r in records if shard_of(r.url, 4) == n}, n
+        assert json.loads(files["pagefind-entry.json"])["languages"]["en"]["page_count"] == len(found)
+        assert {name.split("/")[0] for name in files if "/" in name} == {"fragment", "index", "filter"}
+    # Pagefind's code once, in the first shard, as the one bundle has it; the others run on it
+    code = {name for name in sharded if name.endswith((".js", ".pagefind"))}
+    assert code == {name for name in bundle if name.endswith((".js", ".pagefind"))} == {
+        "pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/wasm.en.pagefind",
+        "pagefind/wasm.unknown.pagefind"}
+    assert all(sharded[name] == bundle[name] for name in code)
+    assert search_index_of(briefing, shard_size=20) == sharded  # byte-identical from run to run
+
+
+def test_an_edit_indexes_again_only_the_shard_of_the_records_it_changed(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from pagefind.service import get_executable
+
+    from generator import searchshards
+    from generator.searchshards import shard_of
+
+    folder, site, clean = tmp_path / "b", tmp_path / "site", tmp_path / "clean"
+    shutil.copytree(MULTISCRIPT, folder)
+    runs = tmp_path / "runs"
+    wrapper = tmp_path / "pagefind"  # Pagefind itself, noting the shard it runs in (its working folder)
+    wrapper.write_text(f'#!/bin/sh\nbasename "$PWD" >> {runs}\nexec {get_executable()} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    monkeypatch.setattr(searchshards, "SHARD_SIZE", 20)
+
+    def indexed() -> list[str]:
+        ran = sorted(runs.read_text(encoding="utf-8").split()) if runs.exists() else []
+        runs.unlink(missing_ok=True)
+        return ran
+
+    assert build(folder, site, search=True).written
+    assert indexed() == ["0", "1", "2", "3"]
+    events = folder / "content" / "events" / "2023" / "autumn.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace(
+        "title: Arrests in Kelaria", "title: Arrests in Kelaria and Tarsk"), encoding="utf-8")
+    assert build(folder, site, search=True).written
+    assert indexed() == [str(shard_of("events/kelaria-arrests/index.html", 4))]
+    assert build(folder, clean, search=True, clean=True).written
+    assert indexed() == ["0", "1", "2", "3"]
+
+    def tree(root: Path) -> dict[str, bytes]:  # the index (the overview's chart keeps an old title: main's bug)
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "pagefind").rglob("*"))
+                if p.is_file()}
+
+    one, two = tree(site), tree(clean)
+    assert one == two and "pagefind/3/pagefind-entry.json" in one
+    fragments = [gzip.decompress(v) for k, v in one.items() if k.endswith(".pf_fragment")]
+    assert any(b"Arrests in Kelaria and Tarsk" in f for f in fragments)
+    monkeypatch.setattr(searchshards, "SHARD_SIZE", 40)  # 2 shards: all indexed again, the kept 4 forgotten
+    events.write_text(events.read_text(encoding="utf-8").replace(" and Tarsk", ""), encoding="utf-8")
+    assert build(folder, site, search=True).written
+    assert indexed() == ["0", "1"]
+    from generator.cache import manifest_of
+    from generator.search import BUNDLES
+
+    assert sorted(p.name for p in (manifest_of(site).parent / BUNDLES).iterdir()) == ["0-of-2.bin", "1-of-2.bin"]
+    assert not (site / "pagefind" / "2").exists()

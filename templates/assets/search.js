@@ -1,4 +1,4 @@
-// The masthead search box: Pagefind's index under <root>/pagefind/, loaded on first use.
+// The masthead search box: Pagefind's index under <root>/pagefind/ (in shards, when large), loaded on first use.
 // Links are made from the page's own way back to the site root, so results work from any sub-path.
 // Keyboard: Enter searches; Down from the box goes to the results, Up and Down move between them, Escape
 // goes back to the box (a second Escape clears it).
@@ -22,12 +22,23 @@
     return;
   }
 
+  // A large briefing's index is in shards, each a bundle of its own: pagefind/ (with Pagefind's code) and the
+  // folders its pagefind-entry.json names in "factsheet_shards" (pagefind/1/, ...), merged into one search
+  // (Pagefind's mergeIndex: every bundle searched, the results sorted by score together).
   var engine = null;
   function load() {
     if (!engine) {
-      var url = new URL(root + "pagefind/pagefind.js", document.baseURI).href;
-      engine = import(url).then(function (pagefind) {
-        return pagefind.options({ baseUrl: "/", excerptLength: 24 }).then(function () { return pagefind; });
+      var base = new URL(root + "pagefind/", document.baseURI).href;
+      var options = { baseUrl: "/", excerptLength: 24 };
+      var shards = fetch(base + "pagefind-entry.json").then(function (response) {
+        if (!response.ok) throw new Error("no index");
+        return response.json();
+      }).then(function (entry) { return entry.factsheet_shards || []; });
+      engine = Promise.all([import(base + "pagefind.js"), shards]).then(function (got) {
+        var pagefind = got[0];
+        return pagefind.options(options).then(function () {
+          return Promise.all(got[1].map(function (folder) { return pagefind.mergeIndex(base + folder, options); }));
+        }).then(function () { return pagefind; });
       });
     }
     return engine;

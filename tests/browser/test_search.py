@@ -1,9 +1,11 @@
 """The masthead search box, in Chromium: a name searched for over http under a sub-path, its excerpt seen and the
 result followed, by mouse and by keyboard; a source found at its entry in the sources list; a briefing whose text
-is markup shown as text; from file:// the box says plainly that search needs a web server."""
+is markup shown as text; the sample indexed in several shards searched as one; from file:// the box says plainly
+that search needs a web server."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -36,6 +38,22 @@ def hostile(web_root: Path, server: str) -> Site:
                           cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return Site("hostile", out, f"{server}{SUB_PATH}/hostile/", ["index.html"])
+
+
+SHARD_SIZE = 20  # the sample's 65 records in 4 shards
+
+
+@pytest.fixture(scope="module")
+def sharded(web_root: Path, server: str) -> Site:
+    """The sample built with shards of at most SHARD_SIZE records (searchshards.SHARD_SIZE, set in the build's
+    own process), beside the sample, which has one."""
+    out = web_root / SUB_PATH / "sharded"
+    code = ("import sys; from generator import cli, searchshards; searchshards.SHARD_SIZE = int(sys.argv[1]); "
+            "sys.exit(cli.main(sys.argv[2:]))")
+    proc = subprocess.run([sys.executable, "-c", code, str(SHARD_SIZE), "build", str(REPO), "-o", str(out), "-q"],
+                          cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return Site("sharded", out, f"{server}{SUB_PATH}/sharded/", ["index.html"])
 
 
 def search_for(page: Any, query: str) -> None:
@@ -134,3 +152,36 @@ def test_from_file_the_box_says_search_needs_a_web_server(sample: Site, open_pag
     assert page.is_disabled("#site-search-q")
     assert page.inner_text("#site-search-status").startswith(
         "Search works only when the site is served over the web (http or https).")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_briefing_in_shards_is_searched_as_one(sample: Site, sharded: Site, open_page: Callable[..., Any],
+                                                 screenshot_dir: Path, width: int) -> None:
+    from generator.searchshards import shard_of
+
+    entry = json.loads((sharded.dir / "pagefind" / "pagefind-entry.json").read_bytes())
+    assert entry["factsheet_shards"] == ["1/", "2/", "3/"]
+    found = {}
+    for site in (sample, sharded):
+        page, watch = open_page(site, "events/cross-border-strikes/index.html", viewport={"width": width, "height": 900})
+        search_for(page, "Iran")
+        found[site.name] = (page.inner_text("#site-search-status"),
+                            page.locator("#site-search-results li a").evaluate_all("as => as.map(a => a.href)"))
+        assert not watch.problems, watch.problems
+    status, links = found["sharded"]
+    assert status == found["sample"][0] and status.startswith("The first 10 of "), status  # every shard's results
+    base = sharded.http_base
+    assert all(link.startswith(base) for link in links)
+    shards = {shard_of(link.removeprefix(base), 4) for link in links}
+    assert len(shards) > 1, links  # the first ten come from more than one shard
+    entries = {r.removeprefix(base) for r in watch.requests if r.split("?")[0].endswith("pagefind-entry.json")}
+    assert {e.split("?")[0] for e in entries} == {"pagefind/pagefind-entry.json", *(
+        f"pagefind/{n}/pagefind-entry.json" for n in (1, 2, 3))}
+    page.screenshot(path=str(screenshot_dir / f"search-shards-{width}.png"), full_page=True)
+    other = page.locator("#site-search-results li a").nth(
+        next(i for i, link in enumerate(links) if shard_of(link.removeprefix(base), 4) != 0))
+    href = other.get_attribute("href")
+    with page.expect_navigation():
+        other.click()
+    assert page.url == base + href.removeprefix("../../")
+    assert not watch.problems, watch.problems
