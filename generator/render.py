@@ -35,6 +35,7 @@ from .problems import Pos, Problem
 from .processes import end_with_parent
 from .text import MarkdownRenderer
 from .typography import breakable_url, finalize, print_links, printed
+from .vocabulary import CallingContext
 from .yamlnodes import limit_of
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
@@ -115,6 +116,7 @@ _FINALIZE = "environment.finalize("  # what Jinja writes around a printed value 
 
 class _Environment(jinja2.Environment):
     code_generator_class = _Printing
+    context_class = CallingContext  # a template's calls of plain functions without Jinja's inspection of each
     printed = staticmethod(printed)
 
 
