@@ -117,6 +117,11 @@ _FINALIZE = "environment.finalize("  # what Jinja writes around a printed value 
 class _Environment(jinja2.Environment):
     code_generator_class = _Printing
     context_class = CallingContext  # a template's calls of plain functions without Jinja's inspection of each
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> Any:
+        """A template's globals as one plain dict, not Jinja's ChainMap over the environment's: every page's
+        context copies them twice, and a ChainMap is read in Python. Nothing changes the globals once made."""
+        return {**self.globals, **(d or {})}
     printed = staticmethod(printed)
 
 

@@ -206,6 +206,9 @@ CALLS = [
     "{% set y = 'block' %}{{ ctx('y') }}|{% for i in [1] %}{% set z = 'loop' %}{{ ctx('z') }}{% endfor %}"
     "|{{ ctx('x') }}|{{ env_of()|string }}|{{ m(x) }}",
     "{% macro g(v) %}<{{ v }}>{% endmacro %}{{ g(x) }}|{{ g(v=m(n)) }}|{{ x|upper }}",
+    # the environment's globals, which make_env's templates hold as a plain dict
+    "{% for i in range(2) %}{{ i }}{% endfor %}|{{ dict(a=x)['a'] }}|{% set ns = namespace(v=n) %}{{ ns.v }}"
+    "|{% set c = cycler('a', 'b') %}{{ c.next() }}{{ c.next() }}",
 ]
 
 
