@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .describe import Describer
 from .edtf import Edtf
@@ -68,8 +68,8 @@ def time_tag(date: Edtf | None, display: str | None = None, short: bool = False)
         return Markup("")
     text = display or date.render(short=short)
     iso = date.iso()
-    attr = Markup(' datetime="{}"').format(iso) if iso else Markup("")
-    return Markup("<time{}>{}</time>").format(attr, text)
+    attr = f' datetime="{escape(iso)}"' if iso else ""  # what Markup.format writes, without its string.Formatter
+    return Markup(f"<time{attr}>{escape(text)}</time>")
 
 
 _VERBS = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports from"}
