@@ -138,6 +138,9 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         keep_trailing_newline=True,
         finalize=finalize,  # typographic quotes in every printed text (typography.py)
         auto_reload=False,  # one environment per build: no template file is asked whether it changed per page
+        # Every template kept in a plain dict: Jinja's bounded cache moves a template to the front of a queue, under
+        # a lock, each of the three times a page asks for one (its own, base.html, _head.html); a theme has few.
+        cache_size=-1,
     )
     markdown = markdown or MarkdownRenderer()
     env.filters.update(

@@ -19,6 +19,7 @@ import jinja2
 from jinja2.utils import internalcode
 from markupsafe import Markup
 
+from .model import Event
 from .typography import printed
 
 _MISSING = object()
@@ -191,10 +192,13 @@ class Vocabulary:
         return Markup("".join(['<ol class="event-list">', *(self._row(row) for row in rows), "</ol>"]))
 
     def _row(self, row: Any) -> str:
-        e = _attr(row, "event")
-        if e is _MISSING:
-            e = row
-        role = _attr(row, "role")
+        if type(row) is Event:  # a list of events (related events): neither `row.event` nor `row.role` is defined
+            e, role = row, _MISSING
+        else:
+            e = _attr(row, "event")
+            if e is _MISSING:
+                e = row
+            role = _attr(row, "role")
         key = (id(e), None if role is _MISSING else role)
         made = self._rows.get(key)
         if made is not None and made[0] is e:
