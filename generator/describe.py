@@ -77,6 +77,9 @@ class Describer:
         # pages: each made and written as JSON once per page depth, by (depth, kind, the record's identity).
         self._known: dict[tuple[str, str, int], tuple[Any, dict[str, Any]]] = {}
         self._texts: dict[int, str] = {}  # id of a kept node -> its JSON (the node is kept alive in _known)
+        # A record's address, named by every page that mentions it: once per page depth, as the nodes above.
+        self._addresses: dict[tuple[str, int], tuple[Any, str]] = {}
+        self._root: tuple[Page | None, str] = (None, "")  # the page being described and its root, asked often
 
     def plain(self, markdown: str) -> str:
         """plain_of, each text once per build."""
@@ -100,9 +103,15 @@ class Describer:
         nodes = ",".join([texts.get(id(node)) or _DUMPS(node) for node in graph])
         return '{"@context":"https://schema.org","@graph":[' + nodes + "]}"
 
+    def root_of(self, page: Page) -> str:
+        """`page.root`, worked out once for the page being described rather than for each node it names."""
+        if self._root[0] is not page:
+            self._root = (page, page.root)
+        return self._root[1]
+
     def known(self, page: Page, record: Any, kind: str) -> dict[str, Any]:
         """The node `kind` ("ref", "source" or "report") of a record, kept (never changed once made)."""
-        key = (page.root, kind, id(record))
+        key = (self.root_of(page), kind, id(record))
         found = self._known.get(key)
         if found is not None and found[0] is record:
             return found[1]
@@ -156,12 +165,18 @@ class Describer:
         if base:
             address = url_of(base, path)
         else:
-            address = page.root + (path[: -len("index.html")] if path.endswith("index.html") else path) or "./"
+            address = self.root_of(page) + (path[: -len("index.html")] if path.endswith("index.html") else path) or "./"
         return address + hashed + fragment
 
     def address(self, page: Page, record: Any) -> str:
         """A record's @id: the address of its page."""
-        return self.id_of(page, url_for(record))
+        key = (self.root_of(page), id(record))
+        found = self._addresses.get(key)
+        if found is not None and found[0] is record:
+            return found[1]
+        made = self.id_of(page, url_for(record))
+        self._addresses[key] = (record, made)
+        return made
 
     def ref(self, page: Page, record: Any) -> dict[str, Any]:
         """A node that names a record: its type, name and address."""
@@ -257,8 +272,8 @@ class Describer:
 
     def cited(self, page: Page, cites: tuple[Cite, ...]) -> list[dict[str, str]]:
         """References to the cited sources, each once, in the order cited."""
-        return [{"@id": self.id_of(page, url_for(self.b.by_id["sources"][s]))}
-                for s in dict.fromkeys(c.source for c in cites)]
+        sources = self.b.by_id["sources"]
+        return [{"@id": self.address(page, sources[s])} for s in dict.fromkeys([c.source for c in cites])]
 
     def actor_node(self, page: Page, actor: Actor) -> dict[str, Any]:
         node = self.ref(page, actor)

@@ -12,6 +12,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal, get_currency_symbol
 
 from .fields import FLOAT_RE, INT_RE, INVALID, Ctx, FieldType, _expect_unquoted
@@ -29,6 +30,8 @@ SHORTEN_FROM = Decimal(10) ** 6
 SHORT_DECIMALS = 2
 # Far above any count or sum of money (10^18): keeps every number a plain float or a small int.
 MAX_QUANTITY = 1e18
+# English, parsed once: Babel parses a locale given by name on every call, which costs more than the formatting.
+ENGLISH = Locale.parse("en")
 
 
 def is_currency(unit: str | None) -> bool:
@@ -38,7 +41,7 @@ def is_currency(unit: str | None) -> bool:
 
 def symbol_of(code: str) -> str:
     """"$" for USD, "€" for EUR, "£" for GBP; the code itself where English has no symbol ("PKR")."""
-    return str(get_currency_symbol(code, locale="en"))
+    return str(get_currency_symbol(code, locale=ENGLISH))
 
 
 class Quantity(FieldType):
@@ -61,7 +64,7 @@ class Quantity(FieldType):
 
 
 def _plain(number: Decimal) -> str:
-    return str(format_decimal(number, format="#,##0.###", locale="en"))
+    return str(format_decimal(number, format="#,##0.###", locale=ENGLISH))
 
 
 def number_of(value: float, scale: str | None = None, unit: str | None = None) -> str:

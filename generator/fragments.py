@@ -29,6 +29,13 @@ FRAGMENTS = {
     "event_card": "fragments/event-card.html",
     "statement_card": "fragments/statement-card.html",
 }
+# The parts of base.html that every page of one link mode shows alike (docs/theming.md, the blocks of base.html):
+# each rendered once per link mode and what it depends on, not once per page.
+CHROME = {
+    "masthead": "fragments/masthead.html",
+    "nav": "fragments/nav.html",
+    "footer": "fragments/footer.html",
+}
 
 
 class Links:
@@ -67,6 +74,7 @@ class Fragments:
         self.m: Any = Vocabulary(module, self.vars, env.filters) if is_built_in(env, MACROS) else module
         self.vars["m"] = self.m
         self._templates = {name: env.get_template(path) for name, path in FRAGMENTS.items()}
+        self._env = env
         # A built-in fragment is rendered in Python (cards.py); one the briefing extends or replaces, as written.
         cards = Cards(env, self.vars, {} if amounts is None else amounts)
         self._cards = cards
@@ -79,6 +87,24 @@ class Fragments:
             text = native(**values) if native else self._templates[name].render(self.vars, **values)
             html = self.cache[(name, key)] = Markup(text.strip())
         return html
+
+    def _chrome(self, name: str, key: Hashable, **values: Any) -> Markup:
+        """A part of every page, as its template prints it (not stripped: base.html places it line for line)."""
+        html = self.cache.get((name, key))
+        if html is None:
+            text = self._env.get_template(CHROME[name]).render(self.vars, **values)
+            html = self.cache[(name, key)] = Markup(text)
+        return html
+
+    def masthead(self, search: bool) -> Markup:
+        return self._chrome("masthead", bool(search), search=search)
+
+    def nav(self, section: str) -> Markup:
+        """The sections, `section` marked as the current one."""
+        return self._chrome("nav", section, section=section)
+
+    def footer(self) -> Markup:
+        return self._chrome("footer", None)
 
     def source(self, cite: Cite) -> Any:
         return self.briefing.by_id["sources"][cite.source]

@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .describe import Describer
 from .edtf import Edtf
@@ -35,6 +35,7 @@ from .problems import Pos, Problem
 from .processes import end_with_parent
 from .text import MarkdownRenderer
 from .typography import breakable_url, finalize, print_links, printed
+from .vocabulary import CallingContext
 from .yamlnodes import limit_of
 
 # Every page's Content-Security-Policy (docs/security.md): nothing from another host, no inline code.
@@ -67,8 +68,8 @@ def time_tag(date: Edtf | None, display: str | None = None, short: bool = False)
         return Markup("")
     text = display or date.render(short=short)
     iso = date.iso()
-    attr = Markup(' datetime="{}"').format(iso) if iso else Markup("")
-    return Markup("<time{}>{}</time>").format(attr, text)
+    attr = f' datetime="{escape(iso)}"' if iso else ""  # what Markup.format writes, without its string.Formatter
+    return Markup(f"<time{attr}>{escape(text)}</time>")
 
 
 _VERBS = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports from"}
@@ -115,6 +116,12 @@ _FINALIZE = "environment.finalize("  # what Jinja writes around a printed value 
 
 class _Environment(jinja2.Environment):
     code_generator_class = _Printing
+    context_class = CallingContext  # a template's calls of plain functions without Jinja's inspection of each
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> Any:
+        """A template's globals as one plain dict, not Jinja's ChainMap over the environment's: every page's
+        context copies them twice, and a ChainMap is read in Python. Nothing changes the globals once made."""
+        return {**self.globals, **(d or {})}
     printed = staticmethod(printed)
 
 
@@ -134,6 +141,9 @@ def make_env(template_dirs: list[Path], markdown: MarkdownRenderer | None = None
         finalize=finalize,  # typographic quotes in every printed text (typography.py)
         auto_reload=False,  # one environment per build: no template file is asked whether it changed per page
         bytecode_cache=compiled,
+        # Every template kept in a plain dict: Jinja's bounded cache moves a template to the front of a queue, under
+        # a lock, each of the three times a page asks for one (its own, base.html, _head.html); a theme has few.
+        cache_size=-1,
     )
     markdown = markdown or MarkdownRenderer()
     env.filters.update(

@@ -186,6 +186,51 @@ def test_templates_print_what_jinja_prints(source: str) -> None:
     assert ours.from_string(source).render(values) == stock.from_string(source).render(values)
 
 
+class _Callable:
+    def __call__(self, v: Any) -> str:
+        return f"called {v}"
+
+
+@jinja2.pass_context
+def _with_context(context: Any, name: str) -> Any:
+    return context.get(name)
+
+
+def _stops() -> Any:
+    raise StopIteration
+
+
+CALLS = [
+    "{{ f(x) }}|{{ f(v=x) }}|{{ f(x, obj=1, self=2) }}|{% for i in [1, 2] %}{{ f(i) }}{% endfor %}",
+    "{{ o.method(x) }}|{{ o.method(v=n) }}|{{ c(x) }}|{{ (stops() is undefined)|string }}",
+    "{% set y = 'block' %}{{ ctx('y') }}|{% for i in [1] %}{% set z = 'loop' %}{{ ctx('z') }}{% endfor %}"
+    "|{{ ctx('x') }}|{{ env_of()|string }}|{{ m(x) }}",
+    "{% macro g(v) %}<{{ v }}>{% endmacro %}{{ g(x) }}|{{ g(v=m(n)) }}|{{ x|upper }}",
+    # the environment's globals, which make_env's templates hold as a plain dict
+    "{% for i in range(2) %}{{ i }}{% endfor %}|{{ dict(a=x)['a'] }}|{% set ns = namespace(v=n) %}{{ ns.v }}"
+    "|{% set c = cycler('a', 'b') %}{{ c.next() }}{{ c.next() }}",
+]
+
+
+@pytest.mark.parametrize("source", CALLS)
+def test_calls_from_templates_reach_what_jinja_would_call(source: str) -> None:
+    """make_env's context calls plain functions and methods straight (vocabulary.CallingContext); what asks for
+    the context or the environment, a callable object and a function that stops iterating print as with Jinja."""
+    class Obj:
+        def method(self, v: Any, *, obj: Any = None, self_: Any = None) -> str:
+            return f"method {v}"
+
+    def f(v: Any, obj: Any = None, self: Any = None) -> str:
+        return f"f({v}, {obj}, {self})"
+
+    ours = make_env([theme_dir()])
+    stock = jinja2.Environment(autoescape=True, finalize=finalize, trim_blocks=True, lstrip_blocks=True)
+    values = {"x": "Lloyd's <b>", "n": 3, "f": f, "o": Obj(), "c": _Callable(), "stops": _stops,
+              "ctx": _with_context, "env_of": jinja2.pass_environment(lambda env: type(env).__name__ != ""),
+              "m": lambda v: Markup(f"<i>{v}</i>")}
+    assert ours.from_string(source).render(values) == stock.from_string(source).render(values)
+
+
 def test_a_statement_card_with_the_other_anchor_is_made_from_the_first() -> None:
     """Lists show a statement card with its id, its event's page without: the second is the first with its id
     added or taken out, not rendered again, and prints what the template prints."""
