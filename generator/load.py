@@ -86,6 +86,10 @@ class Reuse(Protocol):
 
     def take(self, outcome: FileOutcome) -> None: ...
 
+    def known(self) -> int:
+        """How many files an earlier run left entries for."""
+        ...
+
 
 def read_bytes(path: str | Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:
     """The file's bytes; never blocks on a pipe or reads a device, never reads more than the limit."""

@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .cache import cache_root, code_digest
+from .cachedir import cache_root, code_digest
 from .edtf import Edtf, _Point
 from .fields import Positions, Ref, ref_of
 from .load import CachedFile, Checked, FileOutcome, RawRecord
@@ -110,6 +110,9 @@ class ParseCache:
     def key_of(self, collection: str, shown: str, data: bytes) -> str:
         head = f"{self.identity}\0{collection}\0{shown}\0".encode("utf-8", "surrogateescape")
         return hashlib.blake2b(head + data, digest_size=20).hexdigest()
+
+    def known(self) -> int:
+        return len(self.old)
 
     def lookup(self, key: str) -> CachedFile | None:
         """What an earlier run made of the file with this key, if it is whole and of the right shape."""
