@@ -18,22 +18,24 @@ from .problems import Problems
 from .validate import check_record, validate
 
 
-def check_briefing(briefing_dir: Path, *, clean: bool = False,
-                   jobs: int | None = None) -> tuple[Briefing | None, Problems]:
+def check_briefing(briefing_dir: Path, *, clean: bool = False, jobs: int | None = None,
+                   model: bool = True) -> tuple[Briefing | None, Problems]:
     """Load, validate and link; the model, or None with the problems that stopped it.
 
     Files read and validated by an earlier run are taken from the parse cache (parsecache.py) unless
     `clean`; what this run parsed is kept there for the next. `jobs`: processes reading the files of a
-    large briefing (None: one per core; parseworkers.py)."""
+    large briefing (None: one per core; parseworkers.py). Without `model` (`factsheet check`), the same
+    problems and no model: nothing is linked, and the parse cache gives only what the checks read of each
+    record (validate.across_of), not its values (most of a check from the cache was making them and the model)."""
     problems = Problems()
-    cache = ParseCache(briefing_dir, clean=clean)
+    cache = ParseCache(briefing_dir, clean=clean, values=model)
     gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
     with collector_paused():
         loaded = load_content(briefing_dir, problems, cache, check_record, jobs)  # keeps what it parsed in `cache`
         cache.save()
         parsed = validate(loaded.records, problems, loaded.incomplete)
         del loaded
-        briefing = link(parsed) if parsed is not None else None
+        briefing = link(parsed) if parsed is not None and model else None
         del parsed
     return briefing, problems
 

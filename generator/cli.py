@@ -182,7 +182,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _schema(parser, Path(args.output))
         directory = _briefing_dir(parser, args.dir)
         if args.command == "check":
-            _briefing, problems = check_briefing(directory, jobs=args.jobs)
+            _briefing, problems = check_briefing(directory, jobs=args.jobs, model=False)
             status = _report(problems.sorted(), args.strict)
             if status == EXIT_OK:
                 print("factsheet: briefing is valid", file=sys.stderr)

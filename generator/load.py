@@ -37,11 +37,14 @@ MAX_RECORDS = 1_000_000
 @dataclass(frozen=True)
 class Checked:
     """What validating one record on its own made: its values (a dict, or INVALID), the references it
-    makes (checked once every id is known) and its problems. The parse cache keeps it between runs."""
+    makes (checked once every id is known), its problems, and what the checks across records read of its
+    values (`across`: a few keys, validate.across_of). The parse cache keeps it between runs; a check that
+    makes no model takes all but the values from it (`values` None), a far smaller part."""
 
     values: Any
     refs: tuple[Any, ...]  # fields.Ref
     problems: tuple[Problem, ...]
+    across: Any  # a dict of some of the values' keys, or INVALID with them
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,10 @@ class CachedFile:
     records: tuple[RawRecord, ...]
 
 
+# A file's entry in the parse cache, in two parts each with its checksum: what the checks read, then the values.
+Entry = tuple[bytes, bytes, bytes, bytes]
+
+
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     """What a worker made of one file (parseworkers.py): its records validated, or why it could not be read."""
@@ -69,12 +76,15 @@ class FileOutcome:
     records: tuple[RawRecord, ...]
     key: str  # its key in the parse cache
     cached: bool  # its records are the parse cache's entry under `key`
-    entry: tuple[bytes, bytes] | None = None  # a new entry for the parse cache: its bytes and checksum
+    entry: Entry | None = None  # a new entry for the parse cache
 
 
 class Reuse(Protocol):
     """The parse cache as the loader sees it: a key per file, what an earlier run made of it, and what this
-    run made of a file that read and validated without an error."""
+    run made of a file that read and validated without an error. `values`: what an earlier run made includes the
+    records' values; else only what the checks read of them (`Checked.values` None)."""
+
+    values: bool
 
     def key_of(self, collection: str, shown: str, data: bytes) -> str: ...
 
@@ -82,7 +92,7 @@ class Reuse(Protocol):
 
     def keep(self, key: str, file: CachedFile) -> None: ...
 
-    def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None: ...
+    def old_entry_of(self, key: str) -> tuple[bytes, bytes | None, CachedFile] | None: ...
 
     def take(self, outcome: FileOutcome) -> None: ...
 

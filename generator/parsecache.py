@@ -34,11 +34,11 @@ from typing import Any, BinaryIO
 from .cachedir import cache_root, code_digest
 from .edtf import Edtf, _Point
 from .fields import Positions, Ref, ref_of
-from .load import CachedFile, Checked, FileOutcome, RawRecord
+from .load import CachedFile, Checked, Entry, FileOutcome, RawRecord
 from .problems import Pos, Problem
 from .yamlnodes import MAX_SCALAR_CHARS, Map, Scalar, limit_of
 
-FORMAT = 2  # bump when what an entry holds changes shape
+FORMAT = 3  # bump when what an entry holds changes shape
 _ALLOWED: dict[tuple[str, str], Any] = {
     (made.__module__, made.__qualname__): made
     for made in (CachedFile, RawRecord, Checked, Map, Scalar, Positions, Ref, ref_of, Pos, Problem, Edtf, _Point)}
@@ -65,31 +65,51 @@ def checksum_of(key: str, blob: bytes) -> bytes:
     return _digest(key.encode() + b"\0" + blob)
 
 
-def entry_of(key: str, file: CachedFile) -> tuple[bytes, bytes]:
-    """A file's entry as kept: its bytes and their checksum."""
-    blob = pickle.dumps(file, protocol=5)
-    return blob, checksum_of(key, blob)
+def values_key(key: str) -> str:
+    """Where the second part of a file's entry, its records' values, is kept (its first part is under `key`)."""
+    return key + ":values"
 
 
-def file_of(blob: bytes) -> CachedFile | None:
-    """An entry's records, if it is of the right shape, with the keys of their values shared again."""
+def entry_of(key: str, file: CachedFile) -> Entry:
+    """A file's entry as kept, in two parts, each with its checksum: what the checks read of its records (their
+    stubs, references, problems and `across`), then their values, which only a check that links reads."""
+    checks = CachedFile(file.nodes, tuple(
+        RawRecord(r.collection, r.node, Checked(None, r.checked.refs, r.checked.problems, r.checked.across))
+        for r in file.records if r.checked is not None))
+    blob = pickle.dumps(checks, protocol=5)
+    # the values name the first part they were made with: a second part can only join its own first
+    values = pickle.dumps((_digest(blob), tuple(r.checked.values for r in file.records if r.checked is not None)),
+                          protocol=5)
+    return blob, checksum_of(key, blob), values, checksum_of(values_key(key), values)
+
+
+def file_of(blob: bytes, values: bytes | None = None) -> CachedFile | None:
+    """An entry's records, if it is of the right shape: with their values (the keys of their mappings shared
+    again) when given the entry's second part, else without (`values` None)."""
     try:
         cached = _Unpickler(io.BytesIO(blob)).load()
+        held = _Unpickler(io.BytesIO(values)).load() if values is not None else None
     except Exception:
         return None
-    if not _well_formed(cached):
+    if not _well_formed(cached) or held is not None and not _values_fit(held, cached, blob):
         return None
+    held = held[1] if held is not None else None
+    if held is None:
+        return CachedFile(cached.nodes, tuple(RawRecord(sys.intern(r.collection), r.node, r.checked)
+                                              for r in cached.records))
     return CachedFile(cached.nodes, tuple(
-        RawRecord(sys.intern(r.collection), r.node, Checked(_rekeyed(r.checked.values), r.checked.refs,
-                                                             r.checked.problems))
-        for r in cached.records))
+        RawRecord(sys.intern(r.collection), r.node, Checked(_rekeyed(value), r.checked.refs, r.checked.problems,
+                                                             r.checked.across))
+        for r, value in zip(cached.records, held, strict=True)))
 
 
 class ParseCache:
     """The parse cache of one briefing folder: `key_of`, `lookup` and `keep` for the loader, `save` after
-    validating. `clean` starts from nothing (and saves what this run made)."""
+    validating. `clean` starts from nothing (and saves what this run made). `values`: lookups give the records'
+    values (what the model is made from); without, only what the checks read (a check that makes no model)."""
 
-    def __init__(self, briefing_dir: Path, *, clean: bool = False) -> None:
+    def __init__(self, briefing_dir: Path, *, clean: bool = False, values: bool = True) -> None:
+        self.values = values
         self.path = cache_root() / "parsed" / (_digest(os.fsencode(briefing_dir.resolve())).hex() + ".cache")
         chars = limit_of("FACTSHEET_MAX_VALUE_CHARS", MAX_SCALAR_CHARS)
         try:
@@ -112,29 +132,32 @@ class ParseCache:
         return hashlib.blake2b(head + data, digest_size=20).hexdigest()
 
     def known(self) -> int:
-        return len(self.old)
+        return len(self.old) // 2  # an entry is in two parts
 
     def lookup(self, key: str) -> CachedFile | None:
         """What an earlier run made of the file with this key, if it is whole and of the right shape."""
         blob = self._blob_of(key)
-        file = file_of(blob) if blob is not None else None
+        values = self._blob_of(values_key(key)) if self.values and blob is not None else None
+        file = file_of(blob, values) if blob is not None and (values is not None or not self.values) else None
         if file is None:
             return None
         self.used.append(key)
         self.hits += 1
         return file
 
-    def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None:
-        """The old entry under this key, its bytes and what they hold as kept, if it is whole and of the right
-        shape: a worker's lookup (parseworkers.py), which `take` then notes as used here."""
+    def old_entry_of(self, key: str) -> tuple[bytes, bytes | None, CachedFile] | None:
+        """The old entry under this key, its two parts (the second None when lookups give no values) and what
+        the first holds as kept, if it is whole and of the right shape: a worker's lookup (parseworkers.py),
+        which `take` then notes as used here."""
         blob = self._blob_of(key)
-        if blob is None:
+        values = self._blob_of(values_key(key)) if self.values and blob is not None else None
+        if blob is None or self.values and values is None:
             return None
         try:
             cached = _Unpickler(io.BytesIO(blob)).load()
         except Exception:
             return None
-        return (blob, cached) if _well_formed(cached) else None
+        return (blob, values, cached) if _well_formed(cached) else None
 
     def _blob_of(self, key: str) -> bytes | None:
         """The old entry's bytes if its checksum holds (a damaged entry, or one under another key, fails)."""
@@ -154,10 +177,7 @@ class ParseCache:
         if self.identity is None or key in self.new or self._unwritable:
             return
         try:
-            if self._writer is None:
-                self._writer = _Writer(self.path)
-            self.new[key] = self._writer.add(key, *entry_of(key, file))
-            self.made += 1
+            self._add(key, entry_of(key, file))
         except OSError:
             self._drop_writer()
 
@@ -170,12 +190,17 @@ class ParseCache:
         if outcome.entry is None or self.identity is None or outcome.key in self.new or self._unwritable:
             return
         try:
-            if self._writer is None:
-                self._writer = _Writer(self.path)
-            self.new[outcome.key] = self._writer.add(outcome.key, *outcome.entry)
-            self.made += 1
+            self._add(outcome.key, outcome.entry)
         except OSError:
             self._drop_writer()
+
+    def _add(self, key: str, entry: Entry) -> None:
+        if self._writer is None:
+            self._writer = _Writer(self.path)
+        blob, checksum, values, values_checksum = entry
+        self.new[key] = self._writer.add(key, blob, checksum)
+        self.new[values_key(key)] = self._writer.add(values_key(key), values, values_checksum)
+        self.made += 1
 
     def _drop_writer(self) -> None:
         if self._writer is not None:
@@ -187,17 +212,18 @@ class ParseCache:
         """Keep this run's entries and the old ones it took (only those) for the next. Best effort: a cache
         that cannot be written only makes the next run slower."""
         try:
-            if self.identity is None or not self.made and len(self.used) == len(self.old) \
-                    and self.old.keys() == set(self.used):
+            if self.identity is None or not self.made and len(self.old) == 2 * len(set(self.used)) \
+                    and all(values_key(key) in self.old for key in self.used):
                 return  # the same files as last time, every one from the cache
             if self._unwritable:
                 raise OSError("the cache cannot be written")
             writer = self._writer = self._writer or _Writer(self.path)
             index = dict(self.new)
             for key in self.used:
-                blob = self._blob_of(key)
-                if blob is not None and key not in index:
+                blob, values = self._blob_of(key), self._blob_of(values_key(key))
+                if blob is not None and values is not None and key not in index:
                     index[key] = writer.add(key, blob)
+                    index[values_key(key)] = writer.add(values_key(key), values)
             writer.finish(self.identity, index, self.path)
             self._writer = None
             self.path.with_suffix(".pickle").unlink(missing_ok=True)  # the earlier format of this cache
@@ -290,4 +316,12 @@ def _well_formed(cached: Any) -> bool:
     return isinstance(cached, CachedFile) and isinstance(cached.nodes, int) and cached.nodes >= 0 \
         and isinstance(cached.records, tuple) \
         and all(isinstance(r, RawRecord) and isinstance(r.node, Map) and isinstance(r.checked, Checked)
-                and isinstance(r.checked.values, dict) for r in cached.records)
+                and r.checked.values is None and isinstance(r.checked.across, dict) for r in cached.records)
+
+
+def _values_fit(held: Any, cached: CachedFile, blob: bytes) -> bool:
+    """The second part of an entry: made with this first part, a mapping of values for each of its records."""
+    if type(held) is not tuple or len(held) != 2 or type(held[1]) is not tuple:
+        return False
+    made_with, values = held
+    return made_with == _digest(blob) and len(values) == len(cached.records) and all(type(v) is dict for v in values)

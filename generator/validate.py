@@ -14,6 +14,18 @@ from .problems import Pos, Problems, did_you_mean
 from .registry import COLLECTIONS, REGISTRY, SCHEMAS, normalize_name, record_type_of
 from .yamlnodes import Scalar
 
+# What the checks across records read of each record's values: they see only these keys (and `positions`),
+# so that a check that makes no model takes only these from the parse cache, not every value of every record
+# (check.py). A check across records that reads another key must add it here. The briefing's are all its values.
+ACROSS: dict[str, tuple[str, ...]] = {
+    "events": ("id", "date", "figures"),
+    "statements": ("id", "said_on", "event"),
+    "actors": ("id", "name", "parent"),
+    "places": ("id", "name", "within"),
+    "sources": ("id",),
+}
+FIGURE_ACROSS = ("id", "supersedes")  # of an event's figures: only those with one of them are kept
+
 
 @dataclass(frozen=True)
 class Parsed:
@@ -24,7 +36,8 @@ class Parsed:
 
 
 def validate(raw: list[RawRecord], problems: Problems, unreadable: frozenset[str] = frozenset()) -> Parsed | None:
-    """Parse every record; report every problem; return None when there are errors.
+    """Parse every record; report every problem; return None when there are errors, or when the records' values
+    were not loaded (a check that makes no model: only what the checks across records read, `across_of`).
 
     `unreadable` names collections with a file that could not be read: their ids are not all known,
     so references into them are not reported as unknown, nor records as unused (the fix is the file).
@@ -32,20 +45,24 @@ def validate(raw: list[RawRecord], problems: Problems, unreadable: frozenset[str
     is not parsed again: its problems are reported here."""
     ctx = Ctx(problems)
     briefing: dict[str, Any] = {}
-    collections: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}
+    briefing_values: dict[str, Any] = {}
+    collections: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}  # what the checks read
+    values: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}  # what the model is made from
+    complete = True
     items, refs = problems.items, ctx.refs
     for record in raw:
         done = record.checked or check_record(record)
-        values = done.values
         refs.extend(done.refs)
         items.extend(done.problems)
         problems.errors += sum(p.severity == "error" for p in done.problems)
-        if values is INVALID:
+        if done.across is INVALID:
             continue
+        complete = complete and done.values is not None
         if record.collection == "briefing":
-            briefing = values
+            briefing, briefing_values = done.across, done.values
         else:
-            collections[record.collection].append(values)
+            collections[record.collection].append(done.across)
+            values[record.collection].append(done.values)
     ids = _index_ids(raw, problems)
     names = {(c, r["id"]): r["name"] for c in ("actors", "places") for r in collections[c] if "name" in r}
     _check_refs([r for r in ctx.refs if not unreadable & set(r.targets)], ids, problems, names)
@@ -56,9 +73,9 @@ def validate(raw: list[RawRecord], problems: Problems, unreadable: frozenset[str
     _warn_same_names(collections["actors"], problems)
     check_figure_ids(collections["events"], problems)
     warn_practice(briefing, collections, problems)
-    if problems.has_errors or not briefing:
+    if problems.has_errors or not briefing or not complete:
         return None
-    return Parsed(briefing, collections)
+    return Parsed(briefing_values, values)
 
 
 def check_record(record: RawRecord) -> Checked:
@@ -68,7 +85,20 @@ def check_record(record: RawRecord) -> Checked:
     values = SCHEMAS[record.collection].parse(record.node, ctx)
     if values is not INVALID:
         warn_markdown(record.collection, values, problems)
-    return Checked(values, tuple(ctx.refs), tuple(problems.items))
+    return Checked(values, tuple(ctx.refs), tuple(problems.items), across_of(record.collection, values))
+
+
+def across_of(collection: str, values: Any) -> Any:
+    """What the checks across records read of a record's values (ACROSS): the same objects, a few keys."""
+    if values is INVALID or collection == "briefing":
+        return values
+    kept = {key: values[key] for key in ACROSS[collection] if key in values}
+    if "figures" in kept:
+        kept["figures"] = tuple(
+            {**{key: figure[key] for key in FIGURE_ACROSS if key in figure}, "positions": figure["positions"]}
+            for figure in kept["figures"] if any(key in figure for key in FIGURE_ACROSS))
+    kept["positions"] = values["positions"]
+    return kept
 
 
 def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, Pos]]:
