@@ -11,7 +11,7 @@ and their process's CPU) and the Markdown filter) wrapped in a stopwatch. Markdo
 "render" is shown without it. A function the build no longer has, or no longer calls, stops the
 run with a message naming it: update PHASES below when the pipeline is renamed.
 
---check times what `factsheet check` runs (check_briefing, then the problems sorted) instead.
+--check times what `factsheet check` runs (check_briefing without a model, then the problems sorted) instead.
 --no-gc is a what-if: the garbage collector off for the whole run (today it is off only while loading).
 --profile FILE also writes a cProfile of the run (read it with `python -m pstats FILE`); --top N
 prints its N largest costs by cumulative and by own time.
@@ -160,13 +160,13 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
 
     Returns {"ok", "import", "total", "phases": {phase: s}, "calls", "markdown_cache", "problems"}."""
     start = time.perf_counter()
-    if check_only:  # `factsheet check`: load, validate, link, then the problems sorted for printing
+    if check_only:  # `factsheet check`: load and validate (no model: nothing linked), then the problems sorted
         check = _function_of("generator.check", "check_briefing")  # not generator.build: a check imports less
 
         def run() -> tuple[bool, list[Any]]:
-            briefing_model, problems = check(briefing)
+            _model, problems = check(briefing, model=False)
             ordered = problems.sorted() if hasattr(problems, "sorted") else list(problems)
-            return briefing_model is not None and not any(p.severity == "error" for p in ordered), ordered
+            return not any(p.severity == "error" for p in ordered), ordered
     else:
         build_fn = _function_of("generator.build", "build")
 

@@ -34,6 +34,12 @@ MAX_FILES = 1_000_000
 MAX_RECORDS = 1_000_000
 
 
+# A reference a record makes, checked once every id is known: the collections it may point into, the id, and
+# where it is written (line, column) in the record's file. Plain data, not a fields.Ref: a check from the parse
+# cache takes 130,000 of them at 10,000 events, and making a Ref and a Pos of each was half of taking an entry.
+Reference = tuple[tuple[str, ...], str, int, int]
+
+
 @dataclass(frozen=True)
 class Checked:
     """What validating one record on its own made: its values (a dict, or INVALID), the references it
@@ -42,7 +48,7 @@ class Checked:
     makes no model takes all but the values from it (`values` None), a far smaller part."""
 
     values: Any
-    refs: tuple[Any, ...]  # fields.Ref
+    refs: tuple[Reference, ...]
     problems: tuple[Problem, ...]
     across: Any  # a dict of some of the values' keys, or INVALID with them
 
@@ -62,7 +68,7 @@ class CachedFile:
     records: tuple[RawRecord, ...]
 
 
-# A file's entry in the parse cache, in two parts each with its checksum: what the checks read, then the values.
+# A file's entry in the parse cache, in two parts each with its checksum: what the checks read, then the whole.
 Entry = tuple[bytes, bytes, bytes, bytes]
 
 
@@ -92,7 +98,7 @@ class Reuse(Protocol):
 
     def keep(self, key: str, file: CachedFile) -> None: ...
 
-    def old_entry_of(self, key: str) -> tuple[bytes, bytes | None, CachedFile] | None: ...
+    def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None: ...
 
     def take(self, outcome: FileOutcome) -> None: ...
 

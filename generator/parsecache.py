@@ -38,7 +38,7 @@ from .load import CachedFile, Checked, Entry, FileOutcome, RawRecord
 from .problems import Pos, Problem
 from .yamlnodes import MAX_SCALAR_CHARS, Map, Scalar, limit_of
 
-FORMAT = 3  # bump when what an entry holds changes shape
+FORMAT = 4  # bump when what an entry holds changes shape
 _ALLOWED: dict[tuple[str, str], Any] = {
     (made.__module__, made.__qualname__): made
     for made in (CachedFile, RawRecord, Checked, Map, Scalar, Positions, Ref, ref_of, Pos, Problem, Edtf, _Point)}
@@ -66,41 +66,37 @@ def checksum_of(key: str, blob: bytes) -> bytes:
 
 
 def values_key(key: str) -> str:
-    """Where the second part of a file's entry, its records' values, is kept (its first part is under `key`)."""
+    """Where the whole of a file's entry, its records' values too, is kept (what the checks read is under `key`)."""
     return key + ":values"
 
 
 def entry_of(key: str, file: CachedFile) -> Entry:
     """A file's entry as kept, in two parts, each with its checksum: what the checks read of its records (their
-    stubs, references, problems and `across`), then their values, which only a check that links reads."""
+    stubs, references, problems and `across`), for a check that makes no model, then the whole of it, with
+    their values, for one that links. Each part is read alone: a check reads one, never both."""
     checks = CachedFile(file.nodes, tuple(
         RawRecord(r.collection, r.node, Checked(None, r.checked.refs, r.checked.problems, r.checked.across))
         for r in file.records if r.checked is not None))
-    blob = pickle.dumps(checks, protocol=5)
-    # the values name the first part they were made with: a second part can only join its own first
-    values = pickle.dumps((_digest(blob), tuple(r.checked.values for r in file.records if r.checked is not None)),
-                          protocol=5)
-    return blob, checksum_of(key, blob), values, checksum_of(values_key(key), values)
+    blob, whole = pickle.dumps(checks, protocol=5), pickle.dumps(file, protocol=5)
+    return blob, checksum_of(key, blob), whole, checksum_of(values_key(key), whole)
 
 
-def file_of(blob: bytes, values: bytes | None = None) -> CachedFile | None:
-    """An entry's records, if it is of the right shape: with their values (the keys of their mappings shared
-    again) when given the entry's second part, else without (`values` None)."""
+def file_of(blob: bytes, values: bool = False) -> CachedFile | None:
+    """A part of an entry, if it is of the right shape: the whole of it (`values`), the keys of the records'
+    values shared again, or what the checks read (their `values` None)."""
     try:
         cached = _Unpickler(io.BytesIO(blob)).load()
-        held = _Unpickler(io.BytesIO(values)).load() if values is not None else None
     except Exception:
         return None
-    if not _well_formed(cached) or held is not None and not _values_fit(held, cached, blob):
+    if not _well_formed(cached, values):
         return None
-    held = held[1] if held is not None else None
-    if held is None:
+    if not values:
         return CachedFile(cached.nodes, tuple(RawRecord(sys.intern(r.collection), r.node, r.checked)
                                               for r in cached.records))
     return CachedFile(cached.nodes, tuple(
-        RawRecord(sys.intern(r.collection), r.node, Checked(_rekeyed(value), r.checked.refs, r.checked.problems,
-                                                             r.checked.across))
-        for r, value in zip(cached.records, held, strict=True)))
+        RawRecord(sys.intern(r.collection), r.node, Checked(_rekeyed(r.checked.values), r.checked.refs,
+                                                             r.checked.problems, r.checked.across))
+        for r in cached.records))
 
 
 class ParseCache:
@@ -136,28 +132,26 @@ class ParseCache:
 
     def lookup(self, key: str) -> CachedFile | None:
         """What an earlier run made of the file with this key, if it is whole and of the right shape."""
-        blob = self._blob_of(key)
-        values = self._blob_of(values_key(key)) if self.values and blob is not None else None
-        file = file_of(blob, values) if blob is not None and (values is not None or not self.values) else None
+        blob = self._blob_of(values_key(key) if self.values else key)
+        file = file_of(blob, self.values) if blob is not None else None
         if file is None:
             return None
         self.used.append(key)
         self.hits += 1
         return file
 
-    def old_entry_of(self, key: str) -> tuple[bytes, bytes | None, CachedFile] | None:
-        """The old entry under this key, its two parts (the second None when lookups give no values) and what
-        the first holds as kept, if it is whole and of the right shape: a worker's lookup (parseworkers.py),
-        which `take` then notes as used here."""
-        blob = self._blob_of(key)
-        values = self._blob_of(values_key(key)) if self.values and blob is not None else None
-        if blob is None or self.values and values is None:
+    def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None:
+        """The part of the old entry under this key that lookups read (`values`: the whole of it) and what it
+        holds as kept, if it is whole and of the right shape: a worker's lookup (parseworkers.py), which `take`
+        then notes as used here."""
+        blob = self._blob_of(values_key(key) if self.values else key)
+        if blob is None:
             return None
         try:
             cached = _Unpickler(io.BytesIO(blob)).load()
         except Exception:
             return None
-        return (blob, values, cached) if _well_formed(cached) else None
+        return (blob, cached) if _well_formed(cached, self.values) else None
 
     def _blob_of(self, key: str) -> bytes | None:
         """The old entry's bytes if its checksum holds (a damaged entry, or one under another key, fails)."""
@@ -311,17 +305,18 @@ def _rekeyed(value: Any) -> Any:
     return value
 
 
-def _well_formed(cached: Any) -> bool:
-    """The shape the loader and the validator rely on (the checksum rules out damage; this, other makers)."""
+def _well_formed(cached: Any, values: bool) -> bool:
+    """The shape the loader and the validator rely on (the checksum rules out damage; this, other makers): with
+    the records' values (`values`) or without (None)."""
     return isinstance(cached, CachedFile) and isinstance(cached.nodes, int) and cached.nodes >= 0 \
-        and isinstance(cached.records, tuple) \
-        and all(isinstance(r, RawRecord) and isinstance(r.node, Map) and isinstance(r.checked, Checked)
-                and r.checked.values is None and isinstance(r.checked.across, dict) for r in cached.records)
+        and isinstance(cached.records, tuple) and all(_checked_well(r, values) for r in cached.records)
 
 
-def _values_fit(held: Any, cached: CachedFile, blob: bytes) -> bool:
-    """The second part of an entry: made with this first part, a mapping of values for each of its records."""
-    if type(held) is not tuple or len(held) != 2 or type(held[1]) is not tuple:
+def _checked_well(record: Any, values: bool) -> bool:
+    if not isinstance(record, RawRecord) or not isinstance(record.node, Map) or type(record.checked) is not Checked:
         return False
-    made_with, values = held
-    return made_with == _digest(blob) and len(values) == len(cached.records) and all(type(v) is dict for v in values)
+    checked = record.checked
+    return (isinstance(checked.values, dict) if values else checked.values is None) \
+        and isinstance(checked.across, dict) and type(checked.problems) is tuple \
+        and all(type(p) is Problem for p in checked.problems) \
+        and type(checked.refs) is tuple and all(type(ref) is tuple and len(ref) == 4 for ref in checked.refs)

@@ -100,8 +100,8 @@ def _worth_forking(files: Files, reuse: Reuse | None) -> bool:
 
 # What a worker sends back for a file: the length of its text (-1: unreadable), the values it holds, the problems
 # met in reading it, its cache key, its entry for the parse cache or None, whether that entry is the old one (then
-# without checksums, and without its values when the loader takes none), and its records when they have no entry
-# (a file with errors: never cached).
+# only the part the loader reads, in its place, without checksums), and its records when they have no entry (a file
+# with errors: never cached).
 _Sent = tuple[int, int, tuple[Problem, ...], str, Entry | None, bool, tuple[RawRecord, ...]]
 
 
@@ -143,7 +143,7 @@ def _outcome_of(sent: _Sent | None, values: bool) -> FileOutcome | None:
         return None
     chars, nodes, problems, key, entry, cached, records = sent
     if entry is not None:
-        file = file_of(entry[0], entry[2] if values else None)
+        file = file_of(entry[2] if values else entry[0], values)
         if file is None:  # pragma: no cover - made by the worker a moment ago
             return None
         records = file.records
@@ -170,11 +170,11 @@ def _read_one(share: _Share, collection: str, path: str | Path, shown: str) -> _
     key = reuse.key_of(collection, shown, data) if reuse is not None else ""
     del data
     old = reuse.old_entry_of(key) if reuse is not None else None
-    if old is not None and old[2].nodes <= budget.nodes_left:
-        blob, values, cached = old
+    if old is not None and old[1].nodes <= budget.nodes_left:
+        blob, cached = old
         budget.nodes_left -= cached.nodes
         share.records += len(cached.records)
-        return (len(text), cached.nodes, (), key, (blob, b"", values or b"", b""), True, ())
+        return (len(text), cached.nodes, (), key, (blob, b"", blob, b""), True, ())
     nodes_before = budget.nodes_left
     found = parse_file(collection, shown, text, problems, budget, share.check)
     nodes = nodes_before - budget.nodes_left

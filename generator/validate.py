@@ -6,9 +6,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import ID_RE, INVALID, Ctx, Ref, suggest_id
+from .fields import ID_RE, INVALID, Ctx, suggest_id
 from .figures import check_figure_ids
-from .load import Checked, RawRecord
+from .load import Checked, RawRecord, Reference
 from .practice import warn_markdown, warn_practice
 from .problems import Pos, Problems, did_you_mean
 from .registry import COLLECTIONS, REGISTRY, SCHEMAS, normalize_name, record_type_of
@@ -43,16 +43,17 @@ def validate(raw: list[RawRecord], problems: Problems, unreadable: frozenset[str
     so references into them are not reported as unknown, nor records as unused (the fix is the file).
     A record the loader validated already (`record.checked`: as it read it, or from the parse cache)
     is not parsed again: its problems are reported here."""
-    ctx = Ctx(problems)
     briefing: dict[str, Any] = {}
     briefing_values: dict[str, Any] = {}
     collections: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}  # what the checks read
     values: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}  # what the model is made from
     complete = True
-    items, refs = problems.items, ctx.refs
+    items = problems.items
+    placed: list[tuple[str, tuple[Reference, ...]]] = []  # each record's references, with the file they are in
     for record in raw:
         done = record.checked or check_record(record)
-        refs.extend(done.refs)
+        if done.refs:
+            placed.append((record.node.path, done.refs))
         items.extend(done.problems)
         problems.errors += sum(p.severity == "error" for p in done.problems)
         if done.across is INVALID:
@@ -65,9 +66,9 @@ def validate(raw: list[RawRecord], problems: Problems, unreadable: frozenset[str
             values[record.collection].append(done.values)
     ids = _index_ids(raw, problems)
     names = {(c, r["id"]): r["name"] for c in ("actors", "places") for r in collections[c] if "name" in r}
-    _check_refs([r for r in ctx.refs if not unreadable & set(r.targets)], ids, problems, names)
+    _check_refs(placed, unreadable, ids, problems, names)
     if not unreadable:
-        _warn_unreferenced(ids, ctx.refs, problems)
+        _warn_unreferenced(ids, placed, problems)
     _check_loops(collections["places"], "within", "place", problems)
     _check_loops(collections["actors"], "parent", "actor", problems)
     _warn_same_names(collections["actors"], problems)
@@ -85,7 +86,8 @@ def check_record(record: RawRecord) -> Checked:
     values = SCHEMAS[record.collection].parse(record.node, ctx)
     if values is not INVALID:
         warn_markdown(record.collection, values, problems)
-    return Checked(values, tuple(ctx.refs), tuple(problems.items), across_of(record.collection, values))
+    refs = tuple((ref.targets, ref.id, ref.pos.line, ref.pos.col) for ref in ctx.refs)
+    return Checked(values, refs, tuple(problems.items), across_of(record.collection, values))
 
 
 def across_of(collection: str, values: Any) -> Any:
@@ -124,19 +126,20 @@ def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, 
     return ids
 
 
-def _check_refs(refs: list[Ref], ids: dict[str, dict[str, Pos]], problems: Problems,
-                names: dict[tuple[str, str], str]) -> None:
-    for ref in refs:
-        if any(ref.id in ids[t] for t in ref.targets):
-            continue
-        kinds = " or ".join(record_type_of(t).singular for t in ref.targets)
-        candidates = [i for t in ref.targets for i in ids[t]]
-        named = _by_name(ref.id, [(t, i) for t in ref.targets for i in ids[t]], names)
-        if named and named[0] > max((_likeness(ref.id, i) for i in candidates), default=0.0):
-            hint = f"; did you mean '{named[1][1]}' ({names[named[1]]})?"
-        else:
-            hint = did_you_mean(ref.id, candidates)
-        problems.error(ref.pos, f"unknown {kinds} '{ref.id}'{hint}")
+def _check_refs(placed: list[tuple[str, tuple[Reference, ...]]], unreadable: frozenset[str],
+                ids: dict[str, dict[str, Pos]], problems: Problems, names: dict[tuple[str, str], str]) -> None:
+    for path, refs in placed:
+        for targets, id_, line, col in refs:
+            if any(id_ in ids[t] for t in targets) or unreadable and unreadable & set(targets):
+                continue
+            kinds = " or ".join(record_type_of(t).singular for t in targets)
+            candidates = [i for t in targets for i in ids[t]]
+            named = _by_name(id_, [(t, i) for t in targets for i in ids[t]], names)
+            if named and named[0] > max((_likeness(id_, i) for i in candidates), default=0.0):
+                hint = f"; did you mean '{named[1][1]}' ({names[named[1]]})?"
+            else:
+                hint = did_you_mean(id_, candidates)
+            problems.error(Pos(path, line, col), f"unknown {kinds} '{id_}'{hint}")
 
 
 def _likeness(a: str, b: str) -> float:
@@ -158,8 +161,9 @@ def _by_name(written: str, targets: list[tuple[str, str]],
     return (_likeness(written, close[0]), by_key[close[0]]) if close else None
 
 
-def _warn_unreferenced(ids: dict[str, dict[str, Pos]], refs: list[Ref], problems: Problems) -> None:
-    used = {(t, r.id) for r in refs for t in r.targets}
+def _warn_unreferenced(ids: dict[str, dict[str, Pos]], placed: list[tuple[str, tuple[Reference, ...]]],
+                       problems: Problems) -> None:
+    used = {(t, id_) for _path, refs in placed for targets, id_, _line, _col in refs for t in targets}
     for record_type in REGISTRY:
         for id_, pos in ids[record_type.collection].items() if record_type.unused else ():
             if (record_type.collection, id_) not in used:

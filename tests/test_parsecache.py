@@ -178,16 +178,16 @@ def _evil() -> bytes:
 @pytest.mark.parametrize("model", [True, False], ids=["linked", "check"])
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "crafted file", "crafted index", "crafted entry",
                                     "flipped byte", "swapped entries", "wrong shape", "foreign identity",
-                                    "swapped parts", "values of another file"])
+                                    "swapped parts"])
 def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str], damage: str, model: bool,
                                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     expected = outcome(briefing, clean=True, model=model)
     path = cache_file(briefing)
     stored = read_store(path)
-    key = next(k for k in stored["files"] if not k.endswith(":values"))  # the first part of a file's entry
+    # a file's entry in the part this check reads: the whole of it (linked), or what the checks read
+    key = next(k for k in stored["files"] if k.endswith(":values") == model)
     checksum, blob = stored["files"][key]
-    damaged = 1  # files whose entry is damaged (parsed again)
     if damage == "garbage":
         path.write_bytes(os.urandom(5000))
     elif damage == "truncated":
@@ -219,21 +219,29 @@ def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str]
             for first in [k for k in stored["files"] if not k.endswith(":values")]:
                 stored["files"][first], stored["files"][first + ":values"] = \
                     stored["files"][first + ":values"], stored["files"][first]
-        elif damage == "values of another file":  # whole, but the second part of one file under another's
-            other = next(k for k in stored["files"] if not k.endswith(":values") and k != key)
-            values = stored["files"][other + ":values"][1]
-            stored["files"][key + ":values"] = (checksum_of(key + ":values", values), values)
-            damaged = 1 if model else 0  # a check that makes no model reads no values
         write_store(path, stored)
     parsed.clear()
     got = outcome(briefing, model=model)
     assert not (tmp_path / "EVIL-RAN").exists()
     assert got == expected
-    whole = damage not in ("flipped byte", "values of another file")  # damaged through and through
-    assert len(parsed) == (len(yaml_files(briefing)) if whole else damaged)
+    assert len(parsed) == (1 if damage == "flipped byte" else len(yaml_files(briefing)))
     parsed.clear()
     assert outcome(briefing, model=model) == expected  # and the cache written afresh serves the next check
     assert parsed == []
+
+
+def test_a_damaged_part_a_check_does_not_read_is_not_kept(briefing: Path, parsed: list[str]) -> None:
+    expected = outcome(briefing, clean=True)
+    path = cache_file(briefing)
+    stored = read_store(path)
+    key = next(k for k in stored["files"] if k.endswith(":values"))
+    checksum, blob = stored["files"][key]
+    stored["files"][key] = (checksum, blob[:-1] + bytes([blob[-1] ^ 1]))
+    write_store(path, stored)
+    parsed.clear()
+    assert outcome(briefing, model=False)[0] == expected[0] and parsed == []  # it reads only the other part
+    assert outcome(briefing) == expected  # the damaged entry was not kept: its file is parsed again
+    assert len(parsed) == 1
 
 
 def test_the_cache_of_the_earlier_format_is_removed_when_the_new_one_is_written(briefing: Path) -> None:
