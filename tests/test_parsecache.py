@@ -105,6 +105,24 @@ def test_only_the_changed_file_is_parsed_again(briefing: Path, parsed: list[str]
     assert incremental == outcome(briefing, clean=True)
 
 
+@pytest.mark.parametrize("run", [1, 1 << 22], ids=["one entry a run", "runs of 4 MB"])
+def test_the_entries_an_edit_leaves_are_copied_whole(briefing: Path, parsed: list[str], run: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsecache_module, "COPY_RUN", run)
+    before = outcome(briefing)
+    stored = read_store(cache_file(briefing))
+    event = briefing / "content" / "events" / "2023" / "curfew.yaml"
+    event.write_text(event.read_text().replace("title: ", "title: Edited ", 1))
+    parsed.clear()
+    edited = outcome(briefing, model=False)
+    assert [Path(p).name for p in parsed] == ["curfew.yaml"] and edited[0] == before[0]
+    after = read_store(cache_file(briefing))
+    assert len(after["files"]) == len(stored["files"]) and len(set(after["files"]) - set(stored["files"])) == 2
+    assert all(after["files"][key] == stored["files"][key] for key in set(after["files"]) & set(stored["files"]))
+    parsed.clear()
+    assert outcome(briefing)[0] == before[0] and parsed == []
+
+
 def test_a_file_with_an_error_is_never_kept_and_says_so_every_time(briefing: Path, parsed: list[str]) -> None:
     event = briefing / "content" / "events" / "2023" / "curfew.yaml"
     event.write_text(event.read_text().replace("date: ", "date: not-a-date-", 1))
@@ -230,7 +248,7 @@ def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str]
     assert parsed == []
 
 
-def test_a_damaged_part_a_check_does_not_read_is_not_kept(briefing: Path, parsed: list[str]) -> None:
+def test_a_damaged_part_a_check_does_not_read_is_found_by_one_that_does(briefing: Path, parsed: list[str]) -> None:
     expected = outcome(briefing, clean=True)
     path = cache_file(briefing)
     stored = read_store(path)
@@ -240,8 +258,10 @@ def test_a_damaged_part_a_check_does_not_read_is_not_kept(briefing: Path, parsed
     write_store(path, stored)
     parsed.clear()
     assert outcome(briefing, model=False)[0] == expected[0] and parsed == []  # it reads only the other part
-    assert outcome(briefing) == expected  # the damaged entry was not kept: its file is parsed again
+    assert outcome(briefing) == expected  # the damaged part, copied as it was, fails its checksum: parsed again
     assert len(parsed) == 1
+    parsed.clear()
+    assert outcome(briefing) == expected and parsed == []
 
 
 def test_the_cache_of_the_earlier_format_is_removed_when_the_new_one_is_written(briefing: Path) -> None:
