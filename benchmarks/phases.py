@@ -4,14 +4,14 @@
     PYTHONPATH=. python benchmarks/phases.py BRIEFING --check [--profile FILE [--top N]]
 
 Runs generator.build.build() exactly as `factsheet build` does, with each pipeline function that
-build.py calls (load_content, validate, link, plan_pages, render_pages, the page stream into the new
+build.py calls (check.py: load_content, validate, link; then plan_pages, render_pages, the page stream into the new
 site, SiteWriter.finish, and
 Printer.wait (the PDFs, printed in their own process beside the pages: the time the build waits for them,
 and their process's CPU) and the Markdown filter) wrapped in a stopwatch. Markdown runs inside rendering, so
 "render" is shown without it. A function the build no longer has, or no longer calls, stops the
 run with a message naming it: update PHASES below when the pipeline is renamed.
 
---check times what `factsheet check` runs (check_briefing, then the problems sorted) instead.
+--check times what `factsheet check` runs (check_briefing without a model, then the problems sorted) instead.
 --no-gc is a what-if: the garbage collector off for the whole run (today it is off only while loading).
 --profile FILE also writes a cProfile of the run (read it with `python -m pstats FILE`); --top N
 prints its N largest costs by cumulative and by own time.
@@ -38,9 +38,9 @@ from typing import Any
 # (phase, module, function): each function is replaced in its module while the build runs.
 # Phases nested in another (Markdown inside render) name their parent, whose time excludes them.
 PHASES: list[tuple[str, str, str]] = [
-    ("load", "generator.build", "load_content"),
-    ("validate", "generator.build", "validate"),
-    ("link", "generator.build", "link"),
+    ("load", "generator.check", "load_content"),
+    ("validate", "generator.check", "validate"),
+    ("link", "generator.check", "link"),
     ("plan", "generator.build", "plan_pages"),
     ("render", "generator.build", "render_pages"),
     ("md ahead", "generator.mdstore", "Ahead.finish"),  # the wait for the texts converted beside the plan
@@ -108,11 +108,11 @@ class Stopwatch:
         return timed
 
 
-def install_stopwatch(watch: Stopwatch, pdf: bool) -> list[tuple[Any, str, Any]]:
-    """Replace every timed function; returns what to put back."""
+def install_stopwatch(watch: Stopwatch, pdf: bool, only: str | None = None) -> list[tuple[Any, str, Any]]:
+    """Replace every timed function (`only`: those of that module); returns what to put back."""
     undo: list[tuple[Any, str, Any]] = []
     for phase, module_name, name in PHASES:
-        if phase == "PDF" and not pdf:
+        if phase == "PDF" and not pdf or only is not None and module_name != only:
             continue
         try:
             module = importlib.import_module(module_name)
@@ -160,13 +160,13 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
 
     Returns {"ok", "import", "total", "phases": {phase: s}, "calls", "markdown_cache", "problems"}."""
     start = time.perf_counter()
-    if check_only:  # `factsheet check`: load, validate, link, then the problems sorted for printing
-        check = _function_of("generator.build", "check_briefing")
+    if check_only:  # `factsheet check`: load and validate (no model: nothing linked), then the problems sorted
+        check = _function_of("generator.check", "check_briefing")  # not generator.build: a check imports less
 
         def run() -> tuple[bool, list[Any]]:
-            briefing_model, problems = check(briefing)
+            _model, problems = check(briefing, model=False)
             ordered = problems.sorted() if hasattr(problems, "sorted") else list(problems)
-            return briefing_model is not None and not any(p.severity == "error" for p in ordered), ordered
+            return not any(p.severity == "error" for p in ordered), ordered
     else:
         build_fn = _function_of("generator.build", "build")
 
@@ -177,7 +177,7 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
             return bool(getattr(result, "ok", False)) and written, list(getattr(result, "problems", []))
     imported = time.perf_counter() - start
     watch = Stopwatch()
-    undo = install_stopwatch(watch, pdf and not check_only)
+    undo = install_stopwatch(watch, pdf and not check_only, only="generator.check" if check_only else None)
     profiler = cProfile.Profile() if profile else None
     gc.callbacks.append(watch.on_gc)
     gc_was_enabled = gc.isenabled()
@@ -200,8 +200,8 @@ def measure_build(briefing: Path, out: Path | None, pdf: bool = False, profile: 
     if profiler and profile:
         profiler.dump_stats(str(profile))
     expected = [p for p, _, _ in PHASES if p != "PDF" or pdf]
-    if check_only:
-        expected = ["load", "validate", "link"]
+    if check_only:  # `factsheet check` makes no model: nothing is linked
+        expected = ["load", "validate"]
     missing = [p for p in expected if p not in watch.calls]
     if ok and missing:  # a wrapped function the build never called: its time would silently read 0
         names = ", ".join(f"{m}.{n}" for p, m, n in PHASES if p in missing)

@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import PageCache, inputs_digest, page_keys_of, read_lines, template_cache
+from .check import check_briefing
+from .check import collector_paused as _collector_paused
 from .editions import EditionCache
 from .editionsite import NO_EDITIONS, SiteEditions, site_editions_of
 from .jsondata import briefing_json
-from .link import link
 from .listdata import list_data_of
-from .load import load_content
 from .mdstore import converted_ahead
 from .model import Briefing
 from .outputs import BRIEFING_JSON, each_output, notes_of
 from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_of
-from .parsecache import ParseCache
 from .paths import links_leaving, show_path
-from .problems import Pos, Problem, Problems
+from .problems import Pos, Problem
 from .processes import default_jobs, end_with_parent
 from .render import Beside, make_env, markdown_of, render_pages, theme_dir
 from .text import MarkdownRenderer
 from .theme import THEME_CSS, theme_css, theme_problems
-from .validate import check_record, validate
 from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
 
 if TYPE_CHECKING:
@@ -52,46 +48,6 @@ class Result:
     @property
     def ok(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
-
-
-def check_briefing(briefing_dir: Path, *, clean: bool = False,
-                   jobs: int | None = None) -> tuple[Briefing | None, Problems]:
-    """Load, validate and link; the model, or None with the problems that stopped it.
-
-    Files read and validated by an earlier run are taken from the parse cache (parsecache.py) unless
-    `clean`; what this run parsed is kept there for the next. `jobs`: processes reading the files of a
-    large briefing (None: one per core; parseworkers.py)."""
-    problems = Problems()
-    cache = ParseCache(briefing_dir, clean=clean)
-    gc.unfreeze()  # what an earlier build in this process (serve) froze may be garbage by now
-    with _collector_paused():
-        loaded = load_content(briefing_dir, problems, cache, check_record, jobs)  # keeps what it parsed in `cache`
-        cache.save()
-        parsed = validate(loaded.records, problems, loaded.incomplete)
-        del loaded
-        briefing = link(parsed) if parsed is not None else None
-        del parsed
-    return briefing, problems
-
-
-@contextmanager
-def _collector_paused(freeze: bool = True) -> Iterator[None]:
-    """The garbage collector off while loading, linking, planning or making the data files, and (`freeze`)
-    what was made frozen after.
-
-    These steps make millions of small objects and almost no cycles: with the collector on, each full
-    collection walks all of them (half the time of a check at 10,000 events). What the model and the plan
-    hold lives as long as the build, so later collections (the forked render workers' too) need not walk it
-    again; what the data files are made of is garbage as soon as each file is made, freed as it goes."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def assets_of(directory: Path, prefix: str = "") -> dict[str, bytes]:

@@ -15,17 +15,20 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .build import Result, build, check_briefing
-from .editionread import editions_of
-from .editions import EDITIONS_DIR, record_edition, recorded_lines
+from .check import check_briefing
 from .editorschema import schemas_of
 from .paths import show_path
 from .problems import Problem, summarize
 from .serve import DEFAULT_PORT, HOST, BuildOutcome, serve
 from .starter import write_starter
+
+if TYPE_CHECKING:
+    from .build import Result
+# The site generator (build.py: Jinja, Markdown, the page plan) and editions are imported by the commands
+# that use them: `factsheet check` needs none of it, and importing it was a third of a warm check.
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -179,7 +182,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _schema(parser, Path(args.output))
         directory = _briefing_dir(parser, args.dir)
         if args.command == "check":
-            _briefing, problems = check_briefing(directory, jobs=args.jobs)
+            _briefing, problems = check_briefing(directory, jobs=args.jobs, model=False)
             status = _report(problems.sorted(), args.strict)
             if status == EXIT_OK:
                 print("factsheet: briefing is valid", file=sys.stderr)
@@ -207,6 +210,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def _build_and_report(directory: Path, out: Path, on_failure: str, quiet: bool = False,
                       **options: Any) -> tuple[int, Result]:
     """Build, print the problems, the notes and one closing line; the exit status and the result."""
+    from .build import build
+
     started = time.monotonic()
     with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
         result = build(directory, out, progress=progress, **options)
@@ -287,6 +292,9 @@ def _new(parser: argparse.ArgumentParser, target: Path) -> int:
 
 def _edition(parser: argparse.ArgumentParser, directory: Path, note: str | None) -> int:
     """`factsheet edition`: check, read the editions so far, record the next one or say why not."""
+    from .editionread import editions_of
+    from .editions import EDITIONS_DIR, record_edition, recorded_lines
+
     note = (note or "").strip() or None
     if note is not None and any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in note):
         parser.error("--note: write plain text on one line, without control or invisible characters")

@@ -34,14 +34,23 @@ MAX_FILES = 1_000_000
 MAX_RECORDS = 1_000_000
 
 
+# A reference a record makes, checked once every id is known: the collections it may point into, the id, and
+# where it is written (line, column) in the record's file. Plain data, not a fields.Ref: a check from the parse
+# cache takes 130,000 of them at 10,000 events, and making a Ref and a Pos of each was half of taking an entry.
+Reference = tuple[tuple[str, ...], str, int, int]
+
+
 @dataclass(frozen=True)
 class Checked:
     """What validating one record on its own made: its values (a dict, or INVALID), the references it
-    makes (checked once every id is known) and its problems. The parse cache keeps it between runs."""
+    makes (checked once every id is known), its problems, and what the checks across records read of its
+    values (`across`: a few keys, validate.across_of). The parse cache keeps it between runs; a check that
+    makes no model takes all but the values from it (`values` None), a far smaller part."""
 
     values: Any
-    refs: tuple[Any, ...]  # fields.Ref
+    refs: tuple[Reference, ...]
     problems: tuple[Problem, ...]
+    across: Any  # a dict of some of the values' keys, or INVALID with them
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,10 @@ class CachedFile:
     records: tuple[RawRecord, ...]
 
 
+# A file's entry in the parse cache, in two parts each with its checksum: what the checks read, then the whole.
+Entry = tuple[bytes, bytes, bytes, bytes]
+
+
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     """What a worker made of one file (parseworkers.py): its records validated, or why it could not be read."""
@@ -69,12 +82,15 @@ class FileOutcome:
     records: tuple[RawRecord, ...]
     key: str  # its key in the parse cache
     cached: bool  # its records are the parse cache's entry under `key`
-    entry: tuple[bytes, bytes] | None = None  # a new entry for the parse cache: its bytes and checksum
+    entry: Entry | None = None  # a new entry for the parse cache
 
 
 class Reuse(Protocol):
     """The parse cache as the loader sees it: a key per file, what an earlier run made of it, and what this
-    run made of a file that read and validated without an error."""
+    run made of a file that read and validated without an error. `values`: what an earlier run made includes the
+    records' values; else only what the checks read of them (`Checked.values` None)."""
+
+    values: bool
 
     def key_of(self, collection: str, shown: str, data: bytes) -> str: ...
 
@@ -85,6 +101,10 @@ class Reuse(Protocol):
     def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None: ...
 
     def take(self, outcome: FileOutcome) -> None: ...
+
+    def known(self) -> int:
+        """How many files an earlier run left entries for."""
+        ...
 
 
 def read_bytes(path: str | Path, shown: str, problems: Problems, limit: int | None = None) -> bytes | None:

@@ -31,19 +31,20 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .cache import cache_root, code_digest
+from .cachedir import cache_root, code_digest
 from .edtf import Edtf, _Point
 from .fields import Positions, Ref, ref_of
-from .load import CachedFile, Checked, FileOutcome, RawRecord
+from .load import CachedFile, Checked, Entry, FileOutcome, RawRecord
 from .problems import Pos, Problem
 from .yamlnodes import MAX_SCALAR_CHARS, Map, Scalar, limit_of
 
-FORMAT = 2  # bump when what an entry holds changes shape
+FORMAT = 4  # bump when what an entry holds changes shape
 _ALLOWED: dict[tuple[str, str], Any] = {
     (made.__module__, made.__qualname__): made
     for made in (CachedFile, RawRecord, Checked, Map, Scalar, Positions, Ref, ref_of, Pos, Problem, Edtf, _Point)}
 _TRAILER = struct.Struct("<Q")  # the index's length, at the very end of the file
 Index = dict[str, tuple[int, int, bytes]]  # key -> (offset, length, checksum) of its entry
+COPY_RUN = 4 * 1024 * 1024  # old entries copied at a time, at most (about): few reads, little memory
 
 
 class _Unpickler(pickle.Unpickler):
@@ -65,31 +66,47 @@ def checksum_of(key: str, blob: bytes) -> bytes:
     return _digest(key.encode() + b"\0" + blob)
 
 
-def entry_of(key: str, file: CachedFile) -> tuple[bytes, bytes]:
-    """A file's entry as kept: its bytes and their checksum."""
-    blob = pickle.dumps(file, protocol=5)
-    return blob, checksum_of(key, blob)
+def values_key(key: str) -> str:
+    """Where the whole of a file's entry, its records' values too, is kept (what the checks read is under `key`)."""
+    return key + ":values"
 
 
-def file_of(blob: bytes) -> CachedFile | None:
-    """An entry's records, if it is of the right shape, with the keys of their values shared again."""
+def entry_of(key: str, file: CachedFile) -> Entry:
+    """A file's entry as kept, in two parts, each with its checksum: what the checks read of its records (their
+    stubs, references, problems and `across`), for a check that makes no model, then the whole of it, with
+    their values, for one that links. Each part is read alone: a check reads one, never both."""
+    checks = CachedFile(file.nodes, tuple(
+        RawRecord(r.collection, r.node, Checked(None, r.checked.refs, r.checked.problems, r.checked.across))
+        for r in file.records if r.checked is not None))
+    blob, whole = pickle.dumps(checks, protocol=5), pickle.dumps(file, protocol=5)
+    return blob, checksum_of(key, blob), whole, checksum_of(values_key(key), whole)
+
+
+def file_of(blob: bytes, values: bool = False) -> CachedFile | None:
+    """A part of an entry, if it is of the right shape: the whole of it (`values`), the keys of the records'
+    values shared again, or what the checks read (their `values` None)."""
     try:
         cached = _Unpickler(io.BytesIO(blob)).load()
     except Exception:
         return None
-    if not _well_formed(cached):
+    if not _well_formed(cached, values):
         return None
+    if not values:
+        return CachedFile(cached.nodes, tuple(RawRecord(sys.intern(r.collection), r.node, r.checked)
+                                              for r in cached.records))
     return CachedFile(cached.nodes, tuple(
         RawRecord(sys.intern(r.collection), r.node, Checked(_rekeyed(r.checked.values), r.checked.refs,
-                                                             r.checked.problems))
+                                                             r.checked.problems, r.checked.across))
         for r in cached.records))
 
 
 class ParseCache:
     """The parse cache of one briefing folder: `key_of`, `lookup` and `keep` for the loader, `save` after
-    validating. `clean` starts from nothing (and saves what this run made)."""
+    validating. `clean` starts from nothing (and saves what this run made). `values`: lookups give the records'
+    values (what the model is made from); without, only what the checks read (a check that makes no model)."""
 
-    def __init__(self, briefing_dir: Path, *, clean: bool = False) -> None:
+    def __init__(self, briefing_dir: Path, *, clean: bool = False, values: bool = True) -> None:
+        self.values = values
         self.path = cache_root() / "parsed" / (_digest(os.fsencode(briefing_dir.resolve())).hex() + ".cache")
         chars = limit_of("FACTSHEET_MAX_VALUE_CHARS", MAX_SCALAR_CHARS)
         try:
@@ -111,10 +128,13 @@ class ParseCache:
         head = f"{self.identity}\0{collection}\0{shown}\0".encode("utf-8", "surrogateescape")
         return hashlib.blake2b(head + data, digest_size=20).hexdigest()
 
+    def known(self) -> int:
+        return len(self.old) // 2  # an entry is in two parts
+
     def lookup(self, key: str) -> CachedFile | None:
         """What an earlier run made of the file with this key, if it is whole and of the right shape."""
-        blob = self._blob_of(key)
-        file = file_of(blob) if blob is not None else None
+        blob = self._blob_of(values_key(key) if self.values else key)
+        file = file_of(blob, self.values) if blob is not None else None
         if file is None:
             return None
         self.used.append(key)
@@ -122,16 +142,17 @@ class ParseCache:
         return file
 
     def old_entry_of(self, key: str) -> tuple[bytes, CachedFile] | None:
-        """The old entry under this key, its bytes and what they hold as kept, if it is whole and of the right
-        shape: a worker's lookup (parseworkers.py), which `take` then notes as used here."""
-        blob = self._blob_of(key)
+        """The part of the old entry under this key that lookups read (`values`: the whole of it) and what it
+        holds as kept, if it is whole and of the right shape: a worker's lookup (parseworkers.py), which `take`
+        then notes as used here."""
+        blob = self._blob_of(values_key(key) if self.values else key)
         if blob is None:
             return None
         try:
             cached = _Unpickler(io.BytesIO(blob)).load()
         except Exception:
             return None
-        return (blob, cached) if _well_formed(cached) else None
+        return (blob, cached) if _well_formed(cached, self.values) else None
 
     def _blob_of(self, key: str) -> bytes | None:
         """The old entry's bytes if its checksum holds (a damaged entry, or one under another key, fails)."""
@@ -151,10 +172,7 @@ class ParseCache:
         if self.identity is None or key in self.new or self._unwritable:
             return
         try:
-            if self._writer is None:
-                self._writer = _Writer(self.path)
-            self.new[key] = self._writer.add(key, *entry_of(key, file))
-            self.made += 1
+            self._add(key, entry_of(key, file))
         except OSError:
             self._drop_writer()
 
@@ -167,12 +185,41 @@ class ParseCache:
         if outcome.entry is None or self.identity is None or outcome.key in self.new or self._unwritable:
             return
         try:
-            if self._writer is None:
-                self._writer = _Writer(self.path)
-            self.new[outcome.key] = self._writer.add(outcome.key, *outcome.entry)
-            self.made += 1
+            self._add(outcome.key, outcome.entry)
         except OSError:
             self._drop_writer()
+
+    def _add(self, key: str, entry: Entry) -> None:
+        if self._writer is None:
+            self._writer = _Writer(self.path)
+        blob, checksum, values, values_checksum = entry
+        self.new[key] = self._writer.add(key, blob, checksum)
+        self.new[values_key(key)] = self._writer.add(values_key(key), values, values_checksum)
+        self.made += 1
+
+    def _copied(self, writer: _Writer, keys: list[str]) -> Index:
+        """The old entries under these keys, copied into the new file in runs of neighbours; their new places."""
+        assert self._old_stream is not None
+        fd = self._old_stream.fileno()
+        placed: Index = {}
+        run: list[tuple[str, int, int, bytes]] = []  # (key, offset, length, checksum) of neighbouring entries
+
+        def copy_run() -> None:
+            start, end = run[0][1], run[-1][1] + run[-1][2]
+            data = os.pread(fd, end - start, start)
+            if len(data) == end - start:  # else the index points past the file's end: leave them out
+                base = writer.copy(data)
+                placed.update((key, (base + offset - start, length, checksum)) for key, offset, length, checksum in run)
+            run.clear()
+
+        for key in sorted(keys, key=lambda k: self.old[k][0]):
+            offset, length, checksum = self.old[key]
+            if run and (offset != run[-1][1] + run[-1][2] or offset - run[0][1] > COPY_RUN):
+                copy_run()
+            run.append((key, offset, length, checksum))
+        if run:
+            copy_run()
+        return placed
 
     def _drop_writer(self) -> None:
         if self._writer is not None:
@@ -182,19 +229,22 @@ class ParseCache:
 
     def save(self) -> None:
         """Keep this run's entries and the old ones it took (only those) for the next. Best effort: a cache
-        that cannot be written only makes the next run slower."""
+        that cannot be written only makes the next run slower.
+
+        The old entries are copied as they are, both parts, with their checksums, in runs of neighbouring
+        entries: not read through and digested again (that was a fifth of a check after editing one file of
+        23,501). A damaged one is found when a check reads it, as in the old file."""
         try:
-            if self.identity is None or not self.made and len(self.used) == len(self.old) \
-                    and self.old.keys() == set(self.used):
+            if self.identity is None or not self.made and len(self.old) == 2 * len(set(self.used)) \
+                    and all(values_key(key) in self.old for key in self.used):
                 return  # the same files as last time, every one from the cache
             if self._unwritable:
                 raise OSError("the cache cannot be written")
             writer = self._writer = self._writer or _Writer(self.path)
             index = dict(self.new)
-            for key in self.used:
-                blob = self._blob_of(key)
-                if blob is not None and key not in index:
-                    index[key] = writer.add(key, blob)
+            if self._old_stream is not None:
+                kept = [key for key in dict.fromkeys(self.used) if key not in index and values_key(key) in self.old]
+                index.update(self._copied(writer, [*kept, *map(values_key, kept)]))
             writer.finish(self.identity, index, self.path)
             self._writer = None
             self.path.with_suffix(".pickle").unlink(missing_ok=True)  # the earlier format of this cache
@@ -220,6 +270,12 @@ class _Writer:
         self.tmp = tmp
         self.stream = os.fdopen(fd, "wb")
         self.offset = 0
+
+    def copy(self, data: bytes) -> int:
+        """Entries copied from the old file as they are; where they start in this one."""
+        self.stream.write(data)
+        self.offset += len(data)
+        return self.offset - len(data)
 
     def add(self, key: str, blob: bytes, checksum: bytes | None = None) -> tuple[int, int, bytes]:
         self.stream.write(blob)
@@ -282,9 +338,18 @@ def _rekeyed(value: Any) -> Any:
     return value
 
 
-def _well_formed(cached: Any) -> bool:
-    """The shape the loader and the validator rely on (the checksum rules out damage; this, other makers)."""
+def _well_formed(cached: Any, values: bool) -> bool:
+    """The shape the loader and the validator rely on (the checksum rules out damage; this, other makers): with
+    the records' values (`values`) or without (None)."""
     return isinstance(cached, CachedFile) and isinstance(cached.nodes, int) and cached.nodes >= 0 \
-        and isinstance(cached.records, tuple) \
-        and all(isinstance(r, RawRecord) and isinstance(r.node, Map) and isinstance(r.checked, Checked)
-                and isinstance(r.checked.values, dict) for r in cached.records)
+        and isinstance(cached.records, tuple) and all(_checked_well(r, values) for r in cached.records)
+
+
+def _checked_well(record: Any, values: bool) -> bool:
+    if not isinstance(record, RawRecord) or not isinstance(record.node, Map) or type(record.checked) is not Checked:
+        return False
+    checked = record.checked
+    return (isinstance(checked.values, dict) if values else checked.values is None) \
+        and isinstance(checked.across, dict) and type(checked.problems) is tuple \
+        and all(type(p) is Problem for p in checked.problems) \
+        and type(checked.refs) is tuple and all(type(ref) is tuple and len(ref) == 4 for ref in checked.refs)

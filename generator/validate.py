@@ -6,13 +6,25 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import ID_RE, INVALID, Ctx, Ref, suggest_id
+from .fields import ID_RE, INVALID, Ctx, suggest_id
 from .figures import check_figure_ids
-from .load import Checked, RawRecord
+from .load import Checked, RawRecord, Reference
 from .practice import warn_markdown, warn_practice
 from .problems import Pos, Problems, did_you_mean
 from .registry import COLLECTIONS, REGISTRY, SCHEMAS, normalize_name, record_type_of
 from .yamlnodes import Scalar
+
+# What the checks across records read of each record's values: they see only these keys (and `positions`),
+# so that a check that makes no model takes only these from the parse cache, not every value of every record
+# (check.py). A check across records that reads another key must add it here. The briefing's are all its values.
+ACROSS: dict[str, tuple[str, ...]] = {
+    "events": ("id", "date", "figures"),
+    "statements": ("id", "said_on", "event"),
+    "actors": ("id", "name", "parent"),
+    "places": ("id", "name", "within"),
+    "sources": ("id",),
+}
+FIGURE_ACROSS = ("id", "supersedes")  # of an event's figures: only those with one of them are kept
 
 
 @dataclass(frozen=True)
@@ -24,41 +36,47 @@ class Parsed:
 
 
 def validate(raw: list[RawRecord], problems: Problems, unreadable: frozenset[str] = frozenset()) -> Parsed | None:
-    """Parse every record; report every problem; return None when there are errors.
+    """Parse every record; report every problem; return None when there are errors, or when the records' values
+    were not loaded (a check that makes no model: only what the checks across records read, `across_of`).
 
     `unreadable` names collections with a file that could not be read: their ids are not all known,
     so references into them are not reported as unknown, nor records as unused (the fix is the file).
     A record the loader validated already (`record.checked`: as it read it, or from the parse cache)
     is not parsed again: its problems are reported here."""
-    ctx = Ctx(problems)
     briefing: dict[str, Any] = {}
-    collections: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}
-    items, refs = problems.items, ctx.refs
+    briefing_values: dict[str, Any] = {}
+    collections: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}  # what the checks read
+    values: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}  # what the model is made from
+    complete = True
+    items = problems.items
+    placed: list[tuple[str, tuple[Reference, ...]]] = []  # each record's references, with the file they are in
     for record in raw:
         done = record.checked or check_record(record)
-        values = done.values
-        refs.extend(done.refs)
+        if done.refs:
+            placed.append((record.node.path, done.refs))
         items.extend(done.problems)
         problems.errors += sum(p.severity == "error" for p in done.problems)
-        if values is INVALID:
+        if done.across is INVALID:
             continue
+        complete = complete and done.values is not None
         if record.collection == "briefing":
-            briefing = values
+            briefing, briefing_values = done.across, done.values
         else:
-            collections[record.collection].append(values)
+            collections[record.collection].append(done.across)
+            values[record.collection].append(done.values)
     ids = _index_ids(raw, problems)
     names = {(c, r["id"]): r["name"] for c in ("actors", "places") for r in collections[c] if "name" in r}
-    _check_refs([r for r in ctx.refs if not unreadable & set(r.targets)], ids, problems, names)
+    _check_refs(placed, unreadable, ids, problems, names)
     if not unreadable:
-        _warn_unreferenced(ids, ctx.refs, problems)
+        _warn_unreferenced(ids, placed, problems)
     _check_loops(collections["places"], "within", "place", problems)
     _check_loops(collections["actors"], "parent", "actor", problems)
     _warn_same_names(collections["actors"], problems)
     check_figure_ids(collections["events"], problems)
     warn_practice(briefing, collections, problems)
-    if problems.has_errors or not briefing:
+    if problems.has_errors or not briefing or not complete:
         return None
-    return Parsed(briefing, collections)
+    return Parsed(briefing_values, values)
 
 
 def check_record(record: RawRecord) -> Checked:
@@ -68,7 +86,21 @@ def check_record(record: RawRecord) -> Checked:
     values = SCHEMAS[record.collection].parse(record.node, ctx)
     if values is not INVALID:
         warn_markdown(record.collection, values, problems)
-    return Checked(values, tuple(ctx.refs), tuple(problems.items))
+    refs = tuple((ref.targets, ref.id, ref.pos.line, ref.pos.col) for ref in ctx.refs)
+    return Checked(values, refs, tuple(problems.items), across_of(record.collection, values))
+
+
+def across_of(collection: str, values: Any) -> Any:
+    """What the checks across records read of a record's values (ACROSS): the same objects, a few keys."""
+    if values is INVALID or collection == "briefing":
+        return values
+    kept = {key: values[key] for key in ACROSS[collection] if key in values}
+    if "figures" in kept:
+        kept["figures"] = tuple(
+            {**{key: figure[key] for key in FIGURE_ACROSS if key in figure}, "positions": figure["positions"]}
+            for figure in kept["figures"] if any(key in figure for key in FIGURE_ACROSS))
+    kept["positions"] = values["positions"]
+    return kept
 
 
 def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, Pos]]:
@@ -94,19 +126,22 @@ def _index_ids(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, 
     return ids
 
 
-def _check_refs(refs: list[Ref], ids: dict[str, dict[str, Pos]], problems: Problems,
-                names: dict[tuple[str, str], str]) -> None:
-    for ref in refs:
-        if any(ref.id in ids[t] for t in ref.targets):
-            continue
-        kinds = " or ".join(record_type_of(t).singular for t in ref.targets)
-        candidates = [i for t in ref.targets for i in ids[t]]
-        named = _by_name(ref.id, [(t, i) for t in ref.targets for i in ids[t]], names)
-        if named and named[0] > max((_likeness(ref.id, i) for i in candidates), default=0.0):
-            hint = f"; did you mean '{named[1][1]}' ({names[named[1]]})?"
-        else:
-            hint = did_you_mean(ref.id, candidates)
-        problems.error(ref.pos, f"unknown {kinds} '{ref.id}'{hint}")
+def _check_refs(placed: list[tuple[str, tuple[Reference, ...]]], unreadable: frozenset[str],
+                ids: dict[str, dict[str, Pos]], problems: Problems, names: dict[tuple[str, str], str]) -> None:
+    for path, refs in placed:
+        for targets, id_, line, col in refs:
+            # most references have one target: asked without a generator each (130,000 at 10,000 events)
+            if (id_ in ids[targets[0]] if len(targets) == 1 else any(id_ in ids[t] for t in targets)) \
+                    or unreadable and unreadable & set(targets):
+                continue
+            kinds = " or ".join(record_type_of(t).singular for t in targets)
+            candidates = [i for t in targets for i in ids[t]]
+            named = _by_name(id_, [(t, i) for t in targets for i in ids[t]], names)
+            if named and named[0] > max((_likeness(id_, i) for i in candidates), default=0.0):
+                hint = f"; did you mean '{named[1][1]}' ({names[named[1]]})?"
+            else:
+                hint = did_you_mean(id_, candidates)
+            problems.error(Pos(path, line, col), f"unknown {kinds} '{id_}'{hint}")
 
 
 def _likeness(a: str, b: str) -> float:
@@ -128,8 +163,9 @@ def _by_name(written: str, targets: list[tuple[str, str]],
     return (_likeness(written, close[0]), by_key[close[0]]) if close else None
 
 
-def _warn_unreferenced(ids: dict[str, dict[str, Pos]], refs: list[Ref], problems: Problems) -> None:
-    used = {(t, r.id) for r in refs for t in r.targets}
+def _warn_unreferenced(ids: dict[str, dict[str, Pos]], placed: list[tuple[str, tuple[Reference, ...]]],
+                       problems: Problems) -> None:
+    used = {(t, id_) for _path, refs in placed for targets, id_, _line, _col in refs for t in targets}
     for record_type in REGISTRY:
         for id_, pos in ids[record_type.collection].items() if record_type.unused else ():
             if (record_type.collection, id_) not in used:

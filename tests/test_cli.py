@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import build as build_module
 from generator import cli
 
 WriteBriefing = Callable[..., Path]  # the briefing_dir fixture (conftest.py)
@@ -101,7 +102,9 @@ def test_no_command_from_the_shell(tmp_path: Path) -> None:
 def test_paper_is_case_insensitive(briefing_dir: WriteBriefing, capsys: pytest.CaptureFixture[str],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[object] = []
-    monkeypatch.setattr(cli, "build", lambda *args, **options: seen.append(options["paper"]) or cli.Result())
+    # cli imports the build when a command needs it (a check does not): the build is replaced where it lives
+    monkeypatch.setattr(build_module, "build",
+                        lambda *args, **options: seen.append(options["paper"]) or build_module.Result())
     for written in ("A4", "a4", "Letter", "LETTER"):
         assert cli.main(["build", str(briefing_dir()), "--paper", written]) == 0
     assert seen == ["a4", "a4", "letter", "letter"]

@@ -45,10 +45,12 @@ def briefing(tmp_path: Path) -> Path:
     return folder
 
 
-def outcome(folder: Path, *, clean: bool = False) -> tuple[list[str], str, bytes]:
-    """What a check reports and makes: every message, the model as written out, and its JSON."""
-    model, problems = check_briefing(folder, clean=clean)
-    return [p.format() for p in problems.sorted()], repr(model), briefing_json(model) if model else b""
+def outcome(folder: Path, *, clean: bool = False, model: bool = True) -> tuple[list[str], str, bytes]:
+    """What a check reports and makes: every message, the model as written out, and its JSON (`model`: a check
+    that links; else, as `factsheet check` runs, the messages and no model)."""
+    linked, problems = check_briefing(folder, clean=clean, model=model)
+    assert model or linked is None
+    return [p.format() for p in problems.sorted()], repr(linked), briefing_json(linked) if linked else b""
 
 
 def cache_file(folder: Path) -> Path:
@@ -73,6 +75,25 @@ def test_a_check_from_the_cache_is_the_check_without_it(briefing: Path, parsed: 
     assert len(parsed) == files  # --clean parses everything again
 
 
+def test_a_check_that_makes_no_model_says_what_one_that_links_says(briefing: Path, parsed: list[str]) -> None:
+    # `factsheet check` takes only what the checks read from the cache: the same messages, cold and warm, and
+    # the cache it leaves still serves a check that links (and the other way round)
+    event = briefing / "content" / "events" / "2023" / "minister-resigns.yaml"
+    event.write_text(event.read_text().replace("kind: politics", "kind: '**politics**'"))
+    linked = outcome(briefing, clean=True)
+    parsed.clear()
+    for model in (False, True, False):
+        assert outcome(briefing, model=model)[0] == linked[0]
+    assert outcome(briefing, clean=True, model=False)[0] == linked[0]
+    assert len(parsed) == len(yaml_files(briefing))  # the clean one only
+    parsed.clear()
+    assert outcome(briefing) == linked and parsed == []
+    event.write_text(event.read_text().replace("title: ", "title: Edited ", 1))
+    edited = outcome(briefing, model=False)
+    assert [Path(p).name for p in parsed] == ["minister-resigns.yaml"]
+    assert edited[0] == outcome(briefing, clean=True)[0]
+
+
 def test_only_the_changed_file_is_parsed_again(briefing: Path, parsed: list[str]) -> None:
     outcome(briefing)
     event = briefing / "content" / "events" / "2023" / "curfew.yaml"
@@ -82,6 +103,24 @@ def test_only_the_changed_file_is_parsed_again(briefing: Path, parsed: list[str]
     assert [Path(p).name for p in parsed] == ["curfew.yaml"]
     assert "Edited " in incremental[1]
     assert incremental == outcome(briefing, clean=True)
+
+
+@pytest.mark.parametrize("run", [1, 1 << 22], ids=["one entry a run", "runs of 4 MB"])
+def test_the_entries_an_edit_leaves_are_copied_whole(briefing: Path, parsed: list[str], run: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsecache_module, "COPY_RUN", run)
+    before = outcome(briefing)
+    stored = read_store(cache_file(briefing))
+    event = briefing / "content" / "events" / "2023" / "curfew.yaml"
+    event.write_text(event.read_text().replace("title: ", "title: Edited ", 1))
+    parsed.clear()
+    edited = outcome(briefing, model=False)
+    assert [Path(p).name for p in parsed] == ["curfew.yaml"] and edited[0] == before[0]
+    after = read_store(cache_file(briefing))
+    assert len(after["files"]) == len(stored["files"]) and len(set(after["files"]) - set(stored["files"])) == 2
+    assert all(after["files"][key] == stored["files"][key] for key in set(after["files"]) & set(stored["files"]))
+    parsed.clear()
+    assert outcome(briefing)[0] == before[0] and parsed == []
 
 
 def test_a_file_with_an_error_is_never_kept_and_says_so_every_time(briefing: Path, parsed: list[str]) -> None:
@@ -140,7 +179,8 @@ def test_the_cache_file_is_read_as_the_tests_write_it(briefing: Path) -> None:
     outcome(briefing)
     path = cache_file(briefing)
     stored = read_store(path)
-    assert len(stored["files"]) == len(yaml_files(briefing))
+    assert len(stored["files"]) == 2 * len(yaml_files(briefing))  # each file's entry in two parts
+    assert all(key + ":values" in stored["files"] for key in stored["files"] if not key.endswith(":values"))
     write_store(path, stored)
     assert read_store(path) == stored
 
@@ -153,15 +193,18 @@ def _evil() -> bytes:
     return pickle.dumps(Evil())
 
 
+@pytest.mark.parametrize("model", [True, False], ids=["linked", "check"])
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "crafted file", "crafted index", "crafted entry",
-                                    "flipped byte", "swapped entries", "wrong shape", "foreign identity"])
-def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str], damage: str,
+                                    "flipped byte", "swapped entries", "wrong shape", "foreign identity",
+                                    "swapped parts"])
+def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str], damage: str, model: bool,
                                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    expected = outcome(briefing, clean=True)
+    expected = outcome(briefing, clean=True, model=model)
     path = cache_file(briefing)
     stored = read_store(path)
-    key = next(iter(stored["files"]))
+    # a file's entry in the part this check reads: the whole of it (linked), or what the checks read
+    key = next(k for k in stored["files"] if k.endswith(":values") == model)
     checksum, blob = stored["files"][key]
     if damage == "garbage":
         path.write_bytes(os.urandom(5000))
@@ -190,15 +233,35 @@ def test_a_damaged_or_crafted_cache_is_ignored(briefing: Path, parsed: list[str]
             stored["files"] = {k: (checksum_of(k, wrong[i % 3]), wrong[i % 3]) for i, k in enumerate(stored["files"])}
         elif damage == "foreign identity":
             stored["identity"] = "1:someone else's:100000"
+        elif damage == "swapped parts":  # each file's two parts under each other's key, checksums and all
+            for first in [k for k in stored["files"] if not k.endswith(":values")]:
+                stored["files"][first], stored["files"][first + ":values"] = \
+                    stored["files"][first + ":values"], stored["files"][first]
         write_store(path, stored)
     parsed.clear()
-    got = outcome(briefing)
+    got = outcome(briefing, model=model)
     assert not (tmp_path / "EVIL-RAN").exists()
     assert got == expected
     assert len(parsed) == (1 if damage == "flipped byte" else len(yaml_files(briefing)))
     parsed.clear()
-    assert outcome(briefing) == expected  # and the cache written afresh serves the next check
+    assert outcome(briefing, model=model) == expected  # and the cache written afresh serves the next check
     assert parsed == []
+
+
+def test_a_damaged_part_a_check_does_not_read_is_found_by_one_that_does(briefing: Path, parsed: list[str]) -> None:
+    expected = outcome(briefing, clean=True)
+    path = cache_file(briefing)
+    stored = read_store(path)
+    key = next(k for k in stored["files"] if k.endswith(":values"))
+    checksum, blob = stored["files"][key]
+    stored["files"][key] = (checksum, blob[:-1] + bytes([blob[-1] ^ 1]))
+    write_store(path, stored)
+    parsed.clear()
+    assert outcome(briefing, model=False)[0] == expected[0] and parsed == []  # it reads only the other part
+    assert outcome(briefing) == expected  # the damaged part, copied as it was, fails its checksum: parsed again
+    assert len(parsed) == 1
+    parsed.clear()
+    assert outcome(briefing) == expected and parsed == []
 
 
 def test_the_cache_of_the_earlier_format_is_removed_when_the_new_one_is_written(briefing: Path) -> None:

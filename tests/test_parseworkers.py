@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Workers for any briefing, however small; the list counts the files they were given."""
+    """Workers for any briefing, however small, and with a parse cache that knows its files; the list counts the
+    files they were given."""
     given: list[int] = []
     outcomes = parseworkers._outcomes
 
@@ -28,14 +29,14 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         given.append(len(files))
         return outcomes(files, share, jobs)
 
-    monkeypatch.setattr(parseworkers, "PARALLEL_FILES", 1)
+    monkeypatch.setattr(parseworkers, "_worth_forking", lambda files, reuse: True)
     monkeypatch.setattr(parseworkers, "_outcomes", counting)
     return given
 
 
-def checked(briefing: Path, jobs: int, clean: bool = True) -> tuple[list[str], str]:
-    model, problems = check_briefing(briefing, clean=clean, jobs=jobs)
-    return [p.format() for p in problems.sorted()], repr(model)
+def checked(briefing: Path, jobs: int, clean: bool = True, model: bool = True) -> tuple[list[str], str]:
+    linked, problems = check_briefing(briefing, clean=clean, jobs=jobs, model=model)
+    return [p.format() for p in problems.sorted()], repr(linked)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -61,10 +62,16 @@ def test_the_sample_reads_the_same_and_the_cache_serves_both(tmp_path: Path, for
     assert checked(briefing, jobs=2) == alone
     assert forked == [len(list((briefing / "content").rglob("*.yaml")))]
     cache = ParseCache(briefing)
-    assert len(cache.old) == forked[0]  # every file, kept by the workers
+    assert cache.known() == forked[0]  # every file, kept by the workers
     cache.save()
     assert checked(briefing, jobs=1, clean=False) == alone  # a cache the workers wrote, read alone
     assert checked(briefing, jobs=2, clean=False) == alone
+    # `factsheet check`: no model, and from the cache only what the checks read, in workers or not
+    messages = (alone[0], "None")
+    assert checked(briefing, jobs=2, clean=False, model=False) == messages
+    assert checked(briefing, jobs=2, clean=True, model=False) == messages
+    assert checked(briefing, jobs=1, clean=False, model=False) == messages
+    assert checked(briefing, jobs=2, clean=False) == alone  # the cache a check without a model wrote, linked
 
 
 def many_files(root: Path, count: int, values: int = 3) -> Path:
@@ -113,6 +120,23 @@ def test_a_worker_that_dies_costs_only_speed(
     monkeypatch.setattr(parseworkers, "_read_one", lambda *args: os._exit(3))
     assert checked(Path("b"), jobs=2) == alone
     assert forked == [len(BASE) + 30]
+
+
+def test_a_briefing_the_parse_cache_knows_is_read_without_forking(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # taking entries from the cache is quicker than forking, shipping them and unpickling them twice
+    forks: list[int] = []
+    outcomes = parseworkers._outcomes
+    monkeypatch.setattr(parseworkers, "PARALLEL_FILES", 1)
+    monkeypatch.setattr(parseworkers, "_outcomes", lambda files, share, jobs: forks.append(1) or outcomes(
+        files, share, jobs))
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    cold = checked(tmp_path, jobs=2)
+    assert forks == [1]
+    events = tmp_path / "content" / "events.yaml"
+    events.write_text(events.read_text().replace("title: ", "title: Edited ", 1))  # one file of six edited
+    edited = checked(tmp_path, jobs=2, clean=False)
+    assert forks == [1] and edited[0] == cold[0] and "Edited" in edited[1]
 
 
 def test_a_small_briefing_is_read_without_forking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
