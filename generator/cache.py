@@ -32,23 +32,15 @@ import jinja2
 import jinja2.bccache
 import orjson
 
-from . import __version__
+from . import cachedir
+from .cachedir import cache_root
 from .load import MAX_FILE_BYTES
 from .model import Briefing
 from .pages import META, Page
 from .picture import CHARTED
 from .yamlnodes import limit_of
 
-CACHE_ENV = "FACTSHEET_CACHE_DIR"  # where the cache lives, if not in the user's cache folder
 FORMAT = 2  # bump when the layout of the cache changes
-
-
-def cache_root() -> Path:
-    """$FACTSHEET_CACHE_DIR, else $XDG_CACHE_HOME/factsheet, else ~/.cache/factsheet."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "factsheet"
 
 
 def manifest_of(out: Path) -> Path:
@@ -62,11 +54,7 @@ def _digest(data: bytes) -> str:
 
 def code_digest() -> str:
     """factsheet's version and its code, so a changed checkout never reuses pages an older one made."""
-    h = hashlib.blake2b(f"{FORMAT}:{__version__}".encode(), digest_size=20)
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    return cachedir.code_digest(FORMAT)
 
 
 def tree_digest(folders: Iterable[Path]) -> str:

@@ -29,7 +29,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_root, code_digest, write_atomic
+from .cache import code_digest, write_atomic
+from .cachedir import cache_root
 from .fields import ListOf, Markdown, Obj
 from .model import Briefing
 from .processes import end_with_parent

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from contentfiles import write_content_files
 
-from generator.cache import CACHE_ENV
+from generator.cachedir import CACHE_ENV
 
 # A complete briefing with no errors and no warnings: every source, actor and place is used.
 BASE_FILES: dict[str, str] = {

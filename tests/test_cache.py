@@ -16,6 +16,7 @@ from sitedigest import digest_of
 
 from generator import build as build_module
 from generator import cache as cache_module
+from generator import cachedir as cachedir_module
 from generator import render as render_module
 from generator.build import build
 from generator.render import theme_dir
@@ -209,7 +210,7 @@ def test_a_cache_from_another_version_is_ignored(tmp_path: Path, reused: list[in
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     assert build(SOURCE, out, jobs=1).ok
-    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    monkeypatch.setattr(cachedir_module, "__version__", "99.0.0")
     assert build(SOURCE, out, jobs=1).ok
     assert reused == [0, 0]
 

@@ -19,9 +19,9 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from generator import cache as cache_module
 from generator import pages, periods
 from generator.build import build
+from generator.cachedir import CACHE_ENV
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import largebriefing  # noqa: E402
@@ -37,7 +37,7 @@ PERIOD = re.compile(r"^-?\d{4}(-\d\d){0,2}(-\d+)?$")  # a period's key: "2022", 
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("budget")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(cache_module.CACHE_ENV, str(folder / "cache"))  # never the user's cache
+        mp.setenv(CACHE_ENV, str(folder / "cache"))  # never the user's cache
         mp.setattr(largebriefing, "N_EVENTS", 900)
         mp.setattr(largebriefing, "N_STATEMENTS", 400)
         mp.setattr(periods, "PAGE_BYTES", BUDGET)
