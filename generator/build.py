@@ -28,7 +28,7 @@ from .processes import default_jobs, end_with_parent
 from .render import Beside, make_env, markdown_of, render_pages, theme_dir
 from .text import MarkdownRenderer
 from .theme import THEME_CSS, theme_css, theme_problems
-from .write import SiteWriter, WriteError, check_output_dir, check_site_paths
+from .write import SiteWriter, WriteError, check_output_dir, check_site_paths, clean_leftovers
 
 if TYPE_CHECKING:
     from .pages import Listing, Page
@@ -271,7 +271,10 @@ def build(briefing_dir: Path, out: Path, *, strict: bool = False, pdf: bool = Fa
     folders = ("content", "templates", "static", "editions")
     inputs = inputs_digest([*(briefing_dir / f for f in folders), theme_dir()], options)  # --clean too
     last = cache.unchanged(inputs) if not clean and check_output_dir(out) is None else None
-    if last is not None:  # nothing it reads changed and the site is as it left it: nothing to do
+    if last is not None:  # nothing it reads changed and the site is as it left it: nothing to do but remove
+        # what an interrupted build left beside it (a build killed after saving its cache, while its thread was
+        # still removing the previous site, leaves that site half removed and this very manifest)
+        clean_leftovers(out)
         return Result([Problem(Pos(path, line, col), severity, message)
                        for path, line, col, severity, message in last], None, out)
     progress("checking the content")

@@ -20,6 +20,7 @@ from generator import cachedir as cachedir_module
 from generator import render as render_module
 from generator.build import build
 from generator.render import theme_dir
+from generator.write import TEMP_PREFIX
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "briefings" / "multiscript"
@@ -154,6 +155,21 @@ def test_nothing_changed_does_nothing_and_repeats_the_problems(tmp_path: Path, r
     assert build(briefing, out, jobs=1).ok
     assert digest_of(out) == site
     assert reused[1] == len(json.loads(_manifest(tmp_path).read_text())["pages"]) - 1
+
+
+def test_nothing_changed_still_removes_what_an_interrupted_build_left(tmp_path: Path, reused: list[int]) -> None:
+    # A build killed after saving its cache, while its thread still removed the site it swapped out, leaves that
+    # site half removed beside `out` and a manifest that says nothing changed: the next build removes it anyway.
+    out = tmp_path / "site"
+    assert build(SOURCE, out, jobs=1).ok
+    site = digest_of(out)
+    left = tmp_path / f"{TEMP_PREFIX}site-abcd1234"
+    shutil.copytree(out / "statements", left / "statements")
+    again = build(SOURCE, out, jobs=1)
+    assert again.ok and again.briefing is None  # the nothing-changed path
+    assert not left.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["site"]
+    assert digest_of(out) == site
 
 
 def test_a_build_from_another_folder_words_its_problems_afresh(tmp_path: Path, reused: list[int],
