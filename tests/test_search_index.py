@@ -426,12 +426,11 @@ def test_an_edit_indexes_again_only_the_shard_of_the_records_it_changed(tmp_path
     assert build(folder, clean, search=True, clean=True).written
     assert indexed() == ["0", "1", "2", "3"]
 
-    def tree(root: Path) -> dict[str, bytes]:  # the index (the overview's chart keeps an old title: main's bug)
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "pagefind").rglob("*"))
-                if p.is_file()}
+    def tree(root: Path) -> dict[str, bytes]:  # the whole site, its index and every page
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
     one, two = tree(site), tree(clean)
-    assert one == two and "pagefind/3/pagefind-entry.json" in one
+    assert one == two and "pagefind/3/pagefind-entry.json" in one and b"Kelaria and Tarsk" in one["index.html"]
     fragments = [gzip.decompress(v) for k, v in one.items() if k.endswith(".pf_fragment")]
     assert any(b"Arrests in Kelaria and Tarsk" in f for f in fragments)
     monkeypatch.setattr(searchshards, "SHARD_SIZE", 40)  # 2 shards: all indexed again, the kept 4 forgotten
