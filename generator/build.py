@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,7 +23,7 @@ from .outputs import BRIEFING_JSON, each_output, notes_of
 from .pages import PageViews, layout_digest, listings_of, plan_pages, sections_of
 from .paths import links_leaving, show_path
 from .problems import Pos, Problem
-from .processes import default_jobs, end_with_parent
+from .processes import can_fork, default_jobs, forked_pool
 from .render import Beside, make_env, markdown_of, render_pages, theme_dir
 from .text import MarkdownRenderer
 from .theme import THEME_CSS, theme_css, theme_problems
@@ -123,7 +122,7 @@ def render_site(briefing: Briefing, briefing_dir: Path, jobs: int = 1, cache: Pa
         # files (as much again) beside the page keys, the few pages and the links to the others, from the plan on.
         # Else, with a stream, a render worker makes the data files while this process renders pages when many
         # render, or this process first when few (Beside), and the page keys with them when none was reused.
-        early = stream is not None and jobs > 1 and cache is not None and bool(cache.entries) and _can_fork()
+        early = stream is not None and jobs > 1 and cache is not None and bool(cache.entries) and can_fork()
         if early:
             digesting.start(lambda: read_lines(briefing, layout))
         # Every Markdown text converted (or taken from the last build's) while the pages are planned (mdstore.py):
@@ -201,8 +200,7 @@ class _Early:
         global _EARLY
         _EARLY = work
         try:  # an executor, not a bare fork: what the work raises, or its process dying, is raised here
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=end_with_parent, initargs=(os.getpid(),))
+            self.pool = forked_pool(1)
             self.future = self.pool.submit(_run_early)  # the process forks here, holding `work`
         finally:
             _EARLY = None
@@ -224,10 +222,6 @@ class _Early:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 _EARLY: Callable[[], Any] | None = None  # set just before _Early's process forks; it inherits it

@@ -13,11 +13,10 @@ past one it stops, and the loader reads the rest itself. A worker that fails or 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from .load import (
 )
 from .parsecache import entry_of, file_of
 from .problems import Problem, Problems
-from .processes import default_jobs, end_with_parent
+from .processes import can_fork, default_jobs, forked_pool
 from .yamlnodes import Budget, limit_of
 
 # Below both, a briefing is read by the loader alone: forking and shipping records back cost more than
@@ -78,7 +77,7 @@ def outcomes_of(files: Files, reuse: Reuse | None, check: Callable[[RawRecord], 
                 jobs: int | None) -> Iterator[FileOutcome | None]:
     """What workers made of each file, in file order (None: read it yourself); nothing when not worth forking."""
     jobs = default_jobs() if jobs is None else jobs
-    if jobs < 2 or not _worth_forking(files, reuse) or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or not _worth_forking(files, reuse) or not can_fork():
         return iter(())
     return _outcomes(files, _Share(reuse, check, reuse.values if reuse is not None else True), jobs)
 
@@ -110,8 +109,7 @@ def _outcomes(files: Files, share: _Share, jobs: int) -> Iterator[FileOutcome | 
     size = max(1, min(SLICE_FILES, len(files) // (jobs * 8)))
     slices = iter([files[start:start + size] for start in range(0, len(files), size)])
     _SHARE = share
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=end_with_parent, initargs=(os.getpid(),))
+    pool = forked_pool(jobs)
     window: deque[tuple[int, Future[list[_Sent | None]] | None]] = deque()
     try:
         for part in slices:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 
 def default_jobs() -> int:
@@ -25,3 +27,15 @@ def end_with_parent(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
     if os.getppid() != parent:
         os._exit(1)
+
+
+def can_fork() -> bool:
+    """Whether helper processes can be forked here (they inherit what the parent set up, instead of pickling it)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def forked_pool(workers: int) -> ProcessPoolExecutor:
+    """`workers` forked processes that end with this one. An executor, not a Pool: a worker that dies (killed, out
+    of memory) fails the work instead of hanging it."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=end_with_parent, initargs=(os.getpid(),))

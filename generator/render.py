@@ -5,14 +5,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
-import multiprocessing
-import os
 import re
 import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +30,7 @@ from .model import Briefing
 from .pages import SECTIONS, Page, PageViews
 from .picture import chart_of
 from .problems import Pos, Problem
-from .processes import end_with_parent
+from .processes import can_fork, forked_pool
 from .text import MarkdownRenderer
 from .typography import breakable_url, finalize, print_links, printed
 from .vocabulary import CallingContext
@@ -338,7 +336,7 @@ def render_pages(
     reused = reused or {}
     renderer = _Renderer(pages, briefing, env, template_dirs, shown, nav, search, views)
     todo = [i for i in range(len(pages)) if i not in reused]
-    parallel = jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+    parallel = jobs > 1 and len(todo) >= PARALLEL_FROM and can_fork()
     if beside is not None and not (parallel and len(todo) >= BESIDE_FROM):
         beside.done(beside.run())  # here, first
         beside = None
@@ -391,9 +389,7 @@ def _render_parallel(renderer: _Renderer, jobs: int, todo: list[int], beside: Be
     # Everything made so far lives until the workers end: out of the collector's sight, so that a worker's
     # collections never walk (and so copy) the pages it shares with the parent.
     gc.freeze()
-    # An executor, not a Pool: a worker that dies (killed, out of memory) fails the build instead of hanging it.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=end_with_parent, initargs=(os.getpid(),))
+    pool = forked_pool(workers)
     # A few slices ahead of the merge (at most AHEAD), not all of them: rendered pages waiting for a slow one
     # before them (the brief) would otherwise pile up in memory, a large part of the site at 10,000 events.
     window: deque[_Slice] = deque()

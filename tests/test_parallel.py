@@ -98,11 +98,11 @@ def test_the_parent_renders_beside_jobs_minus_one_workers(tmp_path: Path, small_
     """Each process rendering copies most of the model: --jobs 2 forks one worker and the parent renders too."""
     started: list[int] = []
     parent_pages: list[int] = []
-    original_pool, original_render = render.ProcessPoolExecutor, render._Renderer.render
+    original_pool, original_render = render.forked_pool, render._Renderer.render
 
-    def pool(workers: int, **kwargs: object) -> object:
+    def pool(workers: int) -> object:
         started.append(workers)
-        return original_pool(workers, **kwargs)  # type: ignore[arg-type]
+        return original_pool(workers)
 
     def counted(self: render._Renderer, index: int) -> object:
         if os.getpid() == parent:
@@ -110,7 +110,7 @@ def test_the_parent_renders_beside_jobs_minus_one_workers(tmp_path: Path, small_
         return original_render(self, index)
 
     parent = os.getpid()
-    monkeypatch.setattr(render, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(render, "forked_pool", pool)
     monkeypatch.setattr(render._Renderer, "render", counted)
     result = build(SOURCE, tmp_path / "site", jobs=2)
     assert result.ok, [p.format() for p in result.problems]
